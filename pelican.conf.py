@@ -1,0 +1,63 @@
+"""Settings of the Bulletin site: the one source of truth (pelicanconf.py loads it).
+
+Override any of them at build time, e.g.
+    pelican -e SITEURL='"https://news.example.org"' SEEDS_PATH='"/path/to/seeds"'
+"""
+
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+SITENAME = "Bulletin"
+SITEURL = "http://localhost:8000"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["bulletin"]
+
+# Seeds: plain-text articles, read by the bulletin plugin (relative to this file).
+SEEDS_PATH = str(_HERE / "seeds")
+
+# content/ holds pages only (About, …); posts come from the seeds.
+ARTICLE_PATHS = []
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+ARCHIVES_URL = "archives/"
+
+# Entity pages replace Pelican's tags, categories and authors.
+DIRECT_TEMPLATES = ["index", "archives"]
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+
+DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"index": None, "entity": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds are written by the plugin with feedgen; Pelican's own are off.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 50
+
+# Seed text is untrusted: escape everything the templates print.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = False

@@ -1,0 +1,22 @@
+"""Bulletin: a Pelican plugin that turns plain-text seeds into tagged posts,
+entity pages and feeds."""
+
+from pelican import signals
+
+from .entities import EntitiesGenerator
+from .posts import add_seed_articles
+from .settings import apply_defaults
+
+
+def _initialized(pelican):
+    apply_defaults(pelican.settings)
+
+
+def _get_generators(pelican):
+    return EntitiesGenerator
+
+
+def register():
+    signals.initialized.connect(_initialized)
+    signals.article_generator_pretaxonomy.connect(add_seed_articles)
+    signals.get_generators.connect(_get_generators)

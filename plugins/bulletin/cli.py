@@ -1,0 +1,51 @@
+"""`bulletin tag PATH...`: what each seed will be tagged with, as JSON Lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .posts import seed_files
+from .seeds import SeedError, read_seed
+from .tagging import tag_text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bulletin", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    tag = commands.add_parser("tag", help="print the tags of seed files as JSON Lines")
+    tag.add_argument("paths", nargs="+", type=Path, help="seed files or folders of seeds")
+    args = parser.parse_args(argv)
+
+    failed = False
+    for path in _expand(args.paths):
+        record = tag_record(path)
+        failed |= "error" in record
+        print(json.dumps(record, ensure_ascii=False), flush=True)
+    return 1 if failed else 0
+
+
+def tag_record(path: Path) -> dict:
+    """The JSON object for one seed: its metadata and tags, or its error."""
+    try:
+        seed = read_seed(path)
+    except (SeedError, OSError) as error:
+        return {"file": str(path), "error": str(error)}
+    record = {
+        "file": str(path),
+        "date": seed.date.date().isoformat(),
+        "title": seed.title,
+        "slug": seed.slug,
+    }
+    return record | tag_text(seed.text).as_json()
+
+
+def _expand(paths: list[Path]):
+    for path in paths:
+        yield from seed_files(path) if path.is_dir() else [path]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Entity pages and indexes: one page per country, organisation and person."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pelican.generators import Generator
+
+from . import feeds
+from .settings import save_as
+from .tagging import KINDS, Tag
+
+ENTITY_TEMPLATE = "entity"
+INDEX_TEMPLATE = "entities"
+
+
+@dataclass
+class EntityPage:
+    """An entity with the articles tagged with it, newest first."""
+
+    kind: str
+    slug: str
+    url: str
+    articles: list = field(default_factory=list)
+    names: Counter = field(default_factory=Counter)
+    code: str = ""
+    feed_url: str = ""
+
+    @property
+    def name(self) -> str:
+        """The name most articles use (ties: alphabetical)."""
+        return min(self.names, key=lambda n: (-self.names[n], n))
+
+    @property
+    def save_as(self) -> str:
+        return save_as(self.url)
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+def group_by_entity(articles, settings) -> dict[str, list[EntityPage]]:
+    """One pass over the articles: every entity's page, sorted by name."""
+    pages = {kind: {} for kind in KINDS}
+    for article in articles:
+        article.tagged = {}
+        for kind, tags in article.entities.by_kind():
+            article.tagged[kind] = [(tag, _page(pages[kind], kind, tag, settings)) for tag in tags]
+            for tag, page in article.tagged[kind]:
+                page.articles.append(article)
+                page.names[tag.entity.name] += 1
+    return {
+        kind: sorted(found.values(), key=lambda p: (p.name.casefold(), p.slug))
+        for kind, found in pages.items()
+    }
+
+
+def _page(pages: dict, kind: str, tag: Tag, settings) -> EntityPage:
+    entity = tag.entity
+    if entity.slug not in pages:
+        url = settings["ENTITY_URLS"][kind].format(slug=entity.slug)
+        feed_url = (
+            url + settings["ENTITY_FEED_RSS"] if kind in settings["ENTITY_FEED_KINDS"] else ""
+        )
+        pages[entity.slug] = EntityPage(kind, entity.slug, url, code=entity.code, feed_url=feed_url)
+    return pages[entity.slug]
+
+
+class EntitiesGenerator(Generator):
+    """Writes entity pages, the index of each kind, and the feeds."""
+
+    def generate_context(self):
+        self.entity_pages = group_by_entity(self.context["articles"], self.settings)
+        self.context["entity_pages"] = self.entity_pages
+        self.context["entity_index_urls"] = self.settings["ENTITY_INDEX_URLS"]
+
+    def generate_output(self, writer):
+        entity_template = self.get_template(ENTITY_TEMPLATE)
+        index_template = self.get_template(INDEX_TEMPLATE)
+        for kind, pages in self.entity_pages.items():
+            for page in pages:
+                writer.write_file(
+                    page.save_as,
+                    entity_template,
+                    self.context,
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                    paginated={"articles": page.articles},
+                    template_name=ENTITY_TEMPLATE,
+                    url=page.url,
+                    entity=page,
+                )
+            index_url = self.settings["ENTITY_INDEX_URLS"][kind]
+            writer.write_file(
+                save_as(index_url),
+                index_template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=index_url,
+                kind=kind,
+                entities=pages,
+            )
+        feeds.write_all(
+            self.context["articles"], self.entity_pages, self.settings, self.output_path
+        )

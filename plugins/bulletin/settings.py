@@ -1,0 +1,46 @@
+"""The plugin's settings and their defaults; pelican.conf.py may override any."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DEFAULTS = {
+    "SEEDS_PATH": "seeds",
+    "ENTITY_URLS": {
+        "countries": "country/{slug}/",
+        "organisations": "organisation/{slug}/",
+        "people": "person/{slug}/",
+    },
+    "ENTITY_INDEX_URLS": {
+        "countries": "countries/",
+        "organisations": "organisations/",
+        "people": "people/",
+    },
+    "ENTITY_FEED_KINDS": ("countries", "organisations"),
+    "SITE_FEED_RSS": "rss.xml",
+    "ENTITY_FEED_RSS": "rss.xml",
+    "FEED_MAX_ITEMS": 50,
+}
+
+
+def apply_defaults(settings: dict) -> None:
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    settings.setdefault("JINJA_FILTERS", {})["flag"] = flag
+
+
+def flag(code: str) -> str:
+    """The flag emoji of an ISO 3166-1 alpha-2 code ("" for anything else)."""
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        return ""
+    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper())
+
+
+def seeds_path(settings: dict) -> Path:
+    """SEEDS_PATH as an absolute path (relative values are taken from the cwd)."""
+    return Path(settings["SEEDS_PATH"]).expanduser().resolve()
+
+
+def save_as(url: str) -> str:
+    """The file behind a directory-style URL."""
+    return url + "index.html" if url.endswith("/") else url

@@ -1,0 +1,66 @@
+"""Countries and organisations by the names people write, from the data files."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import pycountry
+import yaml
+
+from ..slugs import make_slug
+from .model import Entity
+
+DATA = resources.files(__package__) / "data"
+
+
+@functools.cache
+def countries() -> dict[str, Entity]:
+    """Every name, abbreviation and demonym of every country → its Entity."""
+    extra = _country_extras()
+    surfaces = {}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        names = extra.get(code, [])
+        display = names[0][1:] if names and names[0].startswith("=") else None
+        pycountry_names = [
+            getattr(country, "common_name", None),
+            country.name,
+            getattr(country, "official_name", None),
+        ]
+        display = display or next(n for n in pycountry_names if n)
+        entity = Entity("countries", display, make_slug(display), code)
+        for name in [display, *pycountry_names, *names]:
+            if name and "," not in name and not name.startswith("="):
+                surfaces[name] = entity
+                surfaces.setdefault(_apostrophe_variant(name), entity)
+    return surfaces
+
+
+@functools.cache
+def country_by_code() -> dict[str, Entity]:
+    return {entity.code: entity for entity in countries().values()}
+
+
+@functools.cache
+def organisations() -> dict[str, Entity]:
+    """Every name, acronym and alias of every listed organisation → its Entity."""
+    records = yaml.safe_load((DATA / "organisations.yml").read_text("utf-8"))
+    surfaces = {}
+    for record in records:
+        entity = Entity("organisations", record["name"], make_slug(record["name"]))
+        for name in [record["name"], record.get("acronym"), *record.get("aliases", [])]:
+            if name:
+                surfaces[name] = entity
+                surfaces.setdefault(_apostrophe_variant(name), entity)
+    return surfaces
+
+
+def _country_extras() -> dict[str, list[str]]:
+    lines = (DATA / "countries.tsv").read_text("utf-8").splitlines()
+    rows = (line.split("\t") for line in lines if line and not line.startswith("#"))
+    return {code: names.split("|") for code, names in rows}
+
+
+def _apostrophe_variant(name: str) -> str:
+    return name.replace("'", "’") if "'" in name else name.replace("’", "'")

@@ -1,0 +1,49 @@
+"""What the tagger returns: entities and the mentions that tagged them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("countries", "organisations", "people")
+
+
+@dataclass(frozen=True, order=True)
+class Entity:
+    """A country, organisation or person under its canonical name."""
+
+    kind: str  # one of KINDS
+    name: str
+    slug: str
+    code: str = ""  # ISO 3166-1 alpha-2 (countries; organisations of a country)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """An entity found in one text: its surface forms and how often it occurs."""
+
+    entity: Entity
+    mentions: tuple[str, ...]
+    count: int
+
+    def as_json(self) -> dict:
+        data = {"name": self.entity.name}
+        if self.entity.kind == "countries" or self.entity.code:
+            data["code"] = self.entity.code
+        data |= {"slug": self.entity.slug, "mentions": list(self.mentions)}
+        data["count"] = self.count
+        return data
+
+
+@dataclass(frozen=True)
+class Tags:
+    """All entities of one text, by kind, most mentioned first."""
+
+    countries: tuple[Tag, ...] = ()
+    organisations: tuple[Tag, ...] = ()
+    people: tuple[Tag, ...] = ()
+
+    def by_kind(self):
+        return ((kind, getattr(self, kind)) for kind in KINDS)
+
+    def as_json(self) -> dict:
+        return {kind: [tag.as_json() for tag in tags] for kind, tags in self.by_kind()}
