@@ -24,7 +24,16 @@ def test_tag_prints_one_json_line_per_seed_and_fails_on_invalid_ones():
     ]
     assert "no date" in records[-1]["error"] and set(records[-1]) == {"file", "error"}
     first = records[0]
-    assert set(first) == {"file", "date", "title", "slug", "countries", "organisations", "people"}
+    assert set(first) == {
+        "file",
+        "date",
+        "title",
+        "slug",
+        "countries",
+        "organisations",
+        "people",
+        "mentioned",
+    }
     assert first["date"] == "2024-05-21"
     turkiye = next(c for c in first["countries"] if c["code"] == "TR")
     assert turkiye == {

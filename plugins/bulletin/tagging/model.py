@@ -36,14 +36,21 @@ class Tag:
 
 @dataclass(frozen=True)
 class Tags:
-    """All entities of one text, by kind, most mentioned first."""
+    """The entities of one text, by kind, most mentioned first.
+
+    countries, organisations and people are the tags a post gets (its pages and
+    feeds); mentioned holds passing mentions of any kind, shown on the post only.
+    """
 
     countries: tuple[Tag, ...] = ()
     organisations: tuple[Tag, ...] = ()
     people: tuple[Tag, ...] = ()
+    mentioned: tuple[Tag, ...] = ()
 
     def by_kind(self):
         return ((kind, getattr(self, kind)) for kind in KINDS)
 
     def as_json(self) -> dict:
-        return {kind: [tag.as_json() for tag in tags] for kind, tags in self.by_kind()}
+        data = {kind: [tag.as_json() for tag in tags] for kind, tags in self.by_kind()}
+        data["mentioned"] = [{"kind": t.entity.kind} | t.as_json() for t in self.mentioned]
+        return data
