@@ -40,6 +40,11 @@ class EntityPage:
     def count(self) -> int:
         return len(self.articles)
 
+    @property
+    def feeds(self) -> list[tuple[str, str, str]]:
+        """(label, media type, URL) of each feed of this entity."""
+        return [("RSS", "application/rss+xml", self.feed_url)] if self.feed_url else []
+
 
 def group_by_entity(articles, settings) -> dict[str, list[EntityPage]]:
     """One pass over the articles: every entity's page, sorted by name."""
@@ -75,6 +80,9 @@ class EntitiesGenerator(Generator):
         self.entity_pages = group_by_entity(self.context["articles"], self.settings)
         self.context["entity_pages"] = self.entity_pages
         self.context["entity_index_urls"] = self.settings["ENTITY_INDEX_URLS"]
+        self.context["site_feeds"] = [
+            ("RSS", "application/rss+xml", self.settings["SITE_FEED_RSS"])
+        ]
 
     def generate_output(self, writer):
         entity_template = self.get_template(ENTITY_TEMPLATE)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 DEFAULTS = {
     "SEEDS_PATH": "seeds",
+    # Editorial overrides of the tagger (aliases, merges, renames, blocks).
+    "ENTITIES_FILE": "entities.yml",  # relative to PATH (content/)
     "ENTITY_URLS": {
         "countries": "country/{slug}/",
         "organisations": "organisation/{slug}/",
