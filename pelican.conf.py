@@ -54,7 +54,11 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-FEED_MAX_ITEMS = 50
+FEED_MAX_ITEMS = 50  # items per feed; entity pages always list every post
+# Combined feeds, each with its own page: bundle/<key>/ and its rss.xml, atom.xml, feed.json.
+FEED_BUNDLES = {
+    "central-asia": {"title": "Central Asia", "countries": ["KZ", "KG", "TJ", "TM", "UZ"]},
+}
 
 # Seed text is untrusted: escape everything the templates print.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}

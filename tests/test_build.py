@@ -60,11 +60,6 @@ def test_entity_pages_link_their_feed(site):
         ]
 
 
-def test_people_have_pages_but_no_feeds(site):
-    assert (site / "person/numan-kurtulmus/index.html").exists()
-    assert not (site / "person/numan-kurtulmus/rss.xml").exists()
-
-
 def test_index_pages_list_entities_with_counts(site):
     items = html(site / "countries/index.html").findall(".//ul[@class='directory']/li")
     counts = {li.find("a").text_content().split(" ", 1)[1]: li.findtext("span") for li in items}

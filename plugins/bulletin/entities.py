@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from . import feeds
+from .feeds.bundles import make_bundles
 from .settings import save_as
 from .tagging import KINDS, Tag
 
 ENTITY_TEMPLATE = "entity"
 INDEX_TEMPLATE = "entities"
+FEEDS_TEMPLATE = "feeds"
 
 
 @dataclass
@@ -25,7 +27,7 @@ class EntityPage:
     articles: list = field(default_factory=list)
     names: Counter = field(default_factory=Counter)
     code: str = ""
-    feed_url: str = ""
+    feed_links: tuple = ()  # (label, media type, URL) of each feed format
 
     @property
     def name(self) -> str:
@@ -43,7 +45,7 @@ class EntityPage:
     @property
     def feeds(self) -> list[tuple[str, str, str]]:
         """(label, media type, URL) of each feed of this entity."""
-        return [("RSS", "application/rss+xml", self.feed_url)] if self.feed_url else []
+        return list(self.feed_links)
 
 
 def group_by_entity(articles, settings) -> dict[str, list[EntityPage]]:
@@ -66,39 +68,32 @@ def _page(pages: dict, kind: str, tag: Tag, settings) -> EntityPage:
     entity = tag.entity
     if entity.slug not in pages:
         url = settings["ENTITY_URLS"][kind].format(slug=entity.slug)
-        feed_url = (
-            url + settings["ENTITY_FEED_RSS"] if kind in settings["ENTITY_FEED_KINDS"] else ""
-        )
-        pages[entity.slug] = EntityPage(kind, entity.slug, url, code=entity.code, feed_url=feed_url)
+        links = feeds.entity_links(url, settings) if kind in settings["ENTITY_FEED_KINDS"] else ()
+        pages[entity.slug] = EntityPage(kind, entity.slug, url, code=entity.code, feed_links=links)
     return pages[entity.slug]
 
 
 class EntitiesGenerator(Generator):
-    """Writes entity pages, the index of each kind, and the feeds."""
+    """Writes entity pages, the index of each kind, bundle pages, the feeds and their page."""
 
     def generate_context(self):
-        self.entity_pages = group_by_entity(self.context["articles"], self.settings)
+        articles = self.context["articles"]
+        self.entity_pages = group_by_entity(articles, self.settings)
+        self.bundles = make_bundles(self.settings, self.entity_pages, articles)
+        site = feeds.Site(self.settings["SITENAME"], feeds.site_links(self.settings), articles)
+        self.feed_groups = feeds.feed_groups(site, self.entity_pages, self.bundles, self.settings)
         self.context["entity_pages"] = self.entity_pages
         self.context["entity_index_urls"] = self.settings["ENTITY_INDEX_URLS"]
-        self.context["site_feeds"] = [
-            ("RSS", "application/rss+xml", self.settings["SITE_FEED_RSS"])
-        ]
+        self.context["site_feeds"] = list(site.feeds)
 
     def generate_output(self, writer):
         entity_template = self.get_template(ENTITY_TEMPLATE)
         index_template = self.get_template(INDEX_TEMPLATE)
+        for page in self.bundles:
+            self._write_entity_page(writer, entity_template, page)
         for kind, pages in self.entity_pages.items():
             for page in pages:
-                writer.write_file(
-                    page.save_as,
-                    entity_template,
-                    self.context,
-                    relative_urls=self.settings["RELATIVE_URLS"],
-                    paginated={"articles": page.articles},
-                    template_name=ENTITY_TEMPLATE,
-                    url=page.url,
-                    entity=page,
-                )
+                self._write_entity_page(writer, entity_template, page)
             index_url = self.settings["ENTITY_INDEX_URLS"][kind]
             writer.write_file(
                 save_as(index_url),
@@ -109,6 +104,27 @@ class EntitiesGenerator(Generator):
                 kind=kind,
                 entities=pages,
             )
-        feeds.write_all(
-            self.context["articles"], self.entity_pages, self.settings, self.output_path
+        feeds_url = self.settings["FEEDS_URL"]
+        writer.write_file(
+            save_as(feeds_url),
+            self.get_template(FEEDS_TEMPLATE),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=feeds_url,
+            feed_groups=self.feed_groups,
+            opml_all=feeds.opml_url("all", self.settings),
+        )
+        feeds.write_all(self.feed_groups, self.settings, self.output_path)
+
+    def _write_entity_page(self, writer, template, page):
+        """The page of an entity or bundle: its posts, paginated."""
+        writer.write_file(
+            page.save_as,
+            template,
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            paginated={"articles": page.articles},
+            template_name=ENTITY_TEMPLATE,
+            url=page.url,
+            entity=page,
         )

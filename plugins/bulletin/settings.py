@@ -18,10 +18,22 @@ DEFAULTS = {
         "organisations": "organisations/",
         "people": "people/",
     },
-    "ENTITY_FEED_KINDS": ("countries", "organisations"),
+    # Feeds: RSS, Atom and JSON Feed for the site and for each entity of these kinds
+    # (drop "people" to give people no feeds); entity feeds sit under the entity's URL.
+    "ENTITY_FEED_KINDS": ("countries", "organisations", "people"),
     "SITE_FEED_RSS": "rss.xml",
+    "SITE_FEED_ATOM": "atom.xml",
+    "SITE_FEED_JSON": "feed.json",
     "ENTITY_FEED_RSS": "rss.xml",
-    "FEED_MAX_ITEMS": 50,
+    "ENTITY_FEED_ATOM": "atom.xml",
+    "ENTITY_FEED_JSON": "feed.json",
+    "FEED_FULL_CONTENT": True,  # the whole text in each item, not only the summary
+    "FEEDS_URL": "feeds/",  # the page listing every feed
+    "FEEDS_OPML": "feeds/{kind}.opml",  # kind: all, bundles, countries, organisations, people
+    # Combined feeds and pages, e.g. {"central-asia": {"title": "Central Asia",
+    # "countries": ["KZ", "KG", "TJ", "TM", "UZ"]}}; see feeds/bundles.py.
+    "FEED_BUNDLES": {},
+    "BUNDLE_URL": "bundle/{slug}/",
 }
 
 

@@ -1,0 +1,167 @@
+"""Feeds of the site, every entity and every bundle: RSS 2.0 and Atom 1.0 with feedgen,
+JSON Feed 1.1, and OPML 2.0 lists to subscribe to them all or to one kind."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import jsonfeed, opml
+from .items import Items, xml_safe
+from .rss_atom import ATOM_TYPE, RSS_TYPE, FeedgenWriter
+
+logger = logging.getLogger(__name__)
+
+# (key, label, media type); the file names are the settings SITE_FEED_<KEY>, ENTITY_FEED_<KEY>.
+FORMATS = (
+    ("rss", "RSS", RSS_TYPE),
+    ("atom", "Atom", ATOM_TYPE),
+    ("json", "JSON Feed", jsonfeed.MEDIA_TYPE),
+)
+GROUP_LABELS = {
+    "site": "All posts",
+    "bundles": "Bundles",
+    "countries": "Countries",
+    "organisations": "Organisations",
+    "people": "People",
+}
+KIND_LABELS = {"countries": "country", "organisations": "organisation", "people": "person"}
+
+
+def site_links(settings: dict) -> tuple[tuple[str, str, str], ...]:
+    """(label, media type, URL) of each feed of the whole site."""
+    return _links("", "SITE", settings)
+
+
+def entity_links(url: str, settings: dict) -> tuple[tuple[str, str, str], ...]:
+    """(label, media type, URL) of each feed of the page at url (an entity or bundle)."""
+    return _links(url, "ENTITY", settings)
+
+
+def _links(base: str, scope: str, settings: dict):
+    return tuple(
+        (label, media_type, base + settings[f"{scope}_FEED_{key.upper()}"])
+        for key, label, media_type in FORMATS
+    )
+
+
+@dataclass
+class Site:
+    """The whole site as a feed subject, shaped like an entity page."""
+
+    name: str
+    feeds: tuple
+    articles: list
+    url: str = ""
+    kind: str = "site"
+
+
+@dataclass
+class Group:
+    """The subjects of one kind that have feeds, and the OPML file listing them."""
+
+    kind: str
+    label: str
+    opml_url: str  # "" for the site's own group
+    subjects: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What a feed says about its subject; URLs are absolute."""
+
+    title: str
+    description: str
+    page_url: str
+    urls: dict  # format key → feed URL
+    language: str
+    author: str
+
+
+def feed_groups(site: Site, entity_pages: dict, bundles: list, settings: dict) -> list[Group]:
+    """Every subject with feeds, by kind: the site, bundles, then ENTITY_FEED_KINDS."""
+    kinds = [("site", [site]), ("bundles", bundles)]
+    kinds += [(k, pages) for k, pages in entity_pages.items() if k in settings["ENTITY_FEED_KINDS"]]
+    return [
+        Group(kind, GROUP_LABELS[kind], "" if kind == "site" else opml_url(kind, settings), pages)
+        for kind, pages in kinds
+        if pages
+    ]
+
+
+def opml_url(kind: str, settings: dict) -> str:
+    return settings["FEEDS_OPML"].format(kind=kind)
+
+
+def write_all(groups: list[Group], settings: dict, output_path) -> int:
+    """Write every subject's feeds and the OPML files; return how many feeds were written."""
+    started = time.perf_counter()
+    siteurl = settings["SITEURL"].rstrip("/")
+    if not siteurl:
+        logger.warning("SITEURL is empty: feed links will not be absolute")
+    output = Path(output_path)
+    items = Items(settings)
+    writer = FeedgenWriter()
+    limit = settings["FEED_MAX_ITEMS"]
+    written = 0
+    for group in groups:
+        for subject in group.subjects:
+            urls = {
+                key: url for (key, _, _), (_, _, url) in zip(FORMATS, subject.feeds, strict=True)
+            }
+            channel = _channel(subject, urls, settings, siteurl)
+            entries = [items(article) for article in subject.articles[:limit]]
+            rss, atom = writer.render(channel, entries)
+            documents = {"rss": rss, "atom": atom, "json": jsonfeed.render(channel, entries)}
+            for key, url in urls.items():
+                _write(output / url, documents[key])
+            written += len(urls)
+    opml_files = _write_opml(groups, settings, siteurl, output)
+    logger.info(
+        "Feeds: wrote %d feeds and %d OPML files in %.2f s",
+        written,
+        opml_files,
+        time.perf_counter() - started,
+    )
+    return written
+
+
+def _channel(subject, urls: dict, settings: dict, siteurl: str) -> Channel:
+    sitename = settings["SITENAME"]
+    if subject.kind == "site":
+        title, description = sitename, f"Latest posts of {sitename}"
+    elif subject.kind == "bundles":
+        members = ", ".join(member.name for member in subject.members) or "no entity yet"
+        title = f"{subject.name} — {sitename}"
+        description = f"{sitename}: news about {subject.name} ({members})"
+    else:
+        title = f"{subject.name} — {sitename}"
+        description = f"{sitename}: news about {subject.name} ({KIND_LABELS[subject.kind]})"
+    return Channel(
+        title=xml_safe(title),
+        description=xml_safe(description),
+        page_url=f"{siteurl}/{subject.url}",
+        urls={key: f"{siteurl}/{url}" for key, url in urls.items()},
+        language=settings["DEFAULT_LANG"],
+        author=xml_safe(sitename),
+    )
+
+
+def _write_opml(groups: list[Group], settings: dict, siteurl: str, output: Path) -> int:
+    sitename = settings["SITENAME"]
+    files = [(opml_url("all", settings), f"{sitename}: all feeds", groups, True)]
+    files += [
+        (group.opml_url, f"{sitename}: {group.label.lower()}", [group], False)
+        for group in groups
+        if group.opml_url
+    ]
+    for url, title, listed, nested in files:
+        _write(output / url, opml.render(title, listed, siteurl, nested))
+    return len(files)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

@@ -1,0 +1,39 @@
+"""OPML 2.0 subscription lists (http://opml.org/spec2.opml) of the RSS feeds."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .items import xml_safe
+from .rss_atom import RSS_TYPE
+
+
+def render(title: str, groups, siteurl: str, nested: bool) -> bytes:
+    """An OPML document listing every subject's RSS feed; with nested, one
+    outline per group holds its subjects."""
+    opml = etree.Element("opml", version="2.0")
+    head = etree.SubElement(opml, "head")
+    etree.SubElement(head, "title").text = xml_safe(title)
+    body = etree.SubElement(opml, "body")
+    for group in groups:
+        parent = body
+        if nested:
+            parent = etree.SubElement(body, "outline", text=group.label)
+        for subject in group.subjects:
+            _outline(parent, subject, siteurl)
+    return etree.tostring(opml, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+
+
+def _outline(parent, subject, siteurl: str) -> None:
+    name = xml_safe(subject.name)
+    rss = next(url for _, media_type, url in subject.feeds if media_type == RSS_TYPE)
+    etree.SubElement(
+        parent,
+        "outline",
+        type="rss",
+        version="RSS2",
+        text=name,
+        title=name,
+        xmlUrl=f"{siteurl}/{rss}",
+        htmlUrl=f"{siteurl}/{subject.url}",
+    )

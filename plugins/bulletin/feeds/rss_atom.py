@@ -1,0 +1,74 @@
+"""RSS 2.0 and Atom 1.0 with feedgen, both from one generator per channel."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from .items import Item
+
+RSS_TYPE = "application/rss+xml"
+ATOM_TYPE = "application/atom+xml"
+HTML_TYPE = "text/html"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the date of a feed without items
+# RSS elements holding plain text, whose "&", "<" and ">" readers take best as hex references
+# (RSS Best Practices Profile, "Character Data"): lxml writes them as named entities.
+_RSS_PLAIN_TEXT = re.compile(rb"(<(title|category)\b[^>]*>)([^<]*)(</\2>)")
+_HEX_REFS = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
+
+
+class FeedgenWriter:
+    """Renders channels; each item's feedgen entry is made once and shared."""
+
+    def __init__(self):
+        self._entries: dict[str, FeedEntry] = {}
+
+    def render(self, channel, items: list[Item]) -> tuple[bytes, bytes]:
+        """The RSS and Atom documents of a channel, items newest first."""
+        feed = FeedGenerator()
+        feed.title(channel.title)
+        feed.description(channel.description)  # Atom: the subtitle
+        feed.language(channel.language)
+        feed.author(name=channel.author)  # Atom only: RSS would want an e-mail address
+        feed.id(channel.page_url)
+        feed.generator("")
+        feed.docs("")
+        feed.updated(items[0].date if items else EPOCH)  # RSS: lastBuildDate
+        for item in items:
+            feed.add_entry(self._entry(item), order="append")
+        # RSS takes the last link for the channel's <link>: the HTML page comes last.
+        page = {"href": channel.page_url, "rel": "alternate", "type": HTML_TYPE}
+        feed.link([{"href": channel.urls["rss"], "rel": "self", "type": RSS_TYPE}, page])
+        rss = _RSS_PLAIN_TEXT.sub(_hex_refs, feed.rss_str(pretty=True))
+        feed.link([{"href": channel.urls["atom"], "rel": "self", "type": ATOM_TYPE}, page], True)
+        return rss, feed.atom_str(pretty=True)
+
+    def _entry(self, item: Item) -> FeedEntry:
+        entry = self._entries.get(item.url)
+        if entry is None:
+            entry = self._entries[item.url] = _make_entry(item)
+        return entry
+
+
+def _make_entry(item: Item) -> FeedEntry:
+    entry = FeedEntry()
+    entry.title(item.title)
+    entry.link(href=item.url, rel="alternate", type=HTML_TYPE)
+    entry.guid(item.url, permalink=True)  # Atom: the id
+    entry.published(item.date)
+    entry.updated(item.date)
+    entry.summary(item.summary_html, type="html")  # RSS: the description
+    if item.content:
+        entry.content(item.content, type="html")  # RSS: content:encoded
+    entry.category([{"term": name, "scheme": scheme} for name, scheme in item.tags])
+    return entry
+
+
+def _hex_refs(match: re.Match) -> bytes:
+    text = match.group(3)
+    for entity, reference in _HEX_REFS:
+        text = text.replace(entity, reference)
+    return match.group(1) + text + match.group(4)
