@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from html import escape
 
 from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 
 from .items import Item
@@ -18,6 +20,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the date of a feed without items
 # (RSS Best Practices Profile, "Character Data"): lxml writes them as named entities.
 _RSS_PLAIN_TEXT = re.compile(rb"(<(title|category)\b[^>]*>)([^<]*)(</\2>)")
 _HEX_REFS = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
+# Plain text that readers would take for HTML: an end tag or a character reference.
+_LOOKS_LIKE_HTML = re.compile(r"</\w+>|&#?\w+;")
 
 
 class FeedgenWriter:
@@ -55,6 +59,7 @@ class FeedgenWriter:
 
 def _make_entry(item: Item) -> FeedEntry:
     entry = FeedEntry()
+    entry.register_extension("bulletin", PlainTitles)
     entry.title(item.title)
     entry.link(href=item.url, rel="alternate", type=HTML_TYPE)
     entry.guid(item.url, permalink=True)  # Atom: the id
@@ -65,6 +70,24 @@ def _make_entry(item: Item) -> FeedEntry:
         entry.content(item.content, type="html")  # RSS: content:encoded
     entry.category([{"term": name, "scheme": scheme} for name, scheme in item.tags])
     return entry
+
+
+class PlainTitles(BaseEntryExtension):
+    """Keeps a title that looks like HTML ("<b>…</b>", "&amp;") plain text for readers:
+    it goes out HTML-escaped, in Atom declared as type="html"."""
+
+    def extend_atom(self, entry):
+        title = entry.find("title")
+        if _LOOKS_LIKE_HTML.search(title.text):
+            title.set("type", "html")
+            title.text = escape(title.text, quote=False)
+        return entry
+
+    def extend_rss(self, item):
+        title = item.find("title")
+        if _LOOKS_LIKE_HTML.search(title.text):
+            title.text = escape(title.text, quote=False)
+        return item
 
 
 def _hex_refs(match: re.Match) -> bytes:
