@@ -2,11 +2,12 @@
 
     python bench/validate_feeds.py OUTPUT_DIR --validator PATH [--siteurl URL] [--jobs N]
 
-PATH is a local copy of https://github.com/w3c/feedvalidator (its root or its src/); it
+PATH is a local copy of the w3c/feedvalidator repository (its root or its src/); it
 needs html5lib (`pip install -c constraints.txt -e '.[bench]'`). Each RSS, Atom and OPML
 file goes through `feedvalidator.validateStream` at the service's "AA" level (errors and
 warnings), with the file's public URL (SITEURL + path) as its location, so a self link
-that does not match is reported. JSON Feeds are parsed and their required fields checked.
+that does not match is reported; RSS and Atom must also parse with feedparser (bozo 0).
+JSON Feeds are parsed and their required fields checked.
 The network is switched off for the validator. Prints a summary; exits 1 on any finding
 not named by --accept.
 """
@@ -23,6 +24,8 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import feedparser
 
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
 XML_KINDS = {2: "RSS 2.0", 3: "Atom 1.0", 9: "OPML"}  # feedvalidator.logging.TYPE_*
@@ -88,7 +91,13 @@ def _validate_xml(job: tuple[str, str]):
         ("error" if isinstance(event, Error) else "warning", type(event).__name__, message)
         for event, message in zip(events, messages, strict=True)
     ]
-    return path, XML_KINDS.get(result.get("feedType"), "not a feed"), findings
+    kind = XML_KINDS.get(result.get("feedType"), "not a feed")
+    if kind != "OPML":
+        with open(path, "rb") as stream:
+            parsed = feedparser.parse(stream.read())
+        if parsed.bozo:
+            findings.append(("error", "FeedparserBozo", str(parsed.get("bozo_exception"))))
+    return path, kind, findings
 
 
 def check_json_feed(data: bytes, url: str) -> list[tuple[str, str, str]]:

@@ -97,7 +97,7 @@ def opml_url(kind: str, settings: dict) -> str:
 
 def write_all(groups: list[Group], settings: dict, output_path) -> int:
     """Write every subject's feeds and the OPML files; return how many feeds were written."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     siteurl = settings["SITEURL"].rstrip("/")
     if not siteurl:
         logger.warning("SITEURL is empty: feed links will not be absolute")
@@ -120,10 +120,11 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
             written += len(urls)
     opml_files = _write_opml(groups, settings, siteurl, output)
     logger.info(
-        "Feeds: wrote %d feeds and %d OPML files in %.2f s",
+        "Feeds: wrote %d feeds and %d OPML files in %.2f s (CPU %.2f s)",
         written,
         opml_files,
         time.perf_counter() - started,
+        time.process_time() - cpu,
     )
     return written
 
