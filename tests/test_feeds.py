@@ -380,6 +380,7 @@ def test_bundles_from_settings_with_bad_entries_reported(tmp_path, logged):
     assert speaker == [POSTS["bishkek"], POSTS["ankara"]]
     quiet = feedparser.parse((output / "bundle/quiet/rss.xml").read_bytes())
     assert quiet.bozo == 0 and quiet.entries == [] and quiet.feed.title == "Quiet — Bulletin"
+    assert quiet.feed.updated == "Tue, 02 Jul 2024 09:30:00 +0500"  # the site's newest post
     assert (output / "bundle/quiet/index.html").exists()
     listed = sorted(url for url, _ in opml_feeds(output / "feeds/bundles.opml"))
     assert listed == [

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import jsonfeed, opml
@@ -28,6 +29,7 @@ GROUP_LABELS = {
     "people": "People",
 }
 KIND_LABELS = {"countries": "country", "organisations": "organisation", "people": "person"}
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the date of feeds on a site without posts
 
 
 def site_links(settings: dict) -> tuple[tuple[str, str, str], ...]:
@@ -65,7 +67,7 @@ class Group:
     kind: str
     label: str
     opml_url: str  # "" for the site's own group
-    subjects: list = field(default_factory=list)
+    subjects: list
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Channel:
     urls: dict  # format key → feed URL
     language: str
     author: str
+    updated: datetime  # of the newest item; of the newest post when the feed has none
 
 
 def feed_groups(site: Site, entity_pages: dict, bundles: list, settings: dict) -> list[Group]:
@@ -105,19 +108,18 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
     items = Items(settings)
     writer = FeedgenWriter()
     limit = settings["FEED_MAX_ITEMS"]
+    subjects = [subject for group in groups for subject in group.subjects]
+    newest = max((s.articles[0].date for s in subjects if s.articles), default=EPOCH)
     written = 0
-    for group in groups:
-        for subject in group.subjects:
-            urls = {
-                key: url for (key, _, _), (_, _, url) in zip(FORMATS, subject.feeds, strict=True)
-            }
-            channel = _channel(subject, urls, settings, siteurl)
-            entries = [items(article) for article in subject.articles[:limit]]
-            rss, atom = writer.render(channel, entries)
-            documents = {"rss": rss, "atom": atom, "json": jsonfeed.render(channel, entries)}
-            for key, url in urls.items():
-                _write(output / url, documents[key])
-            written += len(urls)
+    for subject in subjects:
+        urls = {key: url for (key, _, _), (_, _, url) in zip(FORMATS, subject.feeds, strict=True)}
+        channel = _channel(subject, urls, settings, siteurl, newest)
+        entries = [items(article) for article in subject.articles[:limit]]
+        rss, atom = writer.render(channel, entries)
+        documents = {"rss": rss, "atom": atom, "json": jsonfeed.render(channel, entries)}
+        for key, url in urls.items():
+            _write(output / url, documents[key])
+        written += len(urls)
     opml_files = _write_opml(groups, settings, siteurl, output)
     logger.info(
         "Feeds: wrote %d feeds and %d OPML files in %.2f s (CPU %.2f s)",
@@ -129,7 +131,7 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
     return written
 
 
-def _channel(subject, urls: dict, settings: dict, siteurl: str) -> Channel:
+def _channel(subject, urls: dict, settings: dict, siteurl: str, newest: datetime) -> Channel:
     sitename = settings["SITENAME"]
     if subject.kind == "site":
         title, description = sitename, f"Latest posts of {sitename}"
@@ -147,6 +149,7 @@ def _channel(subject, urls: dict, settings: dict, siteurl: str) -> Channel:
         urls={key: f"{siteurl}/{url}" for key, url in urls.items()},
         language=settings["DEFAULT_LANG"],
         author=xml_safe(sitename),
+        updated=subject.articles[0].date if subject.articles else newest,
     )
 
 

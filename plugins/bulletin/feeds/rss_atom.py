@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from html import escape
 
 from feedgen.entry import FeedEntry
@@ -15,7 +14,6 @@ from .items import Item
 RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
 HTML_TYPE = "text/html"
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the date of a feed without items
 # RSS elements holding plain text, whose "&", "<" and ">" readers take best as hex references
 # (RSS Best Practices Profile, "Character Data"): lxml writes them as named entities.
 _RSS_PLAIN_TEXT = re.compile(rb"(<(title|category)\b[^>]*>)([^<]*)(</\2>)")
@@ -40,7 +38,7 @@ class FeedgenWriter:
         feed.id(channel.page_url)
         feed.generator("")
         feed.docs("")
-        feed.updated(items[0].date if items else EPOCH)  # RSS: lastBuildDate
+        feed.updated(channel.updated)  # RSS: lastBuildDate
         for item in items:
             feed.add_entry(self._entry(item), order="append")
         # RSS takes the last link for the channel's <link>: the HTML page comes last.
