@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from lxml import etree
 
 from .items import xml_safe
@@ -25,7 +27,7 @@ def render(title: str, groups, siteurl: str, nested: bool) -> bytes:
 
 
 def _outline(parent, subject, siteurl: str) -> None:
-    name = xml_safe(subject.name)
+    name = escape(xml_safe(subject.name), quote=False)  # OPML's text may hold HTML
     rss = next(url for _, media_type, url in subject.feeds if media_type == RSS_TYPE)
     etree.SubElement(
         parent,

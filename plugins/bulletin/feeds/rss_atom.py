@@ -16,7 +16,8 @@ ATOM_TYPE = "application/atom+xml"
 HTML_TYPE = "text/html"
 # RSS elements holding plain text, whose "&", "<" and ">" readers take best as hex references
 # (RSS Best Practices Profile, "Character Data"): lxml writes them as named entities.
-_RSS_PLAIN_TEXT = re.compile(rb"(<(title|category)\b[^>]*>)([^<]*)(</\2>)")
+_CHANNEL_TEXT = re.compile(rb"(<(title|description|category)\b[^>]*>)([^<]*)(</\2>)")
+_ITEM_TEXT = re.compile(rb"(<(title|category)\b[^>]*>)([^<]*)(</\2>)")  # description: HTML
 _HEX_REFS = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
 # Plain text that readers would take for HTML: an end tag or a character reference.
 _LOOKS_LIKE_HTML = re.compile(r"</\w+>|&#?\w+;")
@@ -44,7 +45,7 @@ class FeedgenWriter:
         # RSS takes the last link for the channel's <link>: the HTML page comes last.
         page = {"href": channel.page_url, "rel": "alternate", "type": HTML_TYPE}
         feed.link([{"href": channel.urls["rss"], "rel": "self", "type": RSS_TYPE}, page])
-        rss = _RSS_PLAIN_TEXT.sub(_hex_refs, feed.rss_str(pretty=True))
+        rss = _plain_text_refs(feed.rss_str(pretty=True))
         feed.link([{"href": channel.urls["atom"], "rel": "self", "type": ATOM_TYPE}, page], True)
         return rss, feed.atom_str(pretty=True)
 
@@ -86,6 +87,11 @@ class PlainTitles(BaseEntryExtension):
         if _LOOKS_LIKE_HTML.search(title.text):
             title.text = escape(title.text, quote=False)
         return item
+
+
+def _plain_text_refs(rss: bytes) -> bytes:
+    channel, item, items = rss.partition(b"<item>")
+    return _CHANNEL_TEXT.sub(_hex_refs, channel) + item + _ITEM_TEXT.sub(_hex_refs, items)
 
 
 def _hex_refs(match: re.Match) -> bytes:
