@@ -85,6 +85,7 @@ class EntitiesGenerator(Generator):
         self.context["entity_pages"] = self.entity_pages
         self.context["entity_index_urls"] = self.settings["ENTITY_INDEX_URLS"]
         self.context["site_feeds"] = list(site.feeds)
+        self.context["feeds_url"] = self.settings["FEEDS_URL"]
 
     def generate_output(self, writer):
         entity_template = self.get_template(ENTITY_TEMPLATE)

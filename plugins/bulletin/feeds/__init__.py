@@ -29,7 +29,7 @@ GROUP_LABELS = {
     "people": "People",
 }
 KIND_LABELS = {"countries": "country", "organisations": "organisation", "people": "person"}
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the date of feeds on a site without posts
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the date of the site's feeds before any post
 
 
 def site_links(settings: dict) -> tuple[tuple[str, str, str], ...]:
@@ -80,7 +80,7 @@ class Channel:
     urls: dict  # format key → feed URL
     language: str
     author: str
-    updated: datetime  # of the newest item; of the newest post when the feed has none
+    updated: datetime  # of the newest item
 
 
 def feed_groups(site: Site, entity_pages: dict, bundles: list, settings: dict) -> list[Group]:
@@ -108,12 +108,10 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
     items = Items(settings)
     writer = FeedgenWriter()
     limit = settings["FEED_MAX_ITEMS"]
-    subjects = [subject for group in groups for subject in group.subjects]
-    newest = max((s.articles[0].date for s in subjects if s.articles), default=EPOCH)
     written = 0
-    for subject in subjects:
+    for subject in (subject for group in groups for subject in group.subjects):
         urls = {key: url for (key, _, _), (_, _, url) in zip(FORMATS, subject.feeds, strict=True)}
-        channel = _channel(subject, urls, settings, siteurl, newest)
+        channel = _channel(subject, urls, settings, siteurl)
         entries = [items(article) for article in subject.articles[:limit]]
         rss, atom = writer.render(channel, entries)
         documents = {"rss": rss, "atom": atom, "json": jsonfeed.render(channel, entries)}
@@ -131,7 +129,7 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
     return written
 
 
-def _channel(subject, urls: dict, settings: dict, siteurl: str, newest: datetime) -> Channel:
+def _channel(subject, urls: dict, settings: dict, siteurl: str) -> Channel:
     sitename = settings["SITENAME"]
     if subject.kind == "site":
         title, description = sitename, f"Latest posts of {sitename}"
@@ -149,7 +147,7 @@ def _channel(subject, urls: dict, settings: dict, siteurl: str, newest: datetime
         urls={key: f"{siteurl}/{url}" for key, url in urls.items()},
         language=settings["DEFAULT_LANG"],
         author=xml_safe(sitename),
-        updated=subject.articles[0].date if subject.articles else newest,
+        updated=subject.articles[0].date if subject.articles else EPOCH,
     )
 
 

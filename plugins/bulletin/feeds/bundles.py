@@ -52,15 +52,20 @@ class Bundle:
 
 
 def make_bundles(settings: dict, entity_pages: dict, articles: list) -> list[Bundle]:
-    """Every usable bundle of FEED_BUNDLES; an error is logged for each other one."""
+    """Every bundle of FEED_BUNDLES that has posts; the others are logged."""
     lookup = {kind: _names(kind, entity_pages.get(kind, ())) for kind in MEMBER_KINDS}
     order = {id(article): i for i, article in enumerate(articles)}
     bundles = []
     for key, spec in settings["FEED_BUNDLES"].items():
         try:
-            bundles.append(_bundle(key, spec, lookup, order, settings))
+            bundle = _bundle(key, spec, lookup, order, settings)
         except BundleError as error:
             logger.error("FEED_BUNDLES[%r] skipped: %s", key, error)
+            continue
+        if bundle.articles:
+            bundles.append(bundle)
+        else:
+            logger.warning("FEED_BUNDLES[%r]: no posts yet, so no page and no feeds", key)
     return bundles
 
 
