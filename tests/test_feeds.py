@@ -367,10 +367,14 @@ def test_bundles_from_settings_with_bad_entries_reported(tmp_path, logged):
         "quiet": {"countries": ["TM"]},
         "typo": {"countries": ["Kazakstan"]},
         "broken": ["KZ"],
+        "Turkic": {"countries": "TR"},
+        "TURKIC ": {"countries": ["TR"]},
     }
     output = build_site(tmp_path, seeds=SEEDS, FEED_BUNDLES=bundles)
     messages = logged()
     assert any("'broken'" in m and "skipped" in m for m in messages)
+    assert any("'Turkic'" in m and "must be a list" in m for m in messages)
+    assert any("'TURKIC '" in m and "bundle/turkic/ is taken" in m for m in messages)
     assert any("'typo'" in m and "'Kazakstan'" in m for m in messages)
     assert any("'quiet'" in m and "no posts yet" in m for m in messages)
     assert not any("'TM'" in m for m in messages)  # a real country code, only without posts

@@ -134,7 +134,7 @@ def _channel(subject, urls: dict, settings: dict, siteurl: str) -> Channel:
     if subject.kind == "site":
         title, description = sitename, f"Latest posts of {sitename}"
     elif subject.kind == "bundles":
-        members = ", ".join(member.name for member in subject.members) or "no entity yet"
+        members = ", ".join(member.name for member in subject.members)
         title = f"{subject.name} — {sitename}"
         description = f"{sitename}: news about {subject.name} ({members})"
     else:

@@ -62,7 +62,9 @@ def make_bundles(settings: dict, entity_pages: dict, articles: list) -> list[Bun
         except BundleError as error:
             logger.error("FEED_BUNDLES[%r] skipped: %s", key, error)
             continue
-        if bundle.articles:
+        if any(bundle.slug == other.slug for other in bundles):
+            logger.error("FEED_BUNDLES[%r] skipped: its URL %s is taken", key, bundle.url)
+        elif bundle.articles:
             bundles.append(bundle)
         else:
             logger.warning("FEED_BUNDLES[%r]: no posts yet, so no page and no feeds", key)
@@ -90,7 +92,7 @@ def _bundle(key, spec, lookup: dict, order: dict, settings: dict) -> Bundle:
     members = []
     for kind in MEMBER_KINDS:
         values = spec.get(kind, [])
-        if isinstance(values, str) or not all(isinstance(v, str) for v in values):
+        if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
             raise BundleError(f"{kind} must be a list of names")
         members += _members(key, kind, values, lookup[kind])
     articles = {id(article): article for page in members for article in page.articles}
