@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..slugs import make_slug
-from .matcher import Match
+from .matcher import Match, covered_mask
 from .model import Entity
 
 INSTITUTIONS = (
@@ -85,11 +85,11 @@ def _bare_mentions(text: str, found: list[Match]) -> list[Match]:
     for match in found:
         kind = match.value.name.rsplit(" of ", 1)[0]
         by_kind.setdefault(kind, set()).add(match.value)
-    spans = [(m.start, m.end) for m in found]
+    covered = covered_mask(text, found)
     bare = []
     for hit in _BARE.finditer(text):
         entities = by_kind.get(_normalise(hit.group(1)), set())
-        inside = any(start <= hit.start(1) < end for start, end in spans)
+        inside = covered[hit.start(1)]
         if len(entities) == 1 and not inside:
             bare.append(Match(hit.start(1), hit.end(1), hit.group(1), next(iter(entities))))
     return bare

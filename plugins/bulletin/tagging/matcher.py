@@ -46,3 +46,11 @@ class PhraseMatcher:
 
 def _is_boundary(text: str, index: int) -> bool:
     return index < 0 or index >= len(text) or not text[index].isalnum()
+
+
+def covered_mask(text: str, matches: list[Match]) -> bytearray:
+    """1 at the offset of every character inside one of the matches, else 0."""
+    mask = bytearray(len(text))
+    for match in matches:
+        mask[match.start : match.end] = b"\1" * (match.end - match.start)
+    return mask

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..slugs import make_slug
-from .matcher import Match
+from .matcher import Match, covered_mask
 from .model import Entity
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
@@ -46,9 +46,9 @@ def find_people(text: str, known: list[Match]) -> list[Match]:
     tokens = [
         _Token(m.start(), m.end(), _POSSESSIVE.sub("", m.group())) for m in _TOKEN.finditer(text)
     ]
-    covered = _covered(known)
+    covered = covered_mask(text, known)
     for token in tokens:
-        token.known = any(start <= token.start < end for start, end in covered)
+        token.known = covered[token.start]
         token.namelike = token.word[0].isupper() and not token.known and token.word not in STOPWORDS
 
     runs = _runs(text, tokens)
@@ -76,10 +76,6 @@ class _Token:
 
     def __init__(self, start, end, word):
         self.start, self.end, self.word = start, end, word
-
-
-def _covered(known: list[Match]) -> list[tuple[int, int]]:
-    return [(m.start, m.end) for m in known]
 
 
 def _runs(text, tokens):
