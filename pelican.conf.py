@@ -64,4 +64,7 @@ FEED_BUNDLES = {
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = False
+# Builds go to a staging folder and only new and changed files are moved into
+# output/ (plugins/bulletin/publish.py): pages of removed or rejected seeds go,
+# unchanged files are left as they are, OUTPUT_RETENTION entries are kept.
+DELETE_OUTPUT_DIRECTORY = True

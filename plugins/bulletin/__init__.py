@@ -4,12 +4,14 @@ entity pages and feeds."""
 from pelican import signals
 
 from .entities import EntitiesGenerator
-from .posts import add_seed_articles
+from .posts import add_seed_articles, print_summary
+from .publish import stage_builds
 from .settings import apply_defaults
 
 
 def _initialized(pelican):
     apply_defaults(pelican.settings)
+    stage_builds(pelican)
 
 
 def _get_generators(pelican):
@@ -20,3 +22,4 @@ def register():
     signals.initialized.connect(_initialized)
     signals.article_generator_pretaxonomy.connect(add_seed_articles)
     signals.get_generators.connect(_get_generators)
+    signals.finalized.connect(print_summary)

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .posts import seed_files
+from .posts import scan
 from .seeds import SeedError, read_seed
 from .tagging import tag_text
 
@@ -20,8 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     failed = False
-    for path in _expand(args.paths):
-        record = tag_record(path)
+    for path, problem in _expand(args.paths):
+        record = {"file": str(path), "error": problem} if problem else tag_record(path)
         failed |= "error" in record
         print(json.dumps(record, ensure_ascii=False), flush=True)
     return 1 if failed else 0
@@ -44,7 +44,7 @@ def tag_record(path: Path) -> dict:
 
 def _expand(paths: list[Path]):
     for path in paths:
-        yield from seed_files(path) if path.is_dir() else [path]
+        yield from scan(path) if path.is_dir() else [(path, None)]
 
 
 if __name__ == "__main__":

@@ -1,70 +1,205 @@
-"""Seeds → tagged Pelican articles, added to the articles generator."""
+"""Seeds → tagged Pelican articles, added to the articles generator.
+
+Every file under SEEDS_PATH becomes a post or is named in an ERROR saying why
+(so `pelican --fatal errors` fails on it while plain `pelican` publishes the
+rest), and the build ends with one summary line.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from html import escape
+from itertools import chain, count
 from pathlib import Path
 
 from pelican.contents import Article
 
+from .logs import every_time_logger, status
 from .seeds import Seed, SeedError, read_seed
 from .settings import seeds_path
 from .tagging import tag_text
 
-logger = logging.getLogger(__name__)
+logger = every_time_logger(__name__)
+SUMMARY_NAMES = 20  # rejected files named in the summary line
+
+
+@dataclass
+class Report:
+    """What became of the files of the seeds folder in one build."""
+
+    folder: Path
+    read: int = 0
+    published: int = 0
+    rejected: list[str] = field(default_factory=list)
+    tripped: bool = False  # a message tripped `pelican --fatal`
+
+    def name(self, path: Path) -> str:
+        """The file's path under the seeds folder, unprintable characters escaped."""
+        name = (
+            path.relative_to(self.folder).as_posix()
+            if path.is_relative_to(self.folder)
+            else str(path)
+        )
+        return name if name.isprintable() else repr(name)
+
+    def log(self, level: int, message: str, *args, **kwargs) -> None:
+        try:
+            logger.log(level, message, *args, **kwargs)
+        except RuntimeError:  # `pelican --fatal`: go on naming every bad seed, fail at the end
+            self.tripped = True
+
+    def reject(self, path: Path, reason: str, exc_info: bool = False) -> None:
+        self.rejected.append(self.name(path))
+        self.log(logging.ERROR, "Seed %s rejected: %s", self.name(path), reason, exc_info=exc_info)
+
+    def line(self) -> str:
+        names = ", ".join(self.rejected[:SUMMARY_NAMES])
+        if len(self.rejected) > SUMMARY_NAMES:
+            names += f", … {len(self.rejected) - SUMMARY_NAMES} more"
+        rejected = f"{len(self.rejected)} rejected" + (f" ({names})" if names else "")
+        return f"{self.read} seeds read, {self.published} published, {rejected}"
+
+
+_report: Report | None = None  # of the build under way, printed when it ends
 
 
 def add_seed_articles(generator) -> None:
-    """Read, tag and add every valid seed; log an error for every other file
-    (so `pelican --fatal errors` fails on it, and plain `pelican` goes on)."""
+    """Read, tag and add every valid seed; report every other file."""
+    global _report
     folder = seeds_path(generator.settings)
-    seeds = _unique(list(_read_all(folder)))
-    articles = [_article(seed, slug, generator) for seed, slug in _slugs(seeds)]
+    _report = report = Report(folder)
+    seeds = _unique(list(_read_all(report)), report)
+    articles = list(_articles(_slugs(seeds, report), generator, report))
+    report.published = len(articles)
     generator.articles = sorted(
         generator.articles + articles, key=lambda a: (a.date, a.slug), reverse=True
     )
+    if report.tripped:
+        print_summary()
+        raise RuntimeError("bad seeds (see above) and `pelican --fatal` is set")
 
 
-def seed_files(folder: Path) -> list[Path]:
-    """Every visible regular file in the seeds folder, in name order."""
-    if not folder.is_dir():
-        logger.warning("Seeds folder %s does not exist: no posts built", folder)
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+def print_summary(*_) -> None:
+    """The summary line of the seeds, once the build is over."""
+    global _report
+    if _report is not None:
+        status(_report.line())
+        _report = None
 
 
-def _read_all(folder: Path):
-    for path in seed_files(folder):
+def scan(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every file under the folder, in path order, with the reason it cannot be a
+    seed or None. Hidden files and folders (".git") are skipped; symbolic links are
+    followed only to files inside the folder."""
+    root = folder.resolve()
+    found, hidden = [], []
+
+    def unlistable(error: OSError) -> None:
+        found.append((Path(error.filename), f"folder cannot be read ({error.strerror})"))
+
+    for parent, folders, files in os.walk(folder, onerror=unlistable):
+        for name in folders + files:
+            path = Path(parent, name)
+            if name.startswith("."):
+                hidden.append(path.relative_to(folder).as_posix())
+            elif name in files or path.is_symlink():
+                found.append((path, _problem(path, root)))
+        folders[:] = [name for name in folders if not name.startswith(".")]
+    if hidden:
+        logger.info("Seeds folder %s: hidden entries skipped: %s", folder, ", ".join(hidden))
+    yield from sorted(found)
+
+
+def _problem(path: Path, root: Path) -> str | None:
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            return f"symbolic link to {target}, outside the seeds folder: refused"
+        if target.is_dir():
+            return "symbolic link to a folder: not followed"
+    if not path.exists():
+        return "broken symbolic link"
+    if not path.is_file():
+        return "not a regular file"
+    return None
+
+
+def _read_all(report: Report) -> Iterator[Seed]:
+    if not report.folder.is_dir():
+        report.log(logging.WARNING, "Seeds folder %s does not exist: no posts built", report.folder)
+        return
+    for path, problem in scan(report.folder):
+        report.read += 1
         try:
+            if problem:
+                raise SeedError(problem)
             seed = read_seed(path)
-        except (SeedError, OSError) as error:
-            logger.error("Seed %s skipped: %s", path, error)
+        except SeedError as error:
+            report.reject(path, str(error))
             continue
+        except OSError as error:
+            report.reject(path, f"cannot be read ({error.strerror or error})")
+            continue
+        for note in seed.notes:
+            report.log(logging.INFO, "Seed %s: %s", report.name(path), note)
         for warning in seed.warnings:
-            logger.warning("Seed %s: %s", path, warning)
+            report.log(logging.WARNING, "Seed %s: %s", report.name(path), warning)
         yield seed
 
 
-def _unique(seeds: list[Seed]) -> list[Seed]:
-    """Drop seeds whose text repeats an earlier one, saying so."""
+def _unique(seeds: list[Seed], report: Report) -> list[Seed]:
+    """Drop seeds whose text repeats an earlier one, naming both."""
     first: dict[str, Seed] = {}
     for seed in seeds:
         if seed.digest in first:
-            logger.error("Seed %s skipped: same text as %s", seed.path, first[seed.digest].path)
+            earlier = report.name(first[seed.digest].path)
+            report.reject(seed.path, f"same text as {earlier}, which is published")
         else:
             first[seed.digest] = seed
     return list(first.values())
 
 
-def _slugs(seeds: list[Seed]):
-    """Each seed with a slug unique on its date; later files get a digest suffix."""
-    taken = set()
+def _slugs(seeds: list[Seed], report: Report) -> Iterator[tuple[Seed, str]]:
+    """Each seed with a slug unique on its date. When titles collide, the first file
+    keeps the plain slug; the others get a suffix from their file name, so their
+    URLs stay put when the text is edited or other seeds come and go."""
+    taken: dict[tuple, Seed] = {}
     for seed in seeds:
-        key = (seed.date.date(), seed.slug)
-        slug = seed.slug if key not in taken else f"{seed.slug}-{seed.digest[:8]}"
-        taken.add(key)
+        day, name = seed.date.date(), report.name(seed.path)
+        digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()
+        candidates = chain(
+            [seed.slug],
+            (f"{seed.slug}-{digest[:size]}" for size in (8, 16, 64)),
+            (f"{seed.slug}-{digest}-{n}" for n in count(2)),
+        )
+        slug = next(s for s in candidates if (day, s) not in taken)
+        if slug != seed.slug:
+            other = report.name(taken[day, seed.slug].path)
+            report.log(
+                logging.WARNING,
+                "Seed %s: same date and title slug as %s; published as %s",
+                name,
+                other,
+                slug,
+            )
+        taken[day, slug] = seed
         yield seed, slug
+
+
+def _articles(slugged, generator, report: Report) -> Iterator[Article]:
+    """An article for each seed; a seed that fails is rejected, the build goes on."""
+    for seed, slug in slugged:
+        try:
+            article = _article(seed, slug, generator)
+        except Exception as error:  # as Pelican does for a file its readers fail on
+            debug = generator.settings.get("DEBUG", False)
+            report.reject(seed.path, f"could not be processed ({error!r})", exc_info=debug)
+            continue
+        yield article
 
 
 def _article(seed: Seed, slug: str, generator) -> Article:

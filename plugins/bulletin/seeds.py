@@ -2,11 +2,13 @@
 
 A seed is plain text: it starts with ``date YYYY-MM-DD`` (or ``date:``, or an
 ISO datetime with zone) and the first paragraph follows on the same line;
-paragraphs are separated by blank lines.
+paragraphs are separated by blank lines. Seed text is untrusted: whatever it
+holds, a seed either parses into clean text or raises SeedError saying why.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -19,11 +21,25 @@ from .slugs import make_slug
 TITLE_MAX = 90
 SUMMARY_MAX = 300
 SLUG_MAX_WORDS = 10
+MAX_BYTES = 32 * 2**20  # larger files are refused unread
+HUGE_BYTES = 2**20  # larger seeds are published with a warning
+YEARS = range(1900, 3000)  # a date outside is a typo, and would overflow in time zone sums
 
-_DATE_LINE = re.compile(r"date\s*:?[ \t]*(\S+)[ \t]*", re.IGNORECASE)
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-# Control characters other than tab and newline; they are dropped from text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_DATE_LINE = re.compile(r"date\s*:?[ \t]*(\S*)[ \t]*", re.IGNORECASE)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Not text: C0 controls but tab and newline, DEL, C1 controls, and the BMP
+# noncharacters (XML forbids U+FFFE and U+FFFF). They are dropped.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# A well-formed UTF-8 sequence of two to four bytes.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 # A sentence ends at . ! or ? followed by space and an upper-case letter or a
 # quote, unless the dot closes an initial or abbreviation such as "U.S.".
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St))[.!?](?=\s+[\"“‘(]?[A-Z])")
@@ -40,7 +56,11 @@ class SeedError(ValueError):
 
 @dataclass(frozen=True)
 class Seed:
-    """One readable seed: its text split into paragraphs and its metadata."""
+    """One readable seed: its text split into paragraphs and its metadata.
+
+    warnings say what was lost or guessed in reading it (a legacy encoding,
+    characters removed); notes what was harmlessly normalised (CRLF, a BOM).
+    """
 
     path: Path
     date: datetime
@@ -50,39 +70,42 @@ class Seed:
     slug: str
     digest: str
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
 
 
-def read_seed(path: Path) -> Seed:
+def read_seed(path: Path, max_bytes: int = MAX_BYTES) -> Seed:
     """Read and validate one seed file; raise SeedError naming the problem."""
-    raw = Path(path).read_bytes()
+    with open(path, "rb") as file:
+        raw = file.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise SeedError(f"too large: over {max_bytes // 2**20} MB, not read")
     return parse_seed(raw, Path(path))
 
 
 def parse_seed(raw: bytes, path: Path) -> Seed:
     """Parse the bytes of a seed file."""
-    warnings = []
-    if b"\x00" in raw:
-        raise SeedError("binary content (NUL bytes), not a text file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-        warnings.append("not valid UTF-8; decoded as cp1252")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    text = unicodedata.normalize("NFC", text)
-    if _CONTROL.search(text):
+    text, warning = decode(raw)
+    warnings = [warning] if warning else []
+    notes = ["byte-order mark removed"] if text.startswith("\ufeff") else []
+    if "\r" in text:
+        notes.append("CR or CRLF line ends read as LF")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    if removed := len(_CONTROL.findall(text)):
         text = _CONTROL.sub("", text)
-        warnings.append("control characters removed")
+        warnings.append(f"{removed} control or non-characters removed")
+    if len(raw) > HUGE_BYTES:
+        warnings.append(f"very large ({len(raw) / 2**20:.1f} MB)")
     text = text.strip()
     if not text:
-        raise SeedError("empty file")
+        raise SeedError("empty file (no text)")
 
     match = _DATE_LINE.match(text)
-    if not match:
+    if not match or not match.group(1):
         raise SeedError("no date: the seed must start with 'date YYYY-MM-DD'")
     date = parse_date(match.group(1))
     paragraphs = split_paragraphs(text[match.end() :])
@@ -99,7 +122,38 @@ def parse_seed(raw: bytes, path: Path) -> Seed:
         slug=title_slug(title),
         digest=hashlib.sha256("\n\n".join(paragraphs).encode()).hexdigest(),
         warnings=tuple(warnings),
+        notes=tuple(notes),
     )
+
+
+def decode(raw: bytes) -> tuple[str, str | None]:
+    """The text of a seed and, unless it was UTF-8, a warning saying how it was read:
+    UTF-16/32 with a byte-order mark; UTF-8 with a few bad bytes replaced by U+FFFD;
+    else cp1252 (Latin-1 if cp1252 fails). Binary data raises SeedError."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec), f"decoded as {codec.upper()} (byte-order mark)"
+            except UnicodeDecodeError as error:
+                raise SeedError(
+                    f"undecodable: has a {codec.upper()} byte-order mark but {error.reason} at byte {error.start}"
+                ) from None
+    if b"\x00" in raw:
+        raise SeedError(
+            "binary content (NUL bytes): not a text file, or UTF-16 without a byte-order mark"
+        )
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        problem = f"not valid UTF-8 ({error.reason} at byte {error.start})"
+    if _UTF8_MULTIBYTE.search(raw):
+        text = raw.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd") - raw.count("\ufffd".encode())
+        return text, f"{problem}: read as UTF-8, {bad} bad sequences replaced by '\ufffd'"
+    try:
+        return raw.decode("cp1252"), f"{problem}: decoded as cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), f"{problem}: decoded as Latin-1"
 
 
 def parse_date(value: str) -> datetime:
@@ -108,6 +162,8 @@ def parse_date(value: str) -> datetime:
         date = datetime.fromisoformat(value)
     except ValueError:
         raise SeedError(f"invalid date {value!r}: expected YYYY-MM-DD") from None
+    if date.year not in YEARS:
+        raise SeedError(f"impossible date {value!r}: the year must be {YEARS[0]}–{YEARS[-1]}")
     if date.tzinfo is None:
         date = date.replace(tzinfo=UTC)
     return date
@@ -126,7 +182,7 @@ def lead_sentence(paragraph: str) -> str:
 
 def make_title(paragraph: str) -> str:
     """The lead sentence, clipped at a clause or word boundary."""
-    sentence = lead_sentence(paragraph)
+    sentence = lead_sentence(paragraph) or paragraph
     if len(sentence) <= TITLE_MAX:
         return sentence
     clauses = [m.start() for m in _CLAUSE_END.finditer(sentence, 0, TITLE_MAX)]
