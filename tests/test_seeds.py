@@ -1,9 +1,13 @@
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
-from bulletin.seeds import SeedError, parse_seed
+from bulletin.seeds import HUGE_BYTES, SUMMARY_MAX, TITLE_MAX, SeedError, parse_seed, read_seed
 
 PATH = Path("seed.txt")
 BODY = "Kazakh senators met their Turkish colleagues in Astana.\n\nThey talked."
@@ -48,16 +52,56 @@ def test_lines_of_a_paragraph_are_joined():
     assert seed.paragraphs == ("One line and the next.", "Second.")
 
 
-def test_cp1252_is_decoded_with_a_warning():
-    seed = parse(" date 2024-05-20 Caf\xe9 talks in Ankara.".encode("cp1252"))
-    assert seed.paragraphs == ("Café talks in Ankara.",)
-    assert any("cp1252" in w for w in seed.warnings)
+@pytest.mark.parametrize(
+    ("raw", "how"),
+    [
+        (" date 2024-05-20 Café “talks” in Ankara.".encode("cp1252"), "decoded as cp1252"),
+        (b" date 2024-05-20 Caf\xe9 \x81talks in Ankara.", "decoded as Latin-1"),
+        (" date 2024-05-20 Café talks in Ankara.".encode("utf-16"), "decoded as UTF-16"),
+        (" date 2024-05-20 Café talks in Ankara.".encode("utf-32"), "decoded as UTF-32"),
+    ],
+    ids=["cp1252", "latin-1", "utf-16", "utf-32"],
+)
+def test_other_encodings_are_decoded_with_a_warning(raw, how):
+    seed = parse(raw)
+    assert seed.title in ("Café “talks” in Ankara", "Café talks in Ankara")
+    assert [w for w in seed.warnings if how in w], seed.warnings
 
 
-def test_control_characters_are_removed():
-    seed = parse(" date 2024-05-20 Talks\x07 in\x1b Astana.")
+def test_mostly_utf8_keeps_its_letters_and_replaces_the_bad_bytes():
+    raw = " date 2024-05-20 Kurtulmuş met ".encode() + b"\xff\xfe" + " in Türkiye.".encode()
+    seed = parse(raw)
+    assert seed.paragraphs == ("Kurtulmuş met \ufffd\ufffd in Türkiye.",)
+    assert seed.warnings == (
+        "not valid UTF-8 (invalid start byte at byte 32): read as UTF-8, "
+        "2 bad sequences replaced by '\ufffd'",
+    )
+
+
+def test_lossless_fixes_are_notes_not_warnings():
+    seed = parse("\ufeff date 2024-05-20 Talks.\r\n\r\nMore talks.   \r\n")
+    assert seed.warnings == ()
+    assert seed.notes == ("byte-order mark removed", "CR or CRLF line ends read as LF")
+
+
+def test_control_and_non_characters_are_removed():
+    seed = parse(" date 2024-05-20 Talks\x07 in\x1b Astana\x0c\u0085\ufffe\uffff\ufdd0.")
     assert seed.paragraphs == ("Talks in Astana.",)
-    assert seed.warnings
+    assert seed.warnings == ("7 control or non-characters removed",)
+
+
+def test_huge_seed_is_read_with_a_warning():
+    seed = parse(b"date 2024-05-20 " + b"Talks went on. " * (HUGE_BYTES // 15 + 1))
+    assert seed.title == "Talks went on"
+    assert [w for w in seed.warnings if w.startswith("very large (1.0 MB)")]
+
+
+def test_file_over_the_limit_is_refused_unread(tmp_path):
+    path = tmp_path / "sparse.txt"
+    with open(path, "wb") as file:
+        file.truncate(2**20 + 1)  # sparse: no disk space used
+    with pytest.raises(SeedError, match="too large: over 1 MB"):
+        read_seed(path, max_bytes=2**20)
 
 
 @pytest.mark.parametrize(
@@ -66,12 +110,19 @@ def test_control_characters_are_removed():
         (b"", "empty"),
         (b"  \n\t\n ", "empty"),
         (b"Kazakh senators met.", "no date"),
-        (b"date 2024-13-45 Text.", "invalid date"),
-        (b"date 2024-02-30 Text.", "invalid date"),
-        (b"date yesterday Text.", "invalid date"),
+        (b"date 2024-13-45 Text.", "invalid date '2024-13-45' \\(month must be in 1..12\\)"),
+        (b"date 2024-02-30 Text.", "invalid date '2024-02-30' \\(day is out of range"),
+        (b"date yesterday Text.", "invalid date 'yesterday': expected YYYY-MM-DD"),
+        (b"date 0001-01-01 Text.", "impossible date '0001-01-01'"),
+        (b"date 9999-12-31T23:59:59-12:00 Text.", "impossible date"),
+        (b"date 2024-05-20T09:00+25:00 Text.", "invalid date"),
+        (b"date", "no date"),
+        (b"date: \n\n", "no date"),
         (b"date 2024-05-20", "no text"),
         (b"date 2024-05-20   \n\n  ", "no text"),
         (b"date 2024-05-20 \x00\x01binary", "binary"),
+        (" date 2024-05-20 Talks.".encode("utf-16-le"), "UTF-16 without a byte-order mark"),
+        (b"\xff\xfe d\x00\xd8", "undecodable: has a UTF-16 byte-order mark"),
     ],
 )
 def test_rejected_seeds_say_why(raw, problem):
@@ -101,3 +152,52 @@ def test_slug_is_ascii_and_stable():
         seed.slug
         == parse("date 2024-05-20 Kurtulmuş visits Türkiye’s partners in Côte d'Ivoire.").slug
     )
+
+
+def test_title_of_punctuation_is_kept_and_slug_falls_back():
+    seed = parse("date 2024-05-20 ... <<< >>>\n\nText.")
+    assert seed.title == "... <<< >>>"
+    assert seed.slug == "post"
+
+
+# Random text, control characters and markup: a seed reads into clean text or
+# fails with SeedError, never anything else.
+MARKUP = ["<script>pwned()</script>", "]]>", "<![CDATA[", "&amp;", "\r\n", "\n\n", "date "]
+TEXT = st.lists(
+    st.one_of(
+        st.text(st.characters(exclude_categories=["Cs"]), max_size=40), st.sampled_from(MARKUP)
+    )
+).map("".join)
+SLUG = re.compile(r"[a-z0-9_-]+")
+
+
+def _check(seed):
+    for text in (seed.title, seed.summary, *seed.paragraphs):
+        assert text == text.strip() and "\n" not in text
+        etree.Element("x").text = text  # raises on characters XML cannot hold
+    assert seed.title and len(seed.title) <= TITLE_MAX + 1
+    assert len(seed.summary) <= SUMMARY_MAX + 1
+    assert SLUG.fullmatch(seed.slug), seed.slug
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
+def test_any_text_reads_clean_or_fails_with_a_reason(text):
+    try:
+        seed = parse(f"date 2024-05-20 {text}")
+    except SeedError as error:
+        assert str(error)
+    else:
+        _check(seed)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_read_clean_or_fail_with_a_reason(raw):
+    try:
+        seed = parse(b"date 2024-05-20T10:00+02:00 " + raw)
+    except SeedError as error:
+        assert str(error)
+    else:
+        _check(seed)
+        assert seed.date.utcoffset() == timedelta(hours=2)

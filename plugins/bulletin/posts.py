@@ -57,7 +57,7 @@ class Report:
         self.log(logging.ERROR, "Seed %s rejected: %s", self.name(path), reason, exc_info=exc_info)
 
     def line(self) -> str:
-        names = ", ".join(self.rejected[:SUMMARY_NAMES])
+        names = ", ".join(sorted(self.rejected)[:SUMMARY_NAMES])
         if len(self.rejected) > SUMMARY_NAMES:
             names += f", … {len(self.rejected) - SUMMARY_NAMES} more"
         rejected = f"{len(self.rejected)} rejected" + (f" ({names})" if names else "")
@@ -116,13 +116,13 @@ def scan(folder: Path) -> Iterator[tuple[Path, str | None]]:
 
 def _problem(path: Path, root: Path) -> str | None:
     if path.is_symlink():
-        target = path.resolve()
+        target = Path(os.path.realpath(path))  # unlike Path.resolve, no error on a loop
         if not target.is_relative_to(root):
             return f"symbolic link to {target}, outside the seeds folder: refused"
         if target.is_dir():
             return "symbolic link to a folder: not followed"
     if not path.exists():
-        return "broken symbolic link"
+        return "broken symbolic link (or a loop of them)"
     if not path.is_file():
         return "not a regular file"
     return None

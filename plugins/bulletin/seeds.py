@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -80,8 +81,9 @@ class Seed:
 def read_seed(path: Path, max_bytes: int = MAX_BYTES) -> Seed:
     """Read and validate one seed file; raise SeedError naming the problem."""
     with open(path, "rb") as file:
-        raw = file.read(max_bytes + 1)
-    if len(raw) > max_bytes:
+        size = os.fstat(file.fileno()).st_size
+        raw = file.read(max_bytes + 1) if size <= max_bytes else b""
+    if max(size, len(raw)) > max_bytes:
         raise SeedError(f"too large: over {max_bytes // 2**20} MB, not read")
     return parse_seed(raw, Path(path))
 
@@ -160,8 +162,9 @@ def parse_date(value: str) -> datetime:
     """Parse an ISO date or datetime; naive values are taken as UTC."""
     try:
         date = datetime.fromisoformat(value)
-    except ValueError:
-        raise SeedError(f"invalid date {value!r}: expected YYYY-MM-DD") from None
+    except ValueError as error:  # say why 2024-02-30 is wrong, not that "yesterday" is
+        why = "" if str(error).startswith("Invalid isoformat") else f" ({error})"
+        raise SeedError(f"invalid date {value!r}{why}: expected YYYY-MM-DD") from None
     if date.year not in YEARS:
         raise SeedError(f"impossible date {value!r}: the year must be {YEARS[0]}–{YEARS[-1]}")
     if date.tzinfo is None:

@@ -1,0 +1,289 @@
+"""Malformed and hostile seeds, built with real Pelican: each file is published or
+rejected by name, the summary line adds up, and nothing from a seed turns into
+markup in any HTML, XML or JSON file."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import feedparser
+import lxml.html
+import pytest
+from lxml import etree
+
+from conftest import FIXTURES, build_site
+
+HOSTILE = FIXTURES / "hostile"
+MARKER = "pwned"  # every piece of hostile markup in the fixtures carries it
+HUGE_MB = 4
+XSS_TITLE = "<script>pwned('title')</script> Officials in Kazakhstan said <img src=pwned…"
+XSS_POST = "2024/05/22/pwnedtitle-officials-in-kazakhstan-said-img-srcpwned/index.html"
+# Attribute values of the markup in the fixtures: were any of it parsed as markup,
+# an attribute would hold one of them (escaped text in an attribute never equals one).
+INJECTED_VALUES = {"pwned", "pwned(1)", "pwned(3)", "javascript:pwned(4)"}
+
+# What the build does with each file: publish it under a title starting so,
+# publish it with a warning saying so, or reject it saying why.
+PUBLISHED = {
+    "good.txt": "Kazakh senators met",
+    "crlf-bom.txt": "Officials of Germany and NATO",
+    "zone-colon.txt": "The OSCE opened an office",
+    "xss.txt": XSS_TITLE,
+    "traversal.txt": "../../../../etc/passwd",
+    "punctuation-title.txt": "!!! ??? ... <<< >>>",
+    "unicode.txt": "Zero\u200bwidth, right-to-left \u202eevil",
+    "collision-a.txt": "The Parliament of Kazakhstan met",
+    "collision-b.txt": "The Parliament of Kazakhstan met",
+    "sub/nested.txt": "A seed in a subfolder",
+    "cp1252.txt": "Café talks in Ankara “went well”",
+    "latin-1.txt": "Café talks in Paris",
+    "utf-16.txt": "Tokayev’s talks in Astana",
+    "broken-utf-8.txt": "Kurtulmuş met \ufffd in Ankara",
+    "controls.txt": "Talks in[31m Astana ended well",
+    "huge.txt": "The Senate of Kazakhstan met Turkish senators",
+}
+WARNED = {
+    "collision-b.txt": "same date and title slug as collision-a.txt; published as",
+    "cp1252.txt": "decoded as cp1252",
+    "latin-1.txt": "decoded as Latin-1",
+    "utf-16.txt": "decoded as UTF-16 (byte-order mark)",
+    "broken-utf-8.txt": "1 bad sequences replaced",
+    "controls.txt": "4 control or non-characters removed",
+    "huge.txt": f"very large ({HUGE_MB}.0 MB)",
+}
+REJECTED = {
+    "inside-link.txt": "same text as good.txt, which is published",
+    "zz-copy-of-good.txt": "same text as good.txt, which is published",
+    "no-date.txt": "no date: the seed must start with 'date YYYY-MM-DD'",
+    "'evil\\n\\x1b[31mname.txt'": "no date",
+    "impossible-date.txt": "invalid date '2024-02-30' (day is out of range",
+    "far-date.txt": "impossible date '9999-12-31T23:59:59-12:00'",
+    "bad-date.txt": "invalid date 'yesterday'",
+    "date-only.txt": "no text after the date",
+    "empty.txt": "empty file",
+    "blank.txt": "empty file",
+    "nul.png": "binary content (NUL bytes)",
+    "utf-16-no-bom.txt": "UTF-16 without a byte-order mark",
+    "bad-utf-16.txt": "undecodable: has a UTF-16 byte-order mark",
+    "too-large.txt": "too large: over 32 MB, not read",
+    "outside-link.txt": "outside the seeds folder: refused",
+    "outside-folder-link": "outside the seeds folder: refused",
+    "inside-folder-link": "symbolic link to a folder: not followed",
+    "broken-link.txt": "broken symbolic link",
+    "loop-link.txt": "broken symbolic link",
+    "fifo.txt": "not a regular file",
+}
+
+
+def make_hostile_seeds(folder: Path, huge: bool = True) -> Path:
+    """The fixture seeds plus those better made here: bytes, links, special files."""
+    shutil.copytree(HOSTILE, folder)
+    files = {
+        "cp1252.txt": " date 2024-05-24 Café talks in Ankara “went well” for Turkey.".encode(
+            "cp1252"
+        ),
+        "latin-1.txt": b" date 2024-05-24 Caf\xe9 \x81talks in Paris for France.",
+        "utf-16.txt": " date 2024-05-24 Tokayev’s talks in Astana, in UTF-16.".encode("utf-16"),
+        "broken-utf-8.txt": " date 2024-05-24 Kurtulmuş met ".encode() + b"\xff in Ankara.",
+        "controls.txt": " date 2024-05-24 Talks\x07 in\x1b[31m Astana\x0c ended\ufffe well.".encode(),
+        "nul.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "utf-16-no-bom.txt": " date 2024-05-24 Talks.".encode("utf-16-le"),
+        "bad-utf-16.txt": b"\xff\xfe d\x00\xd8",
+        "evil\n\x1b[31mname.txt": b"A name with a newline and a terminal escape.",
+        "sub/nested.txt": b" date 2024-05-26 A seed in a subfolder about Kazakhstan.",
+        ".hidden/seed.txt": b" date 2024-05-26 Hidden folders are skipped.",
+        ".hidden.txt": b" date 2024-05-26 Hidden files are skipped.",
+    }
+    if huge:  # one line of megabytes, naming entities all along
+        line = "The Senate of Kazakhstan met Turkish senators and Speaker Numan Kurtulmuş said so. "
+        files["huge.txt"] = b" date 2024-05-25 " + (line * (HUGE_MB * 2**20 // len(line))).encode()
+    for name, raw in files.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_bytes(raw)
+    with open(folder / "too-large.txt", "wb") as file:
+        file.truncate(33 * 2**20)  # sparse: takes no disk space
+    outside = folder.parent / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(" date 2024-05-26 A secret from outside the seeds.")
+    (folder / "outside-link.txt").symlink_to(outside / "secret.txt")
+    (folder / "outside-folder-link").symlink_to(outside)
+    (folder / "inside-folder-link").symlink_to(folder / "sub")
+    (folder / "inside-link.txt").symlink_to("good.txt")
+    (folder / "broken-link.txt").symlink_to("missing.txt")
+    (folder / "loop-link.txt").symlink_to("loop-link.txt")
+    os.mkfifo(folder / "fifo.txt")
+    return folder
+
+
+@dataclass
+class Build:
+    output: Path
+    records: list[logging.LogRecord]
+    printed: list[str]
+
+    def messages(self, level: int) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno == level]
+
+
+def capture_build(tmp_path: Path, seeds: Path, **override) -> Build:
+    """Build with real Pelican, keeping every log record and printed line."""
+    records, printed = [], io.StringIO()
+    handler = logging.Handler()
+    handler.emit = records.append
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        with contextlib.redirect_stdout(printed):
+            output = build_site(tmp_path, seeds, **override)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    return Build(output, records, printed.getvalue().splitlines())
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Build:
+    tmp_path = tmp_path_factory.mktemp("hostile")
+    return capture_build(tmp_path, make_hostile_seeds(tmp_path / "seeds"))
+
+
+def test_every_file_is_published_or_named_with_its_problem(hostile):
+    errors, warnings = hostile.messages(logging.ERROR), hostile.messages(logging.WARNING)
+    for name, says in REJECTED.items():
+        assert [m for m in errors if m.startswith(f"Seed {name} rejected: ") and says in m], name
+    for name, says in WARNED.items():
+        assert [m for m in warnings if m.startswith(f"Seed {name}: ") and says in m], name
+    assert len(errors) == len(REJECTED)
+    assert {m.split(":")[0].removeprefix("Seed ") for m in warnings} == set(WARNED)
+    assert "Seed latin-1.txt: 1 control or non-characters removed" in warnings  # \x81: C1
+    notes = hostile.messages(logging.INFO)
+    assert any(m.endswith("hidden entries skipped: .hidden, .hidden.txt") for m in notes)
+    assert "Seed crlf-bom.txt: CR or CRLF line ends read as LF" in notes
+
+
+def test_one_summary_line_names_the_rejected_files(hostile):
+    assert len(REJECTED) == 20  # all named; more would end with ", … N more"
+    assert [line for line in hostile.printed if "seeds read" in line] == [
+        f"{len(PUBLISHED) + len(REJECTED)} seeds read, {len(PUBLISHED)} published, "
+        f"{len(REJECTED)} rejected ({', '.join(sorted(REJECTED))})"
+    ]
+
+
+def posts(output: Path) -> dict[str, str]:
+    """Post URL path → its title."""
+    return {
+        page.parent.relative_to(output).as_posix(): lxml.html.parse(page).findtext(".//h1")
+        for page in output.glob("20*/*/*/*/index.html")
+    }
+
+
+def test_valid_and_tolerated_seeds_are_posts_colliding_titles_at_distinct_urls(hostile):
+    found = posts(hostile.output)
+    assert len(found) == len(PUBLISHED)
+    for name, start in PUBLISHED.items():
+        assert [t for t in found.values() if t.startswith(start)], name
+    same = sorted(url for url, title in found.items() if title == PUBLISHED["collision-a.txt"])
+    assert same[0] == "2024/05/23/the-parliament-of-kazakhstan-met"
+    assert re.fullmatch(re.escape(same[0]) + "-[0-9a-f]{8}", same[1])
+    assert "2024/05/22/etcpasswd-was-not-published-by-the-senate-of-kazakhstan" in found
+    assert "2024/05/22/post" in found  # a title without a letter
+
+
+def test_nothing_from_outside_or_hidden_seeds_is_published(hostile):
+    for path in hostile.output.rglob("*"):
+        if path.is_file():
+            text = path.read_bytes()
+            assert b"A secret from outside" not in text and b"are skipped" not in text, path
+
+
+def test_seed_text_is_shown_as_text(hostile):
+    page = lxml.html.parse(hostile.output / XSS_POST)
+    assert page.findtext(".//h1") == XSS_TITLE
+    paragraphs = [p.text_content() for p in page.findall(".//div[@class='text']/p")]
+    assert paragraphs[1].startswith("Second paragraph: </p></div><script>pwned(2)</script>")
+    assert "{{ 7*7 }} {% raw %} {filename}/pwned.html" in paragraphs[2]
+    assert "49" not in paragraphs[2]
+    people = [a.text_content() for a in page.findall(".//aside//li[@class='chip people']/a")]
+    assert people == ["Dara O'Brien"]
+
+
+def _check_html(root, where):
+    for element in root.iter():
+        if not isinstance(element.tag, str):  # a comment or processing instruction
+            assert MARKER not in (element.text or ""), where
+            continue
+        assert MARKER not in element.tag, where
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), (where, element.tag, name)
+            assert value.strip() not in INJECTED_VALUES, (where, element.tag, name)
+            assert not value.strip().lower().startswith("javascript:"), (where, element.tag)
+        if element.tag in ("script", "style"):
+            assert MARKER not in (element.text or ""), where
+
+
+def _check_json(value, where, key=""):
+    if isinstance(value, dict):
+        for name, item in value.items():
+            _check_json(item, where, name)
+    elif isinstance(value, list):
+        for item in value:
+            _check_json(item, where, key)
+    elif isinstance(value, str) and key.endswith("html") and value.strip():
+        _check_html(lxml.html.fragment_fromstring(value, create_parent="div"), where)
+
+
+HTML_IN_XML = {"description", "encoded", "summary", "content"}
+
+
+def test_no_markup_from_a_seed_in_any_html_xml_or_json_file(hostile):
+    checked = 0
+    for path in sorted(hostile.output.rglob("*")):
+        where = str(path.relative_to(hostile.output))
+        if path.suffix == ".html":
+            _check_html(lxml.html.parse(path).getroot(), where)
+        elif path.suffix == ".xml":
+            root = etree.parse(path).getroot()  # strict: a CDATA breakout fails here
+            for element in root.iter(etree.Element):
+                assert MARKER not in etree.QName(element).localname, where
+                assert not set(element.attrib.values()) & INJECTED_VALUES, where
+                is_html = etree.QName(element).localname in HTML_IN_XML
+                if (is_html or element.get("type") == "html") and (element.text or "").strip():
+                    html = lxml.html.fragment_fromstring(element.text, create_parent="div")
+                    _check_html(html, where)
+        elif path.suffix == ".json":
+            _check_json(json.loads(path.read_bytes()), where)
+        else:
+            continue
+        checked += 1
+    assert checked > 30
+
+
+def test_every_feed_parses_with_the_seed_titles(hostile):
+    feeds = sorted(hostile.output.rglob("*.xml"))
+    assert len(feeds) > 5
+    for path in feeds:
+        feed = feedparser.parse(path.read_bytes())
+        assert feed.bozo == 0, (path, feed.get("bozo_exception"))
+    site = feedparser.parse((hostile.output / "rss.xml").read_bytes())
+    titles = [entry.title for entry in site.entries]
+    assert XSS_TITLE in titles
+    assert len(titles) == len(posts(hostile.output))
+
+
+def test_huge_seed_page_and_feeds_hold_its_text(hostile):
+    page = next(hostile.output.glob("2024/05/25/*/index.html"))
+    assert page.stat().st_size > HUGE_MB * 2**20
+    feed = feedparser.parse((hostile.output / "country/kazakhstan/rss.xml").read_bytes())
+    assert feed.bozo == 0
+    entry = next(e for e in feed.entries if "/2024/05/25/" in e.link)
+    assert len(entry.content[0].value) > HUGE_MB * 10**6  # characters
