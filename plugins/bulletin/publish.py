@@ -8,7 +8,7 @@ Pelican's settings: DELETE_OUTPUT_DIRECTORY decides whether files of earlier bui
 that this one did not write are removed (True) or kept (False); top-level entries
 named in OUTPUT_RETENTION (".git", "CNAME") are never removed. With WRITE_SELECTED
 (`pelican --write-selected`), or an OUTPUT_PATH holding the sources, Pelican writes
-straight into output/ as usual.
+straight into output/ and nothing is removed.
 """
 
 from __future__ import annotations
@@ -45,12 +45,13 @@ class Changes:
 def stage_builds(pelican) -> None:
     """Make every run of this Pelican instance build into a staging folder."""
     build = pelican.run
+    pelican.delete_outputdir = False  # the sync removes stale files; straight builds none
 
     def run() -> None:
         settings, original = pelican.settings, pelican.output_path
         output = Path(os.path.realpath(settings["OUTPUT_PATH"]))
         if reason := _straight_reason(output, settings):
-            logger.info("Building straight into %s: %s", output, reason)
+            logger.info("Building straight into %s, removing nothing: %s", output, reason)
             return build()
         staging = output.with_name(f".{output.name}.staging")
         _remove(staging)
@@ -90,12 +91,13 @@ def sync(staging: Path, output: Path, settings) -> Changes:
         os.replace(staging / name, target)
     retained = set(settings["OUTPUT_RETENTION"])
     for name in sorted(old - built):
-        if name.split("/", 1)[0] in retained:
-            continue
+        target = output / name
+        if name.split("/", 1)[0] in retained or (target.is_dir() and not target.is_symlink()):
+            continue  # retained, or now a folder of this build
         if not settings["DELETE_OUTPUT_DIRECTORY"]:
             changes.kept += 1
-        elif (output / name).is_symlink() or (output / name).exists():
-            (output / name).unlink()
+        elif target.is_symlink() or target.exists():
+            target.unlink()
             changes.removed += 1
     if settings["DELETE_OUTPUT_DIRECTORY"]:
         _prune(output, retained)
