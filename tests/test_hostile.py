@@ -11,6 +11,8 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, build_site
+from conftest import FIXTURES, ROOT, build_site
 
 HOSTILE = FIXTURES / "hostile"
 MARKER = "pwned"  # every piece of hostile markup in the fixtures carries it
@@ -287,3 +289,49 @@ def test_huge_seed_page_and_feeds_hold_its_text(hostile):
     assert feed.bozo == 0
     entry = next(e for e in feed.entries if "/2024/05/25/" in e.link)
     assert len(entry.content[0].value) > HUGE_MB * 10**6  # characters
+
+
+def pelican(seeds: Path, output: Path, *options: str, hashseed: str = "0"):
+    """`pelican` in a subprocess, as CI runs it."""
+    command = [
+        Path(sys.executable).with_name("pelican"),
+        *("-s", ROOT / "pelican.conf.py", "-o", output, "--log-handler", "plain"),
+        "-e",  # once: a second -e would replace the first
+        f"SEEDS_PATH={json.dumps(str(seeds))}",
+        f"CACHE_PATH={json.dumps(str(output.parent / 'cache'))}",
+        "DEFAULT_PAGINATION=2",
+        *options,
+    ]
+    env = os.environ | {"PYTHONHASHSEED": hashseed}
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=output.parent)
+
+
+def test_same_seeds_give_byte_identical_output_whatever_the_hash_seed(tmp_path):
+    seeds = make_hostile_seeds(tmp_path / "seeds", huge=False)
+    shutil.copytree(FIXTURES / "seeds", seeds / "more")
+    runs = {seed: pelican(seeds, tmp_path / f"out-{seed}", hashseed=seed) for seed in ("1", "2")}
+    assert [run.returncode for run in runs.values()] == [0, 0], runs["1"].stderr
+    first, second = tmp_path / "out-1", tmp_path / "out-2"
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert len(files) > 40
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_fatal_errors_fails_naming_every_bad_seed_and_writes_nothing(tmp_path):
+    seeds = make_hostile_seeds(tmp_path / "seeds", huge=False)
+    run = pelican(seeds, tmp_path / "output", "--fatal", "errors")
+    assert run.returncode == 1
+    for name in REJECTED:
+        assert f"Seed {name} rejected: " in run.stderr, name
+    assert f"{len(REJECTED)} rejected (" in run.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside", "seeds"]
+
+
+def test_fatal_errors_passes_on_good_seeds(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURES / "seeds", seeds, ignore=shutil.ignore_patterns("no-date.txt"))
+    run = pelican(seeds, tmp_path / "output", "--fatal", "errors")
+    assert run.returncode == 0, run.stderr
+    assert len(list((tmp_path / "output").glob("20*/*/*/*/index.html"))) == 3
