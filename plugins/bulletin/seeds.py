@@ -180,7 +180,7 @@ def split_paragraphs(body: str) -> tuple[str, ...]:
 
 def lead_sentence(paragraph: str) -> str:
     match = _SENTENCE_END.search(paragraph)
-    return paragraph[: match.start()] if match else paragraph.rstrip(".!?")
+    return (paragraph[: match.start()] if match else paragraph.rstrip(".!?")).rstrip()
 
 
 def make_title(paragraph: str) -> str:
