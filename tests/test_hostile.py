@@ -71,7 +71,7 @@ REJECTED = {
     "nul.png": "binary content (NUL bytes)",
     "utf-16-no-bom.txt": "UTF-16 without a byte-order mark",
     "bad-utf-16.txt": "undecodable: has a UTF-16 byte-order mark",
-    "too-large.txt": "too large: over 32 MB, not read",
+    "too-large.txt": "too large: over 8 MB, not read",
     "outside-link.txt": "outside the seeds folder: refused",
     "outside-folder-link": "outside the seeds folder: refused",
     "inside-folder-link": "symbolic link to a folder: not followed",
@@ -107,7 +107,7 @@ def make_hostile_seeds(folder: Path, huge: bool = True) -> Path:
         (folder / name).parent.mkdir(exist_ok=True)
         (folder / name).write_bytes(raw)
     with open(folder / "too-large.txt", "wb") as file:
-        file.truncate(33 * 2**20)  # sparse: takes no disk space
+        file.truncate(9 * 2**20)  # sparse: takes no disk space
     outside = folder.parent / "outside"
     outside.mkdir()
     (outside / "secret.txt").write_text(" date 2024-05-26 A secret from outside the seeds.")

@@ -22,7 +22,7 @@ from .slugs import make_slug
 TITLE_MAX = 90
 SUMMARY_MAX = 300
 SLUG_MAX_WORDS = 10
-MAX_BYTES = 32 * 2**20  # larger files are refused unread
+MAX_BYTES = 8 * 2**20  # larger files are refused unread (tagging 16 MB takes ~1 GB)
 HUGE_BYTES = 2**20  # larger seeds are published with a warning
 YEARS = range(1900, 3000)  # a date outside is a typo, and would overflow in time zone sums
 
