@@ -12,18 +12,19 @@ MARKER = "pwned"  # every piece of hostile markup in the test seeds carries it
 # Attribute values in that markup: were any of it parsed as markup, an attribute
 # would hold one of them (escaped text in an attribute never equals one).
 INJECTED_VALUES = {"pwned", "pwned(1)", "pwned(3)", "javascript:pwned(4)"}
-# Feed elements that readers take as HTML (RSS titles: some do).
-HTML_IN_XML = {"title", "description", "encoded", "summary", "content"}
+# Feed elements holding HTML (and Atom elements of type="html").
+HTML_IN_XML = {"description", "encoded", "summary", "content"}
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def assert_no_markup_from_seeds(output: Path) -> int:
-    """Check every HTML, XML (strictly parsed) and JSON file; return how many."""
+    """Check every HTML, XML or OPML (strictly parsed) and JSON file; return how many."""
     checked = 0
     for path in sorted(output.rglob("*")):
         where = str(path.relative_to(output))
         if path.suffix == ".html":
             _check_html(lxml.html.parse(path).getroot(), where)
-        elif path.suffix == ".xml":
+        elif path.suffix in (".xml", ".opml"):
             _check_xml(etree.parse(path).getroot(), where)  # a CDATA breakout fails here
         elif path.suffix == ".json":
             _check_json(json.loads(path.read_bytes()), where)
@@ -67,9 +68,11 @@ def _check_xml(root, where):
             _check_html(lxml.html.fragment_fromstring(element.text, create_parent="div"), where)
 
 
-def rss_titles(path: Path) -> list[str]:
-    """The item titles of an RSS feed as readers show them: they take them as HTML."""
+def atom_titles(path: Path) -> list[str]:
+    """The entry titles of an Atom feed as text (a type="html" title is HTML)."""
     return [
         lxml.html.fragment_fromstring(title.text, create_parent="div").text_content()
-        for title in etree.parse(path).iterfind("channel/item/title")
+        if title.get("type") == "html"
+        else title.text
+        for title in etree.parse(path).iterfind(f"{ATOM}entry/{ATOM}title")
     ]

@@ -19,7 +19,7 @@ from pathlib import Path
 import feedparser
 import lxml.html
 import pytest
-from hostile_checks import assert_no_markup_from_seeds, rss_titles
+from hostile_checks import assert_no_markup_from_seeds, atom_titles
 
 from conftest import FIXTURES, ROOT, build_site
 
@@ -225,7 +225,7 @@ def test_every_feed_parses_with_the_seed_titles(hostile):
     for path in feeds:
         feed = feedparser.parse(path.read_bytes())
         assert feed.bozo == 0, (path, feed.get("bozo_exception"))
-    titles = rss_titles(hostile.output / "rss.xml")
+    titles = atom_titles(hostile.output / "atom.xml")
     assert XSS_TITLE in titles
     assert len(titles) == len(posts(hostile.output))
 

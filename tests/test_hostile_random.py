@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 import lxml.html
-from hostile_checks import assert_no_markup_from_seeds, rss_titles
+from hostile_checks import assert_no_markup_from_seeds, atom_titles
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -74,4 +74,4 @@ def test_random_seeds_build_into_well_formed_inert_pages_and_feeds(texts):
         for feed in output.rglob("*.xml"):
             etree.parse(feed)
             assert feedparser.parse(feed.read_bytes()).bozo == 0, feed
-        assert sorted(rss_titles(output / "rss.xml")) == titles
+        assert sorted(atom_titles(output / "atom.xml")) == titles
