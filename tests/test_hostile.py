@@ -246,12 +246,12 @@ def pelican(seeds: Path, output: Path, *options: str, hashseed: str = "0"):
         *("-s", ROOT / "pelican.conf.py", "-o", output, "--log-handler", "plain"),
         "-e",  # once: a second -e would replace the first
         f"SEEDS_PATH={json.dumps(str(seeds))}",
-        f"CACHE_PATH={json.dumps(str(output.parent / 'cache'))}",
+        f"CACHE_PATH={json.dumps(str(seeds.parent / 'cache'))}",
         "DEFAULT_PAGINATION=2",
         *options,
     ]
     env = os.environ | {"PYTHONHASHSEED": hashseed}
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=output.parent)
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=seeds.parent)
 
 
 def test_same_seeds_give_byte_identical_output_whatever_the_hash_seed(tmp_path):
@@ -269,11 +269,13 @@ def test_same_seeds_give_byte_identical_output_whatever_the_hash_seed(tmp_path):
 
 def test_fatal_errors_fails_naming_every_bad_seed_and_writes_nothing(tmp_path):
     seeds = make_hostile_seeds(tmp_path / "seeds", huge=False)
-    run = pelican(seeds, tmp_path / "output", "--fatal", "errors")
+    output = tmp_path / "site/output"  # in a folder yet to be made
+    run = pelican(seeds, output, "--fatal", "errors")
     assert run.returncode == 1
     for name in REJECTED:
         assert f"Seed {name} rejected: " in run.stderr, name
     assert f"{len(REJECTED)} rejected (" in run.stdout
+    assert f"Build failed: {output} left as it was" in run.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["outside", "seeds"]
 
 
