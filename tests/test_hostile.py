@@ -285,3 +285,27 @@ def test_fatal_errors_passes_on_good_seeds(tmp_path):
     run = pelican(seeds, tmp_path / "output", "--fatal", "errors")
     assert run.returncode == 0, run.stderr
     assert len(list((tmp_path / "output").glob("20*/*/*/*/index.html"))) == 3
+
+
+def test_colliding_titles_keep_their_urls_when_texts_change_and_seeds_arrive(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("collision-a.txt", "collision-b.txt"):
+        shutil.copy(HOSTILE / name, seeds)
+    before = set(posts(build_site(tmp_path, seeds)))
+    assert len(before) == 2
+    edited = (HOSTILE / "collision-b.txt").read_text().replace("army", "navy")
+    (seeds / "collision-b.txt").write_text(edited)
+    (seeds / "collision-c.txt").write_text(edited.replace("navy", "air force"))
+    after = set(posts(build_site(tmp_path, seeds)))
+    assert before < after and len(after) == 3
+
+
+def test_warnings_show_on_every_build_of_a_process(tmp_path, logged):
+    """Pelican's LimitFilter would drop a repeated warning (think --autoreload)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "cp1252.txt").write_bytes(" date 2024-05-24 Café talks.".encode("cp1252"))
+    for _ in range(2):
+        build_site(tmp_path, seeds)
+    assert len([m for m in logged() if m.startswith("Seed cp1252.txt: not valid UTF-8")]) == 2
