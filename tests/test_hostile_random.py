@@ -41,7 +41,7 @@ TEXT = st.lists(
     ),
     max_size=12,
 ).map("".join)
-SLUG = re.compile(r"[a-z0-9_-]*")  # never a "/" or "."; see the report on empty slugs
+SLUG = re.compile(r"[a-z0-9_-]+")  # never empty, never a "/" or "."
 
 
 @settings(max_examples=200, deadline=None)
@@ -53,6 +53,12 @@ def test_tagger_takes_any_text(text):
             assert tag.count >= len(tag.mentions) >= 1
             assert all(mention in text for mention in tag.mentions)
             assert SLUG.fullmatch(tag.entity.slug), tag.entity
+
+
+def test_names_without_an_ascii_spelling_get_slugs_of_their_own():
+    tags = tag_text("Speaker Ⲁⲁ Ⲃⲃ met Minister Ⲅⲅ Ⲇⲇ, who said so.")
+    slugs = [tag.entity.slug for tag in tags.people]
+    assert len(slugs) == len(set(slugs)) == 2 and all(SLUG.fullmatch(s) for s in slugs)
 
 
 @settings(
