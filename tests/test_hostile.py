@@ -19,9 +19,9 @@ from pathlib import Path
 import feedparser
 import lxml.html
 import pytest
-from hostile_checks import assert_no_markup_from_seeds, atom_titles
 
 from conftest import FIXTURES, ROOT, build_site
+from hostile_checks import assert_no_markup_from_seeds, atom_titles
 
 HOSTILE = FIXTURES / "hostile"
 HUGE_MB = 4

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import feedparser
 import lxml.html
-from hostile_checks import assert_no_markup_from_seeds, atom_titles
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from bulletin.tagging import tag_text
 from conftest import build_site
+from hostile_checks import assert_no_markup_from_seeds, atom_titles
 
 PIECES = [
     "<script>pwned()</script>",
