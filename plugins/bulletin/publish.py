@@ -6,9 +6,9 @@ sees only real changes.
 
 Pelican's settings: DELETE_OUTPUT_DIRECTORY decides whether files of earlier builds
 that this one did not write are removed (True) or kept (False); top-level entries
-named in OUTPUT_RETENTION (".git", "CNAME") are never removed. With WRITE_SELECTED
-(`pelican --write-selected`), an OUTPUT_PATH holding the sources, or one whose
-parent folder is read-only, Pelican writes straight into output/ and nothing is removed.
+named in OUTPUT_RETENTION (".git", "CNAME") are never removed. With an OUTPUT_PATH
+holding the sources, or one whose parent folder is read-only, Pelican writes straight
+into output/ and nothing is removed.
 """
 
 from __future__ import annotations
@@ -107,8 +107,6 @@ def sync(staging: Path, output: Path, settings) -> Changes:
 
 def _straight_reason(output: Path, settings) -> str | None:
     """Why this build must go straight into output/, or None."""
-    if settings.get("WRITE_SELECTED"):
-        return "only selected files are written (WRITE_SELECTED)"
     parent = next(folder for folder in output.parents if folder.exists())
     if not os.access(parent, os.W_OK):
         return f"no staging folder can be made in {parent}"
