@@ -133,3 +133,12 @@ def test_output_holding_the_sources_is_built_in_place_removing_nothing(tmp_path)
     assert sorted(p.name for p in seeds.iterdir()) == sorted(
         p.name for p in (FIXTURES / "seeds").iterdir() if p.name != "no-date.txt"
     )
+
+
+def test_missing_seeds_folder_fails_the_build_instead_of_emptying_the_site(tmp_path):
+    seeds = good_seeds(tmp_path)
+    output = build_site(tmp_path, seeds)
+    before = snapshot(output)
+    with pytest.raises(FileNotFoundError, match="is not a folder: nothing built"):
+        build_site(tmp_path, tmp_path / "unmounted")
+    assert snapshot(output) == before

@@ -129,9 +129,8 @@ def _problem(path: Path, root: Path) -> str | None:
 
 
 def _read_all(report: Report) -> Iterator[Seed]:
-    if not report.folder.is_dir():
-        report.log(logging.WARNING, "Seeds folder %s does not exist: no posts built", report.folder)
-        return
+    if not report.folder.is_dir():  # a site with no posts would replace output/
+        raise FileNotFoundError(f"SEEDS_PATH {report.folder} is not a folder: nothing built")
     for path, problem in scan(report.folder):
         report.read += 1
         try:
