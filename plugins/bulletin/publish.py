@@ -54,12 +54,12 @@ def stage_builds(pelican) -> None:
             logger.info("Building straight into %s, removing nothing: %s", output, reason)
             return build()
         staging = output.with_name(f".{output.name}.staging")
-        _remove(staging)
+        _empty(staging)
         pelican.output_path = str(staging)
         try:
             build()
         except BaseException:
-            _remove(staging)
+            _remove(staging)  # the next build starts afresh
             status(f"Build failed: {output} left as it was")
             raise
         finally:
@@ -71,7 +71,8 @@ def stage_builds(pelican) -> None:
 
 def sync(staging: Path, output: Path, settings) -> Changes:
     """Move new and changed files from staging into output/ and remove stale ones
-    (see the module's docstring); the staging folder is removed."""
+    (see the module's docstring). The staging folder is emptied of files but keeps its
+    folders: the next build writes into them, faster than making them anew."""
     changes = Changes()
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         output.unlink()
@@ -101,7 +102,7 @@ def sync(staging: Path, output: Path, settings) -> Changes:
             changes.removed += 1
     if settings["DELETE_OUTPUT_DIRECTORY"]:
         _prune(output, retained)
-    _remove(staging)
+    _empty(staging)
     return changes
 
 
@@ -156,6 +157,12 @@ def _prune(output: Path, retained: set[str]) -> None:
         inside = path != output and path.relative_to(output).parts[0] not in retained
         if inside and not any(path.iterdir()):
             path.rmdir()
+
+
+def _empty(root: Path) -> None:
+    """Remove the files and symbolic links under root, keeping its folders."""
+    for name in _files(root):
+        (root / name).unlink()
 
 
 def _remove(path: Path) -> None:
