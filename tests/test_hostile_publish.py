@@ -142,3 +142,14 @@ def test_missing_seeds_folder_fails_the_build_instead_of_emptying_the_site(tmp_p
     with pytest.raises(FileNotFoundError, match="is not a folder: nothing built"):
         build_site(tmp_path, tmp_path / "unmounted")
     assert snapshot(output) == before
+
+
+def test_files_left_in_staging_by_a_killed_build_are_not_published(tmp_path):
+    seeds = good_seeds(tmp_path)
+    output = build_site(tmp_path, seeds)
+    staging = tmp_path / ".output.staging"
+    (staging / "2024/06/01/left-over").mkdir(parents=True)
+    (staging / "2024/06/01/left-over/index.html").write_text("from a killed build")
+    build_site(tmp_path, seeds)
+    assert not (output / "2024/06/01/left-over").exists()
+    assert not [p for p in staging.rglob("*") if not p.is_dir()]  # kept empty
