@@ -21,7 +21,8 @@ from pelican.contents import Article
 from .logs import every_time_logger, status
 from .seeds import Seed, SeedError, read_seed
 from .settings import seeds_path
-from .tagging import tag_text
+from .tagcache import tag_all
+from .tagging import Tags
 
 logger = every_time_logger(__name__)
 SUMMARY_NAMES = 20  # rejected files named in the summary line
@@ -73,7 +74,8 @@ def add_seed_articles(generator) -> None:
     folder = seeds_path(generator.settings)
     _report = report = Report(folder)
     seeds = _unique(list(_read_all(report)), report)
-    articles = list(_articles(_slugs(seeds, report), generator, report))
+    tags = tag_all({seed.digest: seed.text for seed in seeds}, generator.settings)
+    articles = list(_articles(_slugs(seeds, report), tags, generator, report))
     report.published = len(articles)
     generator.articles = sorted(
         generator.articles + articles, key=lambda a: (a.date, a.slug), reverse=True
@@ -189,11 +191,11 @@ def _slugs(seeds: list[Seed], report: Report) -> Iterator[tuple[Seed, str]]:
         yield seed, slug
 
 
-def _articles(slugged, generator, report: Report) -> Iterator[Article]:
+def _articles(slugged, tags, generator, report: Report) -> Iterator[Article]:
     """An article for each seed; a seed that fails is rejected, the build goes on."""
     for seed, slug in slugged:
         try:
-            article = _article(seed, slug, generator)
+            article = _article(seed, slug, tags[seed.digest], generator)
         except Exception as error:  # as Pelican does for a file its readers fail on
             debug = generator.settings.get("DEBUG", False)
             report.reject(seed.path, f"could not be processed ({error!r})", exc_info=debug)
@@ -201,7 +203,7 @@ def _articles(slugged, generator, report: Report) -> Iterator[Article]:
         yield article
 
 
-def _article(seed: Seed, slug: str, generator) -> Article:
+def _article(seed: Seed, slug: str, tags: Tags, generator) -> Article:
     content = "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in seed.paragraphs)
     metadata = {"title": seed.title, "date": seed.date, "slug": slug}
     article = Article(
@@ -211,7 +213,10 @@ def _article(seed: Seed, slug: str, generator) -> Article:
         source_path=str(seed.path),
         context=generator.context,
     )
+    # Pelican recomputes url and save_as from the settings on every access;
+    # fixed here, they are computed once (Pelican's own override_* hook).
+    article.override_url, article.override_save_as = article.url, article.save_as
     article.seed = seed
     article.lead = seed.summary
-    article.entities = tag_text(seed.text)
+    article.entities = tags
     return article

@@ -8,6 +8,10 @@ DEFAULTS = {
     "SEEDS_PATH": "seeds",
     # Editorial overrides of the tagger (aliases, merges, renames, blocks).
     "ENTITIES_FILE": "entities.yml",  # relative to PATH (content/)
+    # Tags cached under CACHE_PATH by seed digest and tagger version (tagcache.py),
+    # and tagged on TAG_WORKERS processes (0: all cores).
+    "TAG_CACHE": True,
+    "TAG_WORKERS": 0,
     "ENTITY_URLS": {
         "countries": "country/{slug}/",
         "organisations": "organisation/{slug}/",

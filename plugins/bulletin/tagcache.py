@@ -1,0 +1,165 @@
+"""Tag many seeds at once: cached by seed digest and tagger version, misses
+tagged in parallel.
+
+The cache is one pickle per build under ``CACHE_PATH/bulletin-tags/``, keyed by
+the tagger version: any change to the tagger's code, data, editorial file or
+installed libraries gives a new version, hence an empty cache and a full retag
+(never a stale tag). A missing or unreadable cache is rebuilt, with a log line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from importlib import metadata
+from pathlib import Path
+
+from . import tagging
+from .tagging import Tags, tag_text
+
+logger = logging.getLogger(__name__)
+
+CACHE_DIR = "bulletin-tags"
+# Fewer misses than this are tagged in this process: a pool costs more.
+PARALLEL_MIN = 200
+# Modules outside tagging/ whose code decides tags.
+_TAGGER_MODULES = (Path(__file__).with_name("slugs.py"),)
+
+
+class Tagger:
+    """What the build tags with: a function and the version of its output."""
+
+    def __init__(self, settings: dict):
+        self.tag: Callable[[str], Tags] = tag_text
+        self.version = tagger_version(entities_file(settings))
+
+
+def entities_file(settings: dict) -> Path:
+    """The editorial file (ENTITIES_FILE, relative to PATH)."""
+    return Path(settings["PATH"], settings["ENTITIES_FILE"])
+
+
+def tagger_version(editorial: Path) -> str:
+    """sha256 over the tagger's files, the editorial file and the installed
+    distributions (name and version) and Python version."""
+    digest = hashlib.sha256()
+    package = Path(tagging.__file__).parent
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in [*files, *_TAGGER_MODULES]:
+        digest.update(f"{path.relative_to(package.parent)}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(b"editorial\0")
+    digest.update(editorial.read_bytes() if editorial.is_file() else b"\0none")
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join([sys.version, *installed]).encode())
+    return digest.hexdigest()
+
+
+def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags]:
+    """The Tags of every text, keyed like ``texts`` (by seed digest)."""
+    tagger = Tagger(settings)
+    cache = TagCache(Path(settings["CACHE_PATH"]) / CACHE_DIR, tagger.version)
+    known = cache.load() if settings["TAG_CACHE"] else {}
+    misses = [digest for digest in texts if digest not in known]
+    fresh = tag_texts([texts[d] for d in misses], tagger.tag, settings["TAG_WORKERS"])
+    known.update(zip(misses, fresh, strict=True))
+    result = {digest: known[digest] for digest in texts}
+    logger.info(
+        "Tags: %d seeds, %d from cache, %d tagged",
+        len(texts),
+        len(texts) - len(misses),
+        len(misses),
+    )
+    if settings["TAG_CACHE"] and (misses or len(known) != len(result)):
+        cache.save(result)
+    return result
+
+
+def tag_texts(texts: Sequence[str], tag: Callable[[str], Tags], workers: int = 0) -> list[Tags]:
+    """Tag texts in order; in a process pool over all cores (or ``workers``)
+    when there are enough of them, else here."""
+    workers = workers or _cores()
+    if workers < 2 or len(texts) < PARALLEL_MIN:
+        return [tag(text) for text in texts]
+    # The first text is tagged here, so lazily loaded data is loaded before the
+    # fork and shared by the workers.
+    first = tag(texts[0])
+    rest = texts[1:]
+    chunksize = max(1, len(rest) // (workers * 8))
+    with ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=_set_worker_tag, initargs=(tag,)
+    ) as pool:
+        return [first, *pool.map(_worker_tag, rest, chunksize=chunksize)]
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _context():
+    """fork where there is one: workers start at once, sharing the loaded tagger."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+_tag: Callable[[str], Tags] | None = None
+
+
+def _set_worker_tag(tag: Callable[[str], Tags]) -> None:
+    global _tag
+    _tag = tag
+
+
+def _worker_tag(text: str) -> Tags:
+    return _tag(text)
+
+
+class TagCache:
+    """Tags by seed digest for one tagger version, in one file."""
+
+    def __init__(self, folder: Path, version: str):
+        self.folder = folder
+        self.path = folder / f"{version}.pickle"
+
+    def load(self) -> dict[str, Tags]:
+        if not self.path.exists():
+            if self.folder.is_dir() and any(self.folder.glob("*.pickle")):
+                logger.info("Tag cache: the tagger or its data changed; retagging")
+            return {}
+        try:
+            with self.path.open("rb") as file:
+                known = pickle.load(file)
+            if not isinstance(known, dict):
+                raise TypeError(f"a {type(known).__name__}, not a dict")
+            return known
+        except Exception as error:  # any damage (truncated, old classes, …): rebuild
+            logger.warning("Tag cache %s unreadable (%s): retagging", self.path, error)
+            return {}
+
+    def save(self, known: dict[str, Tags]) -> None:
+        """Write atomically, and drop the caches of other versions."""
+        temporary = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "wb", dir=self.folder, prefix=".tmp-", delete=False
+            ) as file:
+                temporary = Path(file.name)
+                pickle.dump(known, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+            for old in self.folder.glob("*.pickle"):
+                if old != self.path:
+                    old.unlink(missing_ok=True)
+        except OSError as error:
+            logger.warning("Tag cache %s not saved: %s", self.path, error)
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
