@@ -29,8 +29,8 @@ logger = logging.getLogger(__name__)
 CACHE_DIR = "bulletin-tags"
 # Fewer misses than this are tagged in this process: a pool costs more.
 PARALLEL_MIN = 200
-# Modules outside tagging/ whose code decides tags.
-_TAGGER_MODULES = (Path(__file__).with_name("slugs.py"),)
+# Modules of the plugin outside tagging/ whose code decides tags.
+_TAGGER_MODULES = ("slugs.py",)
 
 
 class Tagger:
@@ -38,7 +38,7 @@ class Tagger:
 
     def __init__(self, settings: dict):
         self.tag: Callable[[str], Tags] = tag_text
-        self.version = tagger_version(entities_file(settings))
+        self.version = tagger_version(tagger_files(), entities_file(settings))
 
 
 def entities_file(settings: dict) -> Path:
@@ -46,14 +46,20 @@ def entities_file(settings: dict) -> Path:
     return Path(settings["PATH"], settings["ENTITIES_FILE"])
 
 
-def tagger_version(editorial: Path) -> str:
-    """sha256 over the tagger's files, the editorial file and the installed
-    distributions (name and version) and Python version."""
-    digest = hashlib.sha256()
+def tagger_files() -> list[Path]:
+    """The tagger's code and data: everything under tagging/, and the modules
+    outside it that it uses."""
     package = Path(tagging.__file__).parent
-    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in [*files, *_TAGGER_MODULES]:
-        digest.update(f"{path.relative_to(package.parent)}\0".encode())
+    files = (p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(files) + [package.parent / name for name in _TAGGER_MODULES]
+
+
+def tagger_version(files: list[Path], editorial: Path) -> str:
+    """sha256 over the files (names and bytes), the editorial file, the Python
+    version and every installed distribution's version."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(f"{path.name}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update(b"editorial\0")
     digest.update(editorial.read_bytes() if editorial.is_file() else b"\0none")

@@ -1,0 +1,156 @@
+"""The tag cache and parallel tagging, through real builds and the real tagger."""
+
+import itertools
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+from pelican.log import LimitFilter
+
+from bulletin import tagcache
+from bulletin.seeds import read_seed
+from bulletin.tagcache import PARALLEL_MIN, TagCache, tag_texts, tagger_files, tagger_version
+from bulletin.tagging import Tags, tag_text
+from conftest import FIXTURES, ROOT
+from conftest import build_site as build_once
+
+SEEDS = sorted(p for p in FIXTURES.joinpath("seeds").glob("2024-*.txt"))
+POST = "2024/06/03/foreign-ministers-of-nato-met-in-brussels-on-monday/index.html"
+
+
+def paragraphs() -> list[str]:
+    found = []
+    for path in [*SEEDS, *ROOT.joinpath("seeds").glob("*.txt")]:
+        found += read_seed(path).paragraphs
+    return found
+
+
+def many_texts(count: int) -> list[str]:
+    """Distinct texts: pairs of real paragraphs, each pair once."""
+    pairs = itertools.permutations(paragraphs(), 2)
+    return [f"{a}\n\n{b}" for a, b in itertools.islice(pairs, count)]
+
+
+def build_site(*args, **kwargs) -> Path:
+    """A build whose log repeats lines an earlier build logged (Pelican drops
+    repeated lines within a process)."""
+    LimitFilter._raised_messages.clear()
+    return build_once(*args, **kwargs)
+
+
+def _tag_with_pid(text: str):
+    return os.getpid(), tag_text(text)
+
+
+@pytest.fixture
+def cache_log(caplog):
+    """The cache's log lines of a build."""
+    caplog.set_level(logging.INFO, logger=tagcache.__name__)
+    return lambda: [r.getMessage() for r in caplog.records if r.name == tagcache.__name__]
+
+
+def chips(output: Path) -> list[str]:
+    page = lxml.html.fromstring((output / POST).read_bytes())
+    return [a.text_content().strip() for a in page.findall(".//aside//li/a")]
+
+
+def test_parallel_tagging_gives_the_serial_result_in_order():
+    texts = many_texts(PARALLEL_MIN + 40)
+    assert len(set(texts)) == len(texts) >= PARALLEL_MIN
+    parallel = tag_texts(texts, _tag_with_pid, workers=2)
+    assert [tags for _, tags in parallel] == [tag_text(text) for text in texts]
+    assert {pid for pid, _ in parallel} - {os.getpid()}, "no worker process tagged anything"
+
+
+def test_small_batches_are_tagged_in_this_process():
+    texts = many_texts(PARALLEL_MIN - 1)
+    assert {pid for pid, _ in tag_texts(texts, _tag_with_pid, workers=2)} == {os.getpid()}
+
+
+def test_second_build_takes_every_tag_from_the_cache_and_gives_the_same_site(tmp_path, cache_log):
+    first = build_site(tmp_path / "a", CACHE_PATH=str(tmp_path / "cache"))
+    assert cache_log()[-1] == "Tags: 3 seeds, 0 from cache, 3 tagged"
+    second = build_site(tmp_path / "b", CACHE_PATH=str(tmp_path / "cache"))
+    assert cache_log()[-1] == "Tags: 3 seeds, 3 from cache, 0 tagged"
+    assert sorted(p.read_bytes() for p in first.rglob("*") if p.is_file()) == sorted(
+        p.read_bytes() for p in second.rglob("*") if p.is_file()
+    )
+
+
+def test_edited_seed_is_retagged(tmp_path, cache_log):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURES / "seeds", seeds)
+    build_site(tmp_path, seeds=seeds)
+    nato = seeds / "2024-06-03-nato-ministers.txt"
+    nato.write_text(nato.read_text("utf-8") + "\n\nJapan sent an observer.", "utf-8")
+    output = build_site(tmp_path, seeds=seeds)
+    assert cache_log()[-1] == "Tags: 3 seeds, 2 from cache, 1 tagged"
+    assert "🇯🇵 Japan" in chips(output)
+
+
+def test_editing_the_editorial_file_retags_on_the_next_build(tmp_path, cache_log):
+    """A cache entry for the current tagger version is used as it is (here a
+    planted one, tagging the NATO post with nothing); after an edit of the
+    editorial file the same seed is tagged afresh."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    settings = {"PATH": str(content), "ENTITIES_FILE": "entities.yml"}
+    digest = read_seed(FIXTURES / "seeds/2024-06-03-nato-ministers.txt").digest
+    version = tagcache.Tagger(settings).version
+    TagCache(tmp_path / "cache" / tagcache.CACHE_DIR, version).save({digest: Tags()})
+
+    assert chips(build_site(tmp_path, PATH=str(content))) == []
+    (content / "entities.yml").write_text("# an editor's note\n", "utf-8")
+    assert tagcache.Tagger(settings).version != version
+    assert "NATO" in chips(build_site(tmp_path, PATH=str(content)))
+
+
+def test_tagger_version_follows_the_tagger_data(tmp_path):
+    files = tagger_files()
+    names = {p.relative_to(ROOT / "plugins/bulletin").as_posix() for p in files}
+    assert {"tagging/data/organisations.yml", "tagging/people.py", "slugs.py"} <= names
+    copies = []
+    for path in files:
+        copies.append(tmp_path / str(len(copies)) / path.name)
+        copies[-1].parent.mkdir()
+        shutil.copy(path, copies[-1])
+    editorial = tmp_path / "entities.yml"
+    version = tagger_version(copies, editorial)
+    assert tagger_version(copies, editorial) == version
+    data = next(p for p in copies if p.name == "organisations.yml")
+    data.write_text(data.read_text("utf-8") + "\n", "utf-8")
+    assert tagger_version(copies, editorial) != version
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05N."])
+def test_damaged_cache_is_rebuilt_with_a_warning(tmp_path, cache_log, damage):
+    cache = tmp_path / "cache" / tagcache.CACHE_DIR
+    build_site(tmp_path)
+    (path,) = cache.glob("*.pickle")
+    path.write_bytes(damage)
+    output = build_site(tmp_path)
+    assert any("unreadable" in line and str(path) in line for line in cache_log())
+    assert cache_log()[-1] == "Tags: 3 seeds, 0 from cache, 3 tagged"
+    assert "NATO" in chips(output)
+    assert build_site(tmp_path) and cache_log()[-1] == "Tags: 3 seeds, 3 from cache, 0 tagged"
+
+
+def test_cache_holds_only_the_current_seeds_and_version(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURES / "seeds", seeds)
+    build_site(tmp_path, seeds=seeds)
+    (seeds / "2024-06-01-osce-session.txt").unlink()
+    (tmp_path / "cache" / tagcache.CACHE_DIR / "old-version.pickle").write_bytes(b"")
+    build_site(tmp_path, seeds=seeds)
+    (path,) = (tmp_path / "cache" / tagcache.CACHE_DIR).glob("*.pickle")
+    assert len(TagCache(path.parent, path.stem).load()) == 2
+
+
+def test_cache_can_be_turned_off(tmp_path, cache_log):
+    build_site(tmp_path, TAG_CACHE=False)
+    build_site(tmp_path, TAG_CACHE=False)
+    assert cache_log()[-1] == "Tags: 3 seeds, 0 from cache, 3 tagged"
+    assert not (tmp_path / "cache" / tagcache.CACHE_DIR).exists()
