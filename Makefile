@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: html serve test lint format clean
+.PHONY: html serve test lint format clean bench profile
 
 html: $(STAMP)
 	$(BIN)/pelican -s pelican.conf.py
@@ -17,6 +17,17 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# Benchmark against plain Pelican (bench/run.py): make bench N=1000 REPEAT=3
+N ?= 10000
+REPEAT ?= 3
+CORPORA ?= ../shared/corpora
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --seeds $(N) --repeat $(REPEAT) --corpora $(CORPORA)
+
+# Where a cold build spends its time (cProfile): make profile N=1000
+profile: $(STAMP)
+	$(BIN)/python bench/profile_build.py --seeds $(N) --corpora $(CORPORA)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -23,6 +23,7 @@ from .seeds import Seed, SeedError, read_seed
 from .settings import seeds_path
 from .tagcache import tag_all
 from .tagging import Tags
+from .urls import freeze as freeze_url
 
 logger = every_time_logger(__name__)
 SUMMARY_NAMES = 20  # rejected files named in the summary line
@@ -213,9 +214,7 @@ def _article(seed: Seed, slug: str, tags: Tags, generator) -> Article:
         source_path=str(seed.path),
         context=generator.context,
     )
-    # Pelican recomputes url and save_as from the settings on every access;
-    # fixed here, they are computed once (Pelican's own override_* hook).
-    article.override_url, article.override_save_as = article.url, article.save_as
+    freeze_url(article)
     article.seed = seed
     article.lead = seed.summary
     article.entities = tags
