@@ -4,6 +4,7 @@ import itertools
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 import lxml.html
@@ -12,12 +13,13 @@ from pelican.log import LimitFilter
 
 from bulletin import tagcache
 from bulletin.seeds import read_seed
-from bulletin.tagcache import PARALLEL_MIN, TagCache, tag_texts, tagger_files, tagger_version
+from bulletin.tagcache import POOL_WORTH, SAMPLE, TagCache, tag_texts, tagger_files, tagger_version
 from bulletin.tagging import Tags, tag_text
 from conftest import FIXTURES, ROOT
 from conftest import build_site as build_once
 
 SEEDS = sorted(p for p in FIXTURES.joinpath("seeds").glob("2024-*.txt"))
+SLOW = 0.01  # seconds a text
 POST = "2024/06/03/foreign-ministers-of-nato-met-in-brussels-on-monday/index.html"
 
 
@@ -29,9 +31,9 @@ def paragraphs() -> list[str]:
 
 
 def many_texts(count: int) -> list[str]:
-    """Distinct texts: pairs of real paragraphs, each pair once."""
-    pairs = itertools.permutations(paragraphs(), 2)
-    return [f"{a}\n\n{b}" for a, b in itertools.islice(pairs, count)]
+    """Distinct texts: three real paragraphs, each sequence once."""
+    triples = itertools.permutations(paragraphs(), 3)
+    return ["\n\n".join(triple) for triple in itertools.islice(triples, count)]
 
 
 def build_site(*args, **kwargs) -> Path:
@@ -43,6 +45,12 @@ def build_site(*args, **kwargs) -> Path:
 
 def _tag_with_pid(text: str):
     return os.getpid(), tag_text(text)
+
+
+def _slow_tag_with_pid(text: str):
+    """A tagger as slow as a statistical model."""
+    time.sleep(SLOW)
+    return _tag_with_pid(text)
 
 
 @pytest.fixture
@@ -57,17 +65,23 @@ def chips(output: Path) -> list[str]:
     return [a.text_content().strip() for a in page.findall(".//aside//li/a")]
 
 
-def test_parallel_tagging_gives_the_serial_result_in_order():
-    texts = many_texts(PARALLEL_MIN + 40)
-    assert len(set(texts)) == len(texts) >= PARALLEL_MIN
-    parallel = tag_texts(texts, _tag_with_pid, workers=2)
+def test_slow_tagging_of_many_texts_runs_in_a_pool_with_the_serial_result_in_order():
+    texts = many_texts(SAMPLE + int(2 * POOL_WORTH / SLOW))
+    assert len(set(texts)) == len(texts)
+    parallel = tag_texts(texts, _slow_tag_with_pid, workers=2)
     assert [tags for _, tags in parallel] == [tag_text(text) for text in texts]
     assert {pid for pid, _ in parallel} - {os.getpid()}, "no worker process tagged anything"
 
 
-def test_small_batches_are_tagged_in_this_process():
-    texts = many_texts(PARALLEL_MIN - 1)
-    assert {pid for pid, _ in tag_texts(texts, _tag_with_pid, workers=2)} == {os.getpid()}
+@pytest.mark.parametrize(
+    ("count", "tag"),
+    [(int(POOL_WORTH / SLOW / 3), _slow_tag_with_pid), (1000, _tag_with_pid)],
+    ids=["few texts", "fast tagger"],
+)
+def test_few_texts_or_a_fast_tagger_stay_in_this_process(count, tag):
+    texts = many_texts(count)
+    assert len(set(texts)) == len(texts) == count
+    assert {pid for pid, _ in tag_texts(texts, tag, workers=2)} == {os.getpid()}
 
 
 def test_second_build_takes_every_tag_from_the_cache_and_gives_the_same_site(tmp_path, cache_log):

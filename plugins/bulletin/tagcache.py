@@ -16,6 +16,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
@@ -27,8 +28,12 @@ from .tagging import Tags, tag_text
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = "bulletin-tags"
-# Fewer misses than this are tagged in this process: a pool costs more.
-PARALLEL_MIN = 200
+# A pool pays off when the texts would take POOL_WORTH seconds here, each at
+# least PER_TEXT (sending texts and tags between processes costs ~0.1 ms each);
+# estimated on SAMPLE texts.
+POOL_WORTH = 1.0
+PER_TEXT = 0.001
+SAMPLE = 16
 # Modules of the plugin outside tagging/ whose code decides tags.
 _TAGGER_MODULES = ("slugs.py",)
 
@@ -89,20 +94,25 @@ def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags]:
 
 
 def tag_texts(texts: Sequence[str], tag: Callable[[str], Tags], workers: int = 0) -> list[Tags]:
-    """Tag texts in order; in a process pool over all cores (or ``workers``)
-    when there are enough of them, else here."""
+    """Tag texts in order: in a process pool over all cores (or ``workers``)
+    when the rest would take long here, else in this process.
+
+    The first text loads the tagger's data (so forked workers share it); the
+    next SAMPLE are timed to estimate the cost of tagging the rest here.
+    """
     workers = workers or _cores()
-    if workers < 2 or len(texts) < PARALLEL_MIN:
-        return [tag(text) for text in texts]
-    # The first text is tagged here, so lazily loaded data is loaded before the
-    # fork and shared by the workers.
-    first = tag(texts[0])
-    rest = texts[1:]
+    results = [tag(text) for text in texts[:1]]
+    start = time.perf_counter()
+    results += [tag(text) for text in texts[1 : 1 + SAMPLE]]
+    per_text = (time.perf_counter() - start) / max(1, len(results) - 1)
+    rest = texts[len(results) :]
+    if workers < 2 or per_text < PER_TEXT or per_text * len(rest) < POOL_WORTH:
+        return results + [tag(text) for text in rest]
     chunksize = max(1, len(rest) // (workers * 8))
     with ProcessPoolExecutor(
         workers, mp_context=_context(), initializer=_set_worker_tag, initargs=(tag,)
     ) as pool:
-        return [first, *pool.map(_worker_tag, rest, chunksize=chunksize)]
+        return results + list(pool.map(_worker_tag, rest, chunksize=chunksize))
 
 
 def _cores() -> int:
