@@ -7,8 +7,10 @@ the corpora folder has it, topped up with generated seeds when N is larger;
 without it, all are generated. The anchor is what a user would do without the
 plugin: plain Pelican, default theme, the same articles as Markdown with the
 same entities as Pelican tags, per-tag RSS feeds, the same pagination, and
-Pelican's content cache on. Every build is a `pelican` subprocess; its peak RSS
-is the sum over the process and its children, sampled, so a conservative figure.
+Pelican's content cache on. Every build is a `pelican` subprocess; its peak
+memory is sampled every 20 ms: the sum of the PSS of the process and its
+children (their RSS, with pages shared after a fork counted once), or the
+largest RSS of one process if higher.
 Prints one table: medians of the runs, [min–max], and our time ÷ Pelican's.
 """
 
@@ -65,7 +67,8 @@ LOAD_CONTENT_CACHE = True
 @dataclass
 class Build:
     seconds: float
-    peak_rss: int  # bytes
+    cpu: float  # user + system seconds of the process and its children
+    peak_memory: int  # bytes: the process tree's PSS, or one process' RSS if higher
     files_written: int
     bytes_written: int
 
@@ -77,7 +80,7 @@ def run_build(command: list[str], cwd: Path, output: Path) -> Build:
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    sampler = _RssSampler(process.pid)
+    sampler = _MemorySampler(process.pid)
     sampler.start()
     stderr = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -90,6 +93,7 @@ def run_build(command: list[str], cwd: Path, output: Path) -> Build:
     written = [path for path, stamp in after.items() if before.get(path) != stamp]
     return Build(
         seconds,
+        usage.ru_utime + usage.ru_stime,
         max(sampler.peak, usage.ru_maxrss * 1024),
         len(written),
         sum(after[path][1] for path in written),
@@ -111,8 +115,10 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
     return found
 
 
-class _RssSampler(threading.Thread):
-    """Polls the summed RSS of a process and its descendants."""
+class _MemorySampler(threading.Thread):
+    """Polls the memory of a process and its descendants: the sum of their
+    proportional set sizes (PSS: shared pages, as after a fork, split between
+    the processes sharing them), or of their RSS where there is no PSS."""
 
     PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -122,7 +128,7 @@ class _RssSampler(threading.Thread):
 
     def run(self):
         while not self._done.wait(0.02):
-            self.peak = max(self.peak, sum(self._rss(pid) for pid in self._tree(self.pid)))
+            self.peak = max(self.peak, sum(self._memory(pid) for pid in self._tree(self.pid)))
 
     def stop(self):
         self._done.set()
@@ -140,7 +146,14 @@ class _RssSampler(threading.Thread):
             index += 1
         return pids
 
-    def _rss(self, pid: int) -> int:
+    def _memory(self, pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as file:
+                for line in file:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
         try:
             with open(f"/proc/{pid}/statm") as file:
                 return int(file.read().split()[1]) * self.PAGE
@@ -379,46 +392,51 @@ def print_table(ours: dict[str, list[Build]], anchor: dict[str, list[Build]]) ->
         "Bulletin s",
         "Pelican s",
         "ratio",
-        "Bulletin peak RSS MB",
-        "Bulletin written files / MB",
-        "Pelican peak RSS MB",
-        "Pelican written files / MB",
+        "CPU s: ours / Pelican",
+        "CPU ratio",
+        "peak memory MB: ours / Pelican",
+        "written files, MB: ours / Pelican",
     ]
     lines = [header]
     for key, label in ROWS.items():
         mine, theirs = ours[key], anchor.get(key, [])
-        ratio = (
-            f"{statistics.median(b.seconds for b in mine) / statistics.median(b.seconds for b in theirs):.2f}×"
-            if theirs
-            else "—"
-        )
         lines.append(
             [
                 label,
                 spread([b.seconds for b in mine]),
                 spread([b.seconds for b in theirs]) if theirs else "—",
-                ratio,
-                f"{max(b.peak_rss for b in mine) / 2**20:.0f}",
-                _written(mine),
-                f"{max(b.peak_rss for b in theirs) / 2**20:.0f}" if theirs else "—",
-                _written(theirs) if theirs else "—",
+                _ratio(mine, theirs, "seconds"),
+                f"{_median(mine, 'cpu'):.1f} / "
+                + (f"{_median(theirs, 'cpu'):.1f}" if theirs else "—"),
+                _ratio(mine, theirs, "cpu"),
+                f"{_peak(mine)} / {_peak(theirs) if theirs else '—'}",
+                f"{_written(mine)} / {_written(theirs) if theirs else '—'}",
             ]
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for number, line in enumerate(lines):
-        print(
-            "| "
-            + " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-            + " |"
-        )
+        cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        print("| " + " | ".join(cells) + " |")
         if number == 0:
             print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+
+
+def _median(builds: list[Build], field: str) -> float:
+    return statistics.median(getattr(b, field) for b in builds)
+
+
+def _ratio(mine: list[Build], theirs: list[Build], field: str) -> str:
+    return f"{_median(mine, field) / _median(theirs, field):.2f}×" if theirs else "—"
+
+
+def _peak(builds: list[Build]) -> str:
+    return f"{max(b.peak_memory for b in builds) / 2**20:.0f}"
 
 
 def _written(builds: list[Build]) -> str:
     files = statistics.median(b.files_written for b in builds)
     megabytes = statistics.median(b.bytes_written for b in builds) / 2**20
-    return f"{files:.0f} / {megabytes:.1f}"
+    return f"{files:.0f}, {megabytes:.1f}"
 
 
 def load() -> str:
@@ -485,16 +503,17 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"\nBulletin vs plain Pelican 4.12: {args.seeds:,} seeds ({source}), {len(unique):,} distinct;"
             f" {args.repeat} runs of ours, {anchor_repeat if not args.no_anchor else 0} of Pelican;"
-            f" seconds as median [min–max]; ratio = our median ÷ Pelican's."
+            f" wall seconds as median [min–max]; ratio = our median ÷ Pelican's; CPU and"
+            f" written files as medians, peak memory (PSS of the process tree) the highest."
         )
         print_table(results["Bulletin"], results.get("Pelican", {}))
-        cold = statistics.median(b.seconds for b in results["Bulletin"]["cold"])
-        add = statistics.median(b.seconds for b in results["Bulletin"]["add"])
+        mine = results["Bulletin"]
         print(
-            f"\nAdd one seed ÷ our cold build: {add / cold:.2f}×."
+            f"\nAdd one seed ÷ our cold build: {_ratio(mine['add'], mine['cold'], 'seconds')}"
+            f" wall, {_ratio(mine['add'], mine['cold'], 'cpu')} CPU."
             f" Our output: {len(files):,} files, {sum(s for _, s, _ in files.values()) / 2**20:.0f} MB."
-            f"\nTagging alone: {parallel:,.0f} seeds/s on {os.cpu_count()} cores,"
-            f" {serial:,.0f} seeds/s on one core."
+            f"\nTagging alone: {parallel:,.0f} seeds/s as the build tags them (a pool over"
+            f" {os.cpu_count()} cores when it pays off), {serial:,.0f} seeds/s on one core."
             f"\n{os.cpu_count()} cores; load average {load_before} before,"
             f" {load()} after; {time.time() - started:.0f} s in all."
         )
