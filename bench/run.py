@@ -465,6 +465,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--no-anchor", action="store_true", help="skip plain Pelican")
+    parser.add_argument("--no-throughput", action="store_true", help="skip timing the tagger alone")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
     anchor_repeat = args.repeat if args.anchor_repeat is None else args.anchor_repeat
@@ -481,7 +482,7 @@ def main(argv: list[str] | None = None) -> None:
         unique = distinct_seeds(seeds)
         edit = unique[len(unique) // 2].path
 
-        parallel, serial = tagging_throughput(unique)
+        throughput = None if args.no_throughput else tagging_throughput(unique)
         ours = Bulletin(work / "bulletin", seeds, extra, edit)
         sites = [(ours, args.repeat)]
         if not args.no_anchor:
@@ -512,9 +513,14 @@ def main(argv: list[str] | None = None) -> None:
             f"\nAdd one seed ÷ our cold build: {_ratio(mine['add'], mine['cold'], 'seconds')}"
             f" wall, {_ratio(mine['add'], mine['cold'], 'cpu')} CPU."
             f" Our output: {len(files):,} files, {sum(s for _, s, _ in files.values()) / 2**20:.0f} MB."
-            f"\nTagging alone: {parallel:,.0f} seeds/s as the build tags them (a pool over"
-            f" {os.cpu_count()} cores when it pays off), {serial:,.0f} seeds/s on one core."
-            f"\n{os.cpu_count()} cores; load average {load_before} before,"
+            + (
+                f"\nTagging alone: {throughput[0]:,.0f} seeds/s as the build tags them (a pool"
+                f" over {os.cpu_count()} cores when it pays off), {throughput[1]:,.0f} seeds/s"
+                " on one core."
+                if throughput
+                else ""
+            )
+            + f"\n{os.cpu_count()} cores; load average {load_before} before,"
             f" {load()} after; {time.time() - started:.0f} s in all."
         )
     finally:
