@@ -13,7 +13,16 @@ from pelican.log import LimitFilter
 
 from bulletin import tagcache
 from bulletin.seeds import read_seed
-from bulletin.tagcache import POOL_WORTH, SAMPLE, TagCache, tag_texts, tagger_files, tagger_version
+from bulletin.tagcache import (
+    POOL_WORTH,
+    SAMPLE,
+    TagCache,
+    TaggingError,
+    _Safely,
+    tag_texts,
+    tagger_files,
+    tagger_version,
+)
 from bulletin.tagging import Tags, tag_text
 from conftest import FIXTURES, ROOT
 from conftest import build_site as build_once
@@ -168,3 +177,22 @@ def test_cache_can_be_turned_off(tmp_path, cache_log):
     build_site(tmp_path, TAG_CACHE=False)
     assert cache_log()[-1] == "Tags: 3 seeds, 0 from cache, 3 tagged"
     assert not (tmp_path / "cache" / tagcache.CACHE_DIR).exists()
+
+
+def _tag_or_fail(text: str):
+    if "Blinken" in text:
+        raise ValueError("no tags for this one")
+    return tag_text(text)
+
+
+@pytest.mark.parametrize("tag", [_tag_or_fail, lambda text: time.sleep(SLOW) or _tag_or_fail(text)])
+def test_a_text_the_tagger_fails_on_gets_its_error_and_the_others_their_tags(tag):
+    texts = many_texts(SAMPLE + int(2 * POOL_WORTH / SLOW))
+    results = tag_texts(texts, _Safely(tag), workers=2)
+    failed = [i for i, text in enumerate(texts) if "Blinken" in text]
+    assert 0 < len(failed) < len(texts)
+    for index, (text, result) in enumerate(zip(texts, results, strict=True)):
+        if index in failed:
+            assert isinstance(result, TaggingError) and "no tags for this one" in str(result)
+        else:
+            assert result == tag_text(text)

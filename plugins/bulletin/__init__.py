@@ -7,6 +7,7 @@ from .entities import EntitiesGenerator
 from .posts import add_seed_articles, print_summary
 from .publish import stage_builds
 from .settings import apply_defaults
+from .tagcache import save_pending
 from .urls import freeze_pages
 
 
@@ -24,4 +25,5 @@ def register():
     signals.article_generator_pretaxonomy.connect(add_seed_articles)
     signals.get_generators.connect(_get_generators)
     signals.finalized.connect(print_summary)
+    signals.finalized.connect(save_pending)
     signals.page_generator_finalized.connect(freeze_pages)

@@ -21,7 +21,7 @@ from pelican.contents import Article
 from .logs import every_time_logger, status
 from .seeds import Seed, SeedError, read_seed
 from .settings import seeds_path
-from .tagcache import tag_all
+from .tagcache import TaggingError, tag_all
 from .tagging import Tags
 from .urls import freeze as freeze_url
 
@@ -204,7 +204,9 @@ def _articles(slugged, tags, generator, report: Report) -> Iterator[Article]:
         yield article
 
 
-def _article(seed: Seed, slug: str, tags: Tags, generator) -> Article:
+def _article(seed: Seed, slug: str, tags: Tags | TaggingError, generator) -> Article:
+    if isinstance(tags, TaggingError):
+        raise tags
     content = "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in seed.paragraphs)
     metadata = {"title": seed.title, "date": seed.date, "slug": slug}
     article = Article(

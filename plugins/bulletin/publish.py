@@ -16,6 +16,8 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +56,9 @@ def stage_builds(pelican) -> None:
             logger.info("Building straight into %s, removing nothing: %s", output, reason)
             return build()
         staging = output.with_name(f".{output.name}.staging")
-        _empty(staging)
+        if settings.get("STATIC_CHECK_IF_MODIFIED") or settings.get("STATIC_CREATE_LINKS"):
+            _empty(staging)  # static files Pelican does not copy again would look stale
+        started = _clock(staging)
         pelican.output_path = str(staging)
         try:
             build()
@@ -64,20 +68,24 @@ def stage_builds(pelican) -> None:
             raise
         finally:
             pelican.output_path = original
-        status(sync(staging, output, settings).line(output))
+        status(sync(staging, output, settings, started).line(output))
 
     pelican.run = run
 
 
-def sync(staging: Path, output: Path, settings) -> Changes:
+def sync(staging: Path, output: Path, settings, started: int) -> Changes:
     """Move new and changed files from staging into output/ and remove stale ones
-    (see the module's docstring). The staging folder is emptied of files but keeps its
-    folders: the next build writes into them, faster than making them anew."""
+    (see the module's docstring).
+
+    Staging keeps its folders and a copy of every unchanged file: the next build
+    overwrites them in place, much faster than making files anew. Files there that
+    this build did not write (ctime before ``started``) are left from earlier or
+    killed builds: they are removed, never published."""
     changes = Changes()
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         output.unlink()
     output.mkdir(parents=True, exist_ok=True)
-    built, old = _files(staging), _files(output)
+    built, old = _written_since(staging, started), _files(output)
     placed = set()
     for name in sorted(built):
         target = output / name
@@ -102,8 +110,36 @@ def sync(staging: Path, output: Path, settings) -> Changes:
             changes.removed += 1
     if settings["DELETE_OUTPUT_DIRECTORY"]:
         _prune(output, retained)
-    _empty(staging)
     return changes
+
+
+def _clock(staging: Path) -> int:
+    """A time (ns) after the ctime of every file already in staging and not after
+    that of any file written from now on: the file system's clock once it has
+    ticked (it is coarse), read from files made and removed in staging or its
+    nearest existing parent."""
+    folder = next(f for f in (staging, *staging.parents) if f.is_dir())
+
+    def now() -> int:
+        with tempfile.TemporaryFile(dir=folder) as marker:
+            return os.fstat(marker.fileno()).st_ctime_ns
+
+    first = now()
+    while (later := now()) == first:
+        time.sleep(0.001)
+    return later
+
+
+def _written_since(staging: Path, started: int) -> set[str]:
+    """The files under staging written since ``started``; the others are removed."""
+    written = set()
+    for name in _files(staging):
+        path = staging / name
+        if path.lstat().st_ctime_ns >= started:
+            written.add(name)
+        else:
+            path.unlink()
+    return written
 
 
 def _straight_reason(output: Path, settings) -> str | None:

@@ -38,6 +38,10 @@ SAMPLE = 16
 _TAGGER_MODULES = ("slugs.py",)
 
 
+class TaggingError(Exception):
+    """What the tagger raised on a text; such results are not cached."""
+
+
 class Tagger:
     """What the build tags with: a function and the version of its output."""
 
@@ -73,13 +77,14 @@ def tagger_version(files: list[Path], editorial: Path) -> str:
     return digest.hexdigest()
 
 
-def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags]:
-    """The Tags of every text, keyed like ``texts`` (by seed digest)."""
+def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingError]:
+    """The Tags of every text, keyed like ``texts`` (by seed digest), or the
+    TaggingError of a text the tagger failed on."""
     tagger = Tagger(settings)
     cache = TagCache(Path(settings["CACHE_PATH"]) / CACHE_DIR, tagger.version)
     known = cache.load() if settings["TAG_CACHE"] else {}
     misses = [digest for digest in texts if digest not in known]
-    fresh = tag_texts([texts[d] for d in misses], tagger.tag, settings["TAG_WORKERS"])
+    fresh = tag_texts([texts[d] for d in misses], _Safely(tagger.tag), settings["TAG_WORKERS"])
     known.update(zip(misses, fresh, strict=True))
     result = {digest: known[digest] for digest in texts}
     logger.info(
@@ -89,8 +94,36 @@ def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags]:
         len(misses),
     )
     if settings["TAG_CACHE"] and (misses or len(known) != len(result)):
-        cache.save(result)
+        global _pending
+        good = {d: tags for d, tags in result.items() if not isinstance(tags, TaggingError)}
+        _pending = cache, good
     return result
+
+
+_pending: tuple[TagCache, dict[str, Tags]] | None = None  # saved when the build succeeds
+
+
+def save_pending(*_) -> None:
+    """On Pelican's finalized signal: save the tags of the build (a failed build
+    writes nothing)."""
+    global _pending
+    if _pending is not None:
+        cache, known = _pending
+        _pending = None
+        cache.save(known)
+
+
+class _Safely:
+    """A tag function that returns, rather than raises, its failure on a text."""
+
+    def __init__(self, tag: Callable[[str], Tags]):
+        self.tag = tag
+
+    def __call__(self, text: str) -> Tags | TaggingError:
+        try:
+            return self.tag(text)
+        except Exception as error:  # the seed is rejected, the build goes on
+            return TaggingError(repr(error))
 
 
 def tag_texts(texts: Sequence[str], tag: Callable[[str], Tags], workers: int = 0) -> list[Tags]:
