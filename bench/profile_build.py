@@ -40,6 +40,7 @@ PHASES = (
     ("    feeds", "bulletin/feeds.py", "write_all"),
     ("    feeds", "bulletin/feeds/__init__.py", "write_all"),
     ("  theme pages and files", "bulletin/sitefiles.py", "generate_output"),
+    ("after the build: staging synced into output/", "bulletin/publish.py", "sync"),
     ("across phases: Jinja rendering", "jinja2/environment.py", "render"),
     ("across phases: Pelican writer (render + write)", "pelican/writers.py", "_write_file"),
     ("across phases: URL computation", "pelican/contents.py", "get_url_setting"),
