@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: html serve test lint format clean bench profile
+.PHONY: html serve test lint format clean bench profile browser
 
 html: $(STAMP)
 	$(BIN)/pelican -s pelican.conf.py
@@ -13,7 +13,7 @@ html: $(STAMP)
 serve: html
 	$(BIN)/pelican -s pelican.conf.py --listen --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) browser node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -40,5 +40,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
+# The browser tests' tools: Debian's Chromium and driver (apt, as root; skipped
+# when present) and axe-core from the committed package-lock.json.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf output cache .pytest_cache
+	rm -rf output cache .pytest_cache test-artifacts

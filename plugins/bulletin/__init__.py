@@ -7,6 +7,7 @@ from .entities import EntitiesGenerator
 from .posts import add_seed_articles, print_summary
 from .publish import stage_builds
 from .settings import apply_defaults
+from .sitefiles import SiteFilesGenerator
 from .tagcache import save_pending
 from .urls import freeze_pages
 
@@ -17,7 +18,7 @@ def _initialized(pelican):
 
 
 def _get_generators(pelican):
-    return EntitiesGenerator
+    return EntitiesGenerator, SiteFilesGenerator  # in this order: the second reads the first
 
 
 def register():

@@ -1,0 +1,139 @@
+"""Page data the theme needs: related posts, previous/next, entity statistics,
+the most covered entities of the last 30 days, passing mentions and JSON-LD."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from datetime import timedelta
+from itertools import takewhile
+
+from .chart import monthly_chart
+
+RELATED_POSTS = 5
+RELATED_WINDOW = 50  # neighbours looked at on each side, per shared entity
+CO_OCCURRING = 8
+TRENDING = 8
+TRENDING_DAYS = 30
+SCHEMA_TYPES = {"countries": "Country", "organisations": "Organization", "people": "Person"}
+
+
+def annotate(articles: list, entity_pages: dict, settings: dict) -> dict:
+    """Set the theme's attributes on articles and entity pages; return the
+    site-wide context (the most covered entities of the last days)."""
+    pages = {(kind, p.slug): p for kind, found in entity_pages.items() for p in found}
+    for i, article in enumerate(articles):  # newest first
+        article.newer = articles[i - 1] if i else None
+        article.older = articles[i + 1] if i + 1 < len(articles) else None
+    _related(articles, entity_pages)
+    for article in articles:
+        article.mentioned = [
+            (tag, pages.get((tag.entity.kind, tag.entity.slug)))
+            for tag in article.entities.mentioned
+        ]
+        article.json_ld = news_article(article, settings)
+    for found in entity_pages.values():
+        for page in found:
+            _entity_stats(page, pages)
+    return {"trending": trending(articles, entity_pages)}
+
+
+def _related(articles: list, entity_pages: dict) -> None:
+    """Posts sharing the most entities with each post, then the nearest in date.
+
+    Candidates are the neighbours of the post on each of its entity pages, so the
+    cost stays linear in the number of tags however large an entity grows."""
+    position = {}
+    for found in entity_pages.values():
+        for page in found:
+            for index, article in enumerate(page.articles):
+                position[id(page), id(article)] = index
+    for article in articles:
+        shared, found = Counter(), {}
+        for tagged in article.tagged.values():
+            for _tag, page in tagged:
+                index = position[id(page), id(article)]
+                lo = max(0, index - RELATED_WINDOW)
+                for other in page.articles[lo : index + RELATED_WINDOW + 1]:
+                    if other is not article:
+                        shared[id(other)] += 1
+                        found[id(other)] = other
+        article.related = sorted(
+            found.values(),
+            key=lambda o: (-shared[id(o)], abs(o.date - article.date), -o.date.timestamp(), o.slug),
+        )[:RELATED_POSTS]
+
+
+def _pages(article):
+    return [page for tagged in article.tagged.values() for _tag, page in tagged]
+
+
+def _entity_stats(page, pages: dict) -> None:
+    """First and latest dates, the monthly chart and the entities seen with it."""
+    page.initial = initial(page.name)
+    page.first_date = page.articles[-1].date
+    page.latest_date = page.articles[0].date
+    months = Counter((a.date.year, a.date.month) for a in page.articles)
+    page.chart = monthly_chart(months, page.name)
+    seen = Counter()
+    for article in page.articles:
+        for other in _pages(article):
+            if other is not page:
+                seen[other.kind, other.slug] += 1
+    ranked = sorted(seen.items(), key=lambda item: (-item[1], pages[item[0]].name.casefold()))
+    page.co_occurring = [(pages[key], count) for key, count in ranked[:CO_OCCURRING]]
+
+
+def initial(name: str) -> str:
+    """The letter a name is listed under in a directory: "Ö" under "O", "#" for digits."""
+    letter = unicodedata.normalize("NFD", name[:1])[:1].upper()
+    return letter if letter.isalpha() else "#"
+
+
+def trending(articles: list, entity_pages: dict) -> dict:
+    """Countries and organisations with the most posts in the last TRENDING_DAYS
+    days of the bulletin (counted back from its newest post, not from today)."""
+    if not articles:
+        return {}
+    since = articles[0].date - timedelta(days=TRENDING_DAYS)
+    result = {}
+    for kind in ("countries", "organisations"):
+        counts = [
+            (page, sum(1 for _ in takewhile(lambda a: a.date > since, page.articles)))
+            for page in entity_pages.get(kind, [])
+        ]
+        ranked = sorted((c for c in counts if c[1]), key=lambda c: (-c[1], c[0].name.casefold()))
+        result[kind] = ranked[:TRENDING]
+    return result
+
+
+def news_article(article, settings: dict) -> dict:
+    """schema.org NewsArticle for a post: its tags are `about`, passing
+    mentions are `mentions`."""
+    siteurl = settings["SITEURL"]
+    url = f"{siteurl}/{article.url}"
+
+    def thing(kind, name, page=None):
+        data = {"@type": SCHEMA_TYPES[kind], "name": name}
+        if page is not None:
+            data["url"] = f"{siteurl}/{page.url}"
+        return data
+
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.lead,
+        "datePublished": article.date.isoformat(),
+        "url": url,
+        "mainEntityOfPage": url,
+        "publisher": {"@type": "Organization", "name": settings["SITENAME"], "url": f"{siteurl}/"},
+        "about": [
+            thing(kind, page.name, page)
+            for kind, tagged in article.tagged.items()
+            for _, page in tagged
+        ],
+        "mentions": [
+            thing(tag.entity.kind, tag.entity.name, page) for tag, page in article.mentioned
+        ],
+    }

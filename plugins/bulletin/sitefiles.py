@@ -1,0 +1,152 @@
+"""The theme's extra pages and files: archives by year and month, directories
+by post count, search page and index, 404 page, sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pelican.generators import Generator, PelicanTemplateNotFound
+
+from .chart import month_name
+from .extras import annotate
+from .settings import save_as
+
+SEARCH_URL = "search/"
+SEARCH_INDEX = "search.json"
+YEAR_URL = "{year:04d}/"
+MONTH_URL = "{year:04d}/{month:02d}/"
+BY_COUNT_URL = "by-count/"
+FEEDS_URL = "feeds/"  # the page listing every feed, written with the theme's feeds.html
+
+
+class SiteFilesGenerator(Generator):
+    """Runs after the entities generator: annotates articles and entity pages
+    for the theme, then writes the site-wide extra pages and files."""
+
+    def generate_context(self):
+        articles = self.context["articles"]
+        self.context.update(annotate(articles, self.context["entity_pages"], self.settings))
+        self.years = archive_periods(articles)
+        self.context["archive_years"] = self.years
+        self.context["search_url"] = SEARCH_URL
+        self.context["by_count_url"] = BY_COUNT_URL
+        self.context["feeds_url"] = FEEDS_URL if self._has_template("feeds") else ""
+
+    def _has_template(self, name: str) -> bool:
+        try:
+            self.get_template(name)
+        except PelicanTemplateNotFound:
+            return False
+        return True
+
+    def generate_output(self, writer):
+        def write(name, template, **kwargs):
+            writer.write_file(
+                name,
+                self.get_template(template),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                template_name=template,
+                **kwargs,
+            )
+
+        for year in self.years:
+            write(save_as(year["url"]), "period_archives", url=year["url"], period=year)
+            for month in year["months"]:
+                write(save_as(month["url"]), "period_archives", url=month["url"], period=month)
+        for kind, pages in self.context["entity_pages"].items():
+            url = self.settings["ENTITY_INDEX_URLS"][kind] + BY_COUNT_URL
+            ranked = sorted(pages, key=lambda p: -p.count)  # stable: A–Z within a count
+            write(save_as(url), "entities", url=url, kind=kind, entities=ranked, by_count=True)
+        write(save_as(SEARCH_URL), "search", url=SEARCH_URL)
+        write("404.html", "404", url="404.html")
+        out = Path(self.output_path)
+        _write(out / SEARCH_INDEX, search_index(self.context["articles"], self.context))
+        _write(out / "sitemap.xml", sitemap(self.sitemap_urls(), self.settings["SITEURL"]))
+        siteurl = self.settings["SITEURL"]
+        _write(out / "robots.txt", f"User-agent: *\nDisallow:\n\nSitemap: {siteurl}/sitemap.xml\n")
+
+    def sitemap_urls(self):
+        """(URL, last modified date or None) of every page worth indexing."""
+        ctx, settings = self.context, self.settings
+        yield "", ctx["articles"][0].date if ctx["articles"] else None
+        yield settings["ARCHIVES_URL"], None
+        yield SEARCH_URL, None
+        for page in ctx["pages"]:
+            yield page.url, None
+        for year in self.years:
+            yield year["url"], None
+            for month in year["months"]:
+                yield month["url"], None
+        for kind, pages in ctx["entity_pages"].items():
+            yield settings["ENTITY_INDEX_URLS"][kind], None
+            for page in pages:
+                yield page.url, page.latest_date
+        for article in ctx["articles"]:
+            yield article.url, article.date
+
+
+def archive_periods(articles: list) -> list[dict]:
+    """Years, newest first, each with its months and their posts (newest first)."""
+    years = []
+    for year, in_year in groupby(articles, key=lambda a: a.date.year):
+        months = []
+        for month, in_month in groupby(in_year, key=lambda a: a.date.month):
+            posts = list(in_month)
+            months.append(
+                {
+                    "title": month_name(year, month),
+                    "url": MONTH_URL.format(year=year, month=month),
+                    "articles": posts,
+                    "year": year,
+                }
+            )
+        years.append(
+            {
+                "title": str(year),
+                "url": YEAR_URL.format(year=year),
+                "months": months,
+                "count": sum(len(m["articles"]) for m in months),
+            }
+        )
+    return years
+
+
+def search_index(articles: list, context: dict) -> str:
+    """Compact JSON for the search page: entities once, posts pointing at them.
+
+    {"entities": [[kind, name, url, count]], "posts": [[title, date, url, [entity]]]}"""
+    entities, number = [], {}
+    for kind, pages in context["entity_pages"].items():
+        for page in pages:
+            number[id(page)] = len(entities)
+            entities.append([kind, page.name, page.url, page.count])
+    posts = [
+        [
+            article.title,
+            article.date.date().isoformat(),
+            article.url,
+            [number[id(page)] for tagged in article.tagged.values() for _, page in tagged],
+        ]
+        for article in articles
+    ]
+    data = {"entities": entities, "posts": posts}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def sitemap(urls, siteurl: str) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    for url, modified in urls:
+        lastmod = f"<lastmod>{modified.date().isoformat()}</lastmod>" if modified else ""
+        lines.append(f"<url><loc>{escape(f'{siteurl}/{url}')}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,224 @@
+"""The theme in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+The fixture seeds are built once with SITEURL set to a local http.server that
+serves the output; every page type is loaded at 375 px and 1280 px (screenshots
+go to test-artifacts/), checked for console errors, failed or third-party
+requests and horizontal overflow, and run through axe-core (from npm) in light
+and dark mode. `make test` installs Chromium (apt) and axe-core (npm ci).
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import ROOT, build_site
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+POST = "2024/05/21/kazakh-president-kassym-jomart-tokayev-received-the-speaker-of-the-grand/"
+PAGES = {
+    "home": "",
+    "home-page-2": "page/2/",
+    "post": POST,
+    "country": "country/turkiye/",
+    "organisation": "organisation/osce-parliamentary-assembly/",
+    "person": "person/numan-kurtulmus/",
+    "directory": "countries/",
+    "directory-by-count": "countries/by-count/",
+    "archives": "archives/",
+    "month": "2024/06/",
+    "search": "search/?q=Kazakhstan",
+    "about": "about/",
+    "not-found": "404.html",
+}
+WIDTHS = (375, 1280)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The site built for, and served on, a free port of 127.0.0.1."""
+    root = tmp_path_factory.mktemp("served")
+    output = root / "output"
+    output.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(output)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    build_site(root, SITEURL=base, DEFAULT_PAGINATION=2)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """One headless Chromium (the system's) with a fresh profile."""
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is missing: `make test` installs Debian's chromium"
+    assert AXE.exists(), "axe-core is missing: `make test` runs npm ci"
+    profile = tmp_path_factory.mktemp("profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+        )
+        yield context
+        context.close()
+
+
+class Visit:
+    """A page loaded with everything that went wrong on the way recorded."""
+
+    def __init__(self, context, base: str, path: str, width: int):
+        self.base, self.problems = base, []
+        self.page = context.new_page()
+        self.page.set_viewport_size({"width": width, "height": 900})
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        self.page.on("request", self._request)
+        self.page.on("response", self._response)
+        self.page.goto(f"{base}/{path}", wait_until="networkidle")
+
+    def _console(self, message):
+        if message.type in ("error", "warning"):
+            self.problems.append(f"console {message.type}: {message.text}")
+
+    def _request(self, request):
+        if not request.url.startswith((self.base + "/", "data:")):
+            self.problems.append(f"third-party request: {request.url}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def axe(self) -> list[str]:
+        """Serious and critical axe-core violations, one line each."""
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        return [
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_cleanly_fits_and_passes_axe(served, browser, name, width):
+    visit = Visit(browser, served, PAGES[name], width)
+    try:
+        ARTIFACTS.mkdir(exist_ok=True)
+        visit.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        assert visit.problems == []
+        overflow = visit.page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{name} is {overflow} px wide at {width} px"
+        assert visit.axe() == [], "light mode"
+        visit.page.emulate_media(color_scheme="dark")
+        if width == WIDTHS[-1]:
+            visit.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}-dark.png"), full_page=True)
+        assert visit.axe() == [], "dark mode"
+        assert visit.problems == []
+    finally:
+        visit.close()
+
+
+def test_search_filters_as_you_type_a_country(served, browser):
+    visit = Visit(browser, served, "search/", 1280)
+    try:
+        visit.page.locator("#q").press_sequentially("kazakh")
+        results = visit.page.locator("#search-results .post-list li a")
+        results.first.wait_for()
+        assert sorted(results.all_inner_texts()) == [
+            "Kazakh President Kassym-Jomart Tokayev received the Speaker of the Grand National…",
+            "The OSCE PA opened its annual session in Bucharest, with delegations from Germany",
+        ]
+        assert visit.page.locator("#search-status").inner_text() == "2 reports found."
+        chip = visit.page.locator("#search-results a.chip").first
+        assert chip.get_attribute("href") == f"{served}/country/kazakhstan/"
+        visit.page.locator("#q").fill("turkiye nato")  # accents folded, all words needed
+        visit.page.wait_for_function(
+            "document.getElementById('search-status').textContent.startsWith('1 ')"
+        )
+        assert results.all_inner_texts()[0].startswith("Foreign ministers of NATO")
+        visit.page.locator("#q").fill("atlantis")
+        visit.page.wait_for_function(
+            "document.getElementById('search-status').textContent.startsWith('0 ')"
+        )
+        assert results.count() == 0
+        assert visit.problems == []
+    finally:
+        visit.close()
+
+
+def test_header_search_form_opens_search_with_results(served, browser):
+    visit = Visit(browser, served, "", 375)
+    try:
+        visit.page.locator("#quick-q").fill("Türkiye")
+        visit.page.locator("#quick-q").press("Enter")
+        visit.page.wait_for_url("**/search/?q=*")
+        visit.page.locator("#search-results .post-list li").nth(2).wait_for()
+        assert visit.page.locator("#q").input_value() == "Türkiye"
+        assert visit.problems == []
+    finally:
+        visit.close()
+
+
+def test_skip_link_is_first_and_visible_on_focus(served, browser):
+    visit = Visit(browser, served, POST, 375)
+    try:
+        visit.page.keyboard.press("Tab")
+        focused = visit.page.evaluate(
+            "(() => { const e = document.activeElement, r = e.getBoundingClientRect();"
+            " return [e.textContent, r.top >= 0 && r.bottom <= innerHeight,"
+            " getComputedStyle(e).outlineStyle]; })()"
+        )
+        assert focused == ["Skip to content", True, "solid"]
+        visit.page.keyboard.press("Enter")
+        assert visit.page.evaluate("document.activeElement.id") == "main"
+    finally:
+        visit.close()
+
+
+def test_why_tagged_opens_on_the_post(served, browser):
+    visit = Visit(browser, served, POST, 1280)
+    try:
+        why = visit.page.locator("details.why").first
+        assert not why.locator("p").is_visible()
+        why.locator("summary").click()
+        assert why.locator("p").inner_text() == "Found 2 times as “Kazakh”, “Kazakhstan”."
+    finally:
+        visit.close()
+
+
+def test_screenshots_show_the_page_not_a_blank(served, browser):
+    """The home page at 375 px paints its masthead and the first headline."""
+    visit = Visit(browser, served, "", 375)
+    try:
+        brand = visit.page.locator(".brand").bounding_box()
+        headline = visit.page.locator(".summary h2").first.bounding_box()
+        assert brand["width"] > 50 and 0 < brand["y"] < headline["y"] < 900
+    finally:
+        visit.close()
