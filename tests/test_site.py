@@ -92,6 +92,22 @@ def test_every_page_has_lang_canonical_open_graph_and_landmarks(site):
         assert page.find(".//a[@class='skip']").get("href") == "#main"
 
 
+def test_flags_and_charts_never_carry_meaning_alone(site):
+    flags = svgs = 0
+    for path in site.rglob("*.html"):
+        page = html(path)
+        for flag in page.find_class("flag"):
+            flags += 1
+            assert flag.get("aria-hidden") == "true"
+            assert flag.getparent().text_content().replace(flag.text, "").strip(), path
+        for svg in page.iter("svg"):
+            svgs += 1
+            assert svg.get("role") == "img" and svg.get("aria-label"), path
+            assert svg.findtext("title") == svg.get("aria-label")
+        assert all(img.get("alt") is not None for img in page.iter("img")), path
+    assert flags > 20 and svgs > 5
+
+
 def test_post_carries_news_article_json_ld_with_about_and_mentions(site):
     page = html(site / POST / "index.html")
     data = json.loads(page.find(".//script[@type='application/ld+json']").text)

@@ -145,6 +145,35 @@ def test_page_loads_cleanly_fits_and_passes_axe(served, browser, name, width):
         visit.close()
 
 
+def test_every_page_type_fits_360_px(served, browser):
+    page = browser.new_page()
+    try:
+        page.set_viewport_size({"width": 360, "height": 800})
+        widths = {}
+        for name, path in PAGES.items():
+            page.goto(f"{served}/{path}", wait_until="networkidle")
+            widths[name] = page.evaluate("document.documentElement.scrollWidth")
+        assert widths == dict.fromkeys(PAGES, 360)
+    finally:
+        page.close()
+
+
+def test_print_shows_the_report_without_navigation(served, browser):
+    visit = Visit(browser, served, POST, 1280)
+    try:
+        visit.page.emulate_media(media="print")
+        assert not visit.page.locator("nav.sections").is_visible()
+        assert not visit.page.locator("form.quick-search").is_visible()
+        assert not visit.page.locator("footer.site").is_visible()
+        assert visit.page.locator(".post h1").is_visible()
+        assert visit.page.locator(".tags .chip").first.is_visible()
+        ink = visit.page.evaluate("getComputedStyle(document.body).color")
+        assert ink == "rgb(0, 0, 0)"
+        assert visit.page.pdf()[:4] == b"%PDF"
+    finally:
+        visit.close()
+
+
 def test_search_filters_as_you_type_a_country(served, browser):
     visit = Visit(browser, served, "search/", 1280)
     try:
