@@ -9,6 +9,8 @@
   var results = document.getElementById("search-results");
   var base = form.dataset.base;
   var KINDS = { countries: "Country", organisations: "Organisation", people: "Person" };
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
   var LIMIT = 50;
   var index = null;
 
@@ -21,6 +23,11 @@
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     if (text !== undefined) node.textContent = text;
     return node;
+  }
+
+  function longDate(iso) {  // "2024-06-01" -> "1 June 2024", as on the other pages
+    var p = iso.split("-");
+    return Number(p[2]) + " " + MONTHS[Number(p[1]) - 1] + " " + p[0];
   }
 
   function prepare(data) {
@@ -45,7 +52,7 @@
       var list = results.appendChild(el("ul", { "class": "chips" }));
       entities.forEach(function (e) {
         var a = list.appendChild(el("li")).appendChild(el("a", { "class": "chip", href: base + e[2] }, e[1]));
-        a.appendChild(el("span", { "class": "n" }, KINDS[e[0]] + ", " + e[3]));
+        a.appendChild(el("span", { "class": "n" }, KINDS[e[0]] + ", " + e[3] + (e[3] === 1 ? " report" : " reports")));
       });
     }
     if (posts.length) {
@@ -53,7 +60,7 @@
       var ul = results.appendChild(el("ul", { "class": "post-list" }));
       posts.slice(0, LIMIT).forEach(function (p) {
         var li = ul.appendChild(el("li"));
-        li.appendChild(el("time", { datetime: p[1] }, p[1]));
+        li.appendChild(el("time", { datetime: p[1] }, longDate(p[1])));
         li.appendChild(document.createTextNode(" "));
         li.appendChild(el("a", { href: base + p[2] }, p[0]));
       });
