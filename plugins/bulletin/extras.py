@@ -69,10 +69,8 @@ def _pages(article):
 
 
 def _entity_stats(page, pages: dict) -> None:
-    """First and latest dates, the monthly chart and the entities seen with it."""
+    """Its directory initial, the monthly chart and the entities seen with it."""
     page.initial = initial(page.name)
-    page.first_date = page.articles[-1].date
-    page.latest_date = page.articles[0].date
     months = Counter((a.date.year, a.date.month) for a in page.articles)
     page.chart = monthly_chart(months, page.name)
     seen = Counter()

@@ -8,7 +8,7 @@ from itertools import groupby
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pelican.generators import Generator, PelicanTemplateNotFound
+from pelican.generators import Generator
 
 from .chart import month_name
 from .extras import annotate
@@ -19,7 +19,6 @@ SEARCH_INDEX = "search.json"
 YEAR_URL = "{year:04d}/"
 MONTH_URL = "{year:04d}/{month:02d}/"
 BY_COUNT_URL = "by-count/"
-FEEDS_URL = "feeds/"  # the page listing every feed, written with the theme's feeds.html
 
 
 class SiteFilesGenerator(Generator):
@@ -33,14 +32,7 @@ class SiteFilesGenerator(Generator):
         self.context["archive_years"] = self.years
         self.context["search_url"] = SEARCH_URL
         self.context["by_count_url"] = BY_COUNT_URL
-        self.context["feeds_url"] = FEEDS_URL if self._has_template("feeds") else ""
-
-    def _has_template(self, name: str) -> bool:
-        try:
-            self.get_template(name)
-        except PelicanTemplateNotFound:
-            return False
-        return True
+        self.context["feeds_url"] = self.settings.get("FEEDS_URL", "")  # the page of all feeds
 
     def generate_output(self, writer):
         def write(name, template, **kwargs):
@@ -84,7 +76,7 @@ class SiteFilesGenerator(Generator):
         for kind, pages in ctx["entity_pages"].items():
             yield settings["ENTITY_INDEX_URLS"][kind], None
             for page in pages:
-                yield page.url, page.latest_date
+                yield page.url, page.articles[0].date
         for article in ctx["articles"]:
             yield article.url, article.date
 
