@@ -84,9 +84,12 @@ def test_every_page_has_lang_canonical_open_graph_and_landmarks(site):
     for path in site.rglob("*.html"):
         page = html(path)
         assert page.get("lang") == "en", path
-        canonical = page.find(".//link[@rel='canonical']").get("href")
-        assert local_file(site, canonical).exists(), path
-        assert page.find(".//meta[@property='og:url']").get("content") == canonical
+        canonical = page.find(".//link[@rel='canonical']")
+        if path.name == "404.html":
+            assert canonical is None
+        else:
+            assert local_file(site, canonical.get("href")).exists(), path
+            assert page.find(".//meta[@property='og:url']").get("content") == canonical.get("href")
         assert page.find(".//meta[@property='og:title']").get("content")
         assert len(page.findall(".//main")) == 1 and len(page.findall(".//h1")) == 1, path
         assert page.find(".//a[@class='skip']").get("href") == "#main"
