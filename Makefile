@@ -40,11 +40,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
-# The browser tests' tools: Debian's Chromium and driver (apt, as root; skipped
-# when present) and axe-core from the committed package-lock.json.
+# The browser tests' tools: Debian's Chromium, its driver and an emoji font for the
+# flags in screenshots (apt, as root; skipped when present), and axe-core from the
+# committed package-lock.json.
+EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && test -f $(EMOJI_FONT) || { \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+	    chromium chromium-driver fonts-noto-color-emoji; }
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
