@@ -69,6 +69,17 @@ def test_no_broken_internal_link_anywhere(site):
     assert broken_links(site) == []
 
 
+def test_a_site_without_posts_still_has_its_pages(tmp_path, logged):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    output = build_site(tmp_path, seeds=seeds)
+    assert html(output / "index.html").findtext(".//main//p") == "No posts yet."
+    assert json.loads((output / "search.json").read_text()) == {"entities": [], "posts": []}
+    assert (output / "404.html").exists() and (output / "sitemap.xml").exists()
+    assert logged() == []
+    assert broken_links(output) == []
+
+
 def test_link_checker_finds_a_broken_link(site, tmp_path):
     copy = tmp_path / "copy"
     copy.mkdir()

@@ -78,7 +78,9 @@ def _entity_stats(page, pages: dict) -> None:
         for other in _pages(article):
             if other is not page:
                 seen[other.kind, other.slug] += 1
-    ranked = sorted(seen.items(), key=lambda item: (-item[1], pages[item[0]].name.casefold()))
+    ranked = sorted(
+        seen.items(), key=lambda item: (-item[1], pages[item[0]].name.casefold(), item[0])
+    )
     page.co_occurring = [(pages[key], count) for key, count in ranked[:CO_OCCURRING]]
 
 
@@ -100,7 +102,9 @@ def trending(articles: list, entity_pages: dict) -> dict:
             (page, sum(1 for _ in takewhile(lambda a: a.date > since, page.articles)))
             for page in entity_pages.get(kind, [])
         ]
-        ranked = sorted((c for c in counts if c[1]), key=lambda c: (-c[1], c[0].name.casefold()))
+        ranked = sorted(
+            (c for c in counts if c[1]), key=lambda c: (-c[1], c[0].name.casefold(), c[0].slug)
+        )
         result[kind] = ranked[:TRENDING]
     return result
 
