@@ -249,6 +249,18 @@ def test_archive_by_year_and_month(site):
     assert "May 2024" in year and "June 2024" in year
 
 
+def test_month_archive_is_paginated(tmp_path):
+    paginated = {"index": None, "entity": None, "period_archives": 1}
+    output = build_site(tmp_path, PAGINATED_TEMPLATES=paginated)
+    first, second = (html(output / p) for p in ("2024/06/index.html", "2024/06/page/2/index.html"))
+    assert first.find(".//a[@rel='next']").get("href") == f"{SITEURL}/2024/06/page/2/"
+    assert [a.get("href") for a in second.findall(".//ul[@class='post-list']//a")] == [
+        f"{SITEURL}/{OSCE}"
+    ]
+    assert not (output / "2024/06/page/3").exists()
+    assert broken_links(output) == []
+
+
 def test_search_index_holds_titles_dates_and_entities(site):
     index = json.loads((site / "search.json").read_text("utf-8"))
     titles = {post[0]: post for post in index["posts"]}

@@ -127,6 +127,7 @@ def news_article(article, settings: dict) -> dict:
         "headline": article.title,
         "description": article.lead,
         "datePublished": article.date.isoformat(),
+        "inLanguage": settings["DEFAULT_LANG"],
         "url": url,
         "mainEntityOfPage": url,
         "publisher": {"@type": "Organization", "name": settings["SITENAME"], "url": f"{siteurl}/"},

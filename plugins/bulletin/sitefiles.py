@@ -19,6 +19,7 @@ SEARCH_INDEX = "search.json"
 YEAR_URL = "{year:04d}/"
 MONTH_URL = "{year:04d}/{month:02d}/"
 BY_COUNT_URL = "by-count/"
+MONTH_PAGE_SIZE = 100  # posts listed on each page of a month's archive
 
 
 class SiteFilesGenerator(Generator):
@@ -33,6 +34,7 @@ class SiteFilesGenerator(Generator):
         self.context["search_url"] = SEARCH_URL
         self.context["by_count_url"] = BY_COUNT_URL
         self.context["feeds_url"] = self.settings.get("FEEDS_URL", "")  # the page of all feeds
+        self.settings["PAGINATED_TEMPLATES"].setdefault("period_archives", MONTH_PAGE_SIZE)
 
     def generate_output(self, writer):
         def write(name, template, **kwargs):
@@ -48,7 +50,13 @@ class SiteFilesGenerator(Generator):
         for year in self.years:
             write(save_as(year["url"]), "period_archives", url=year["url"], period=year)
             for month in year["months"]:
-                write(save_as(month["url"]), "period_archives", url=month["url"], period=month)
+                write(
+                    save_as(month["url"]),
+                    "period_archives",
+                    url=month["url"],
+                    period=month,
+                    paginated={"articles": month["articles"]},
+                )
         for kind, pages in self.context["entity_pages"].items():
             url = self.settings["ENTITY_INDEX_URLS"][kind] + BY_COUNT_URL
             ranked = sorted(pages, key=lambda p: -p.count)  # stable: A–Z within a count
@@ -94,6 +102,7 @@ def archive_periods(articles: list) -> list[dict]:
                     "url": MONTH_URL.format(year=year, month=month),
                     "articles": posts,
                     "year": year,
+                    "year_url": YEAR_URL.format(year=year),
                 }
             )
         years.append(
