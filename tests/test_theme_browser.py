@@ -39,12 +39,14 @@ PAGES = {
     "country": "country/turkiye/",
     "organisation": "organisation/osce-parliamentary-assembly/",
     "person": "person/numan-kurtulmus/",
+    "bundle": "bundle/central-asia/",
     "directory": "countries/",
     "directory-by-count": "countries/by-count/",
     "archives": "archives/",
     "month": "2024/06/",
     "search": "search/?q=Kazakhstan",
     "about": "about/",
+    "feeds": "feeds/",
     "not-found": "404.html",
 }
 WIDTHS = (375, 1280)

@@ -33,7 +33,6 @@ class SiteFilesGenerator(Generator):
         self.context["archive_years"] = self.years
         self.context["search_url"] = SEARCH_URL
         self.context["by_count_url"] = BY_COUNT_URL
-        self.context["feeds_url"] = self.settings.get("FEEDS_URL", "")  # the page of all feeds
         self.settings["PAGINATED_TEMPLATES"].setdefault("period_archives", MONTH_PAGE_SIZE)
 
     def generate_output(self, writer):
