@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -62,6 +63,28 @@ def broken_links(site: Path) -> list[str]:
         if not local_file(site, loc.text).exists():
             broken.append(f"sitemap.xml: {loc.text}")
     return broken
+
+
+def _post_pages(site: Path):
+    return [html(path) for path in sorted(site.glob("20*/*/*/*/index.html"))]
+
+
+def entry_name(link) -> str:
+    """The text of an entity link without its flag."""
+    flag = link.find("span[@class='flag']")
+    return link.text_content().replace(flag.text if flag is not None else "", "", 1).strip()
+
+
+def posts_and_tags(site: Path) -> dict:
+    """Every post's URL → (date, {entity URL: name}), read from its page's chips."""
+    posts = {}
+    for path in site.glob("20*/*/*/*/index.html"):
+        page = html(path)
+        date = datetime.fromisoformat(page.find(".//article//time").get("datetime"))
+        chips = page.findall(".//aside[@class='tags']//li/a")
+        url = f"{SITEURL}/{path.parent.relative_to(site)}/"
+        posts[url] = (date, {a.get("href"): entry_name(a) for a in chips})
+    return posts
 
 
 def test_no_broken_internal_link_anywhere(site):
@@ -121,17 +144,25 @@ def test_flags_and_charts_never_carry_meaning_alone(site):
     assert flags > 20 and svgs > 5
 
 
-def test_post_carries_news_article_json_ld_with_about_and_mentions(site):
-    page = html(site / POST / "index.html")
-    data = json.loads(page.find(".//script[@type='application/ld+json']").text)
-    assert data["@type"] == "NewsArticle"
-    assert data["url"] == data["mainEntityOfPage"] == f"{SITEURL}/{POST}"
-    assert data["datePublished"] == "2024-05-21T00:00:00+00:00"
-    about = {(thing["@type"], thing["name"]) for thing in data["about"]}
-    assert ("Country", "Kazakhstan") in about and ("Person", "Numan Kurtulmuş") in about
-    assert ("Organization", "Grand National Assembly of Türkiye") in about
-    assert isinstance(data["mentions"], list)
-    assert page.find(".//meta[@property='og:type']").get("content") == "article"
+def test_posts_carry_news_article_json_ld_with_about_and_mentions(site):
+    types = {"country": "Country", "organisation": "Organization", "person": "Person"}
+    for url, (date, tags) in posts_and_tags(site).items():
+        page = html(local_file(site, url))
+        data = json.loads(page.find(".//script[@type='application/ld+json']").text)
+        assert data["@type"] == "NewsArticle"
+        assert data["url"] == data["mainEntityOfPage"] == url
+        assert data["headline"] == page.findtext(".//h1")
+        assert datetime.fromisoformat(data["datePublished"]) == date
+        about = [(t["@type"], t["name"], t["url"]) for t in data["about"]]
+        assert about == [(types[u.split("/")[3]], name, u) for u, name in tags.items()]
+        also = page.find(".//section[@class='mentioned']")
+        names = (
+            [li.text_content().rsplit(" (", 1)[0] for li in also.iter("li")]
+            if also is not None
+            else []
+        )
+        assert [t["name"] for t in data["mentions"]] == names
+        assert page.find(".//meta[@property='og:type']").get("content") == "article"
 
 
 def test_untrusted_text_stays_text_in_json_ld_and_pages(tmp_path):
@@ -151,10 +182,21 @@ def test_untrusted_text_stays_text_in_json_ld_and_pages(tmp_path):
 
 
 def test_related_posts_share_most_entities_then_nearest_in_date(site):
-    page = html(site / POST / "index.html")
-    related = [a.get("href") for a in page.findall(".//section[@class='related']//a")]
-    # the OSCE report shares Kazakhstan and Türkiye; the NATO one only Türkiye
-    assert related == [f"{SITEURL}/{OSCE}", f"{SITEURL}/{NATO}"]
+    posts = posts_and_tags(site)
+    for url, (date, tags) in posts.items():
+        shared = {
+            other: len(tags.keys() & other_tags.keys())
+            for other, (_, other_tags) in posts.items()
+            if other != url and tags.keys() & other_tags.keys()
+        }
+        expected = sorted(
+            shared,
+            key=lambda o: (-shared[o], abs(posts[o][0] - date), -posts[o][0].timestamp(), o),
+        )
+        page = html(local_file(site, url))
+        related = [a.get("href") for a in page.findall(".//section[@class='related']//a")]
+        assert related == expected[:5]
+    assert any(page.find(".//section[@class='related']") is not None for page in _post_pages(site))
 
 
 def test_previous_and_next_follow_the_dates(site):
@@ -169,35 +211,54 @@ def test_previous_and_next_follow_the_dates(site):
     assert newest.find(".//nav[@class='prev-next']/a[@rel='next']") is None
 
 
-def test_why_tagged_lists_the_mentions_found(site):
-    page = html(site / POST / "index.html")
-    why = {
-        li.find("a").text_content().strip(): li.find(".//details/p").text_content()
-        for li in page.findall(".//ul[@class='tag-list']/li")
-    }
-    assert why["🇰🇿 Kazakhstan"] == "Found 2 times as “Kazakh”, “Kazakhstan”."
+def test_why_tagged_shows_the_words_found_in_the_text(site):
+    checked = 0
+    for page in _post_pages(site):
+        text = page.find(".//div[@class='text']").text_content()
+        for li in page.findall(".//ul[@class='tag-list']/li"):
+            why = li.find(".//details/p").text_content()
+            found = re.fullmatch(r"Found (\d+) times? as (“[^”]+”(?:, “[^”]+”)*)\.", why)
+            assert found, why
+            mentions = re.findall(r"“([^”]+)”", found.group(2))
+            assert all(m in text for m in mentions), (why, text)
+            assert int(found.group(1)) >= len(mentions)
+            checked += 1
+    assert checked > 10
 
 
 def test_entity_page_has_stats_chart_co_occurring_and_subscribe(site):
-    page = html(site / "country/turkiye/index.html")
+    posts = posts_and_tags(site)
+    entity = f"{SITEURL}/country/turkiye/"
+    name = "Türkiye"
+    dates = sorted(date for date, tags in posts.values() if entity in tags)
+    page = html(local_file(site, entity))
     stats = {div.findtext("dt"): div.find("dd").text_content() for div in page.findall(".//dl/div")}
     assert stats == {
-        "Reports": "3",
-        "First": "21 May 2024",
-        "Latest": "3 June 2024",
+        "Reports": str(len(dates)),
+        "First": f"{dates[0]:%-d %B %Y}",
+        "Latest": f"{dates[-1]:%-d %B %Y}",
         "Code": "TR",
     }
+    months = Counter(f"{d:%B %Y}" for d in dates)
     chart = page.find(".//figure[@class='coverage']/*[@role='img']")
+    peak = max(months, key=lambda m: (months[m], datetime.strptime(m, "%B %Y")))
     assert chart.get("aria-label") == (
-        "Reports about Türkiye per month, May 2024 to June 2024: 3 in all, most in June 2024 (2)."
+        f"Reports about {name} per month, {dates[0]:%B %Y} to {dates[-1]:%B %Y}:"
+        f" {len(dates)} in all, most in {peak} ({months[peak]})."
     )
-    assert [r.findtext("title") for r in chart.findall("rect")] == ["May 2024: 1", "June 2024: 2"]
-    seen = [a.text_content().strip() for a in page.findall(".//section//a[@class]")]
-    assert seen[:4] == [
-        "🇩🇪 Germany 2",
-        "🇰🇿 Kazakhstan 2",
-        "OSCE Parliamentary Assembly 2",
-        "🇺🇦 Ukraine 2",
+    assert [r.findtext("title") for r in chart.findall("rect")] == [
+        f"{m}: {n}"
+        for m, n in sorted(months.items(), key=lambda i: datetime.strptime(i[0], "%B %Y"))
+    ]
+    together, names = Counter(), {}
+    for _, tags in posts.values():
+        if entity in tags:
+            together.update(url for url in tags if url != entity)
+            names.update(tags)
+    expected = sorted(together, key=lambda u: (-together[u], names[u].casefold(), u))[:8]
+    seen = page.find(".//section[@aria-labelledby='seen-h']")
+    assert [(a.get("href"), a.findtext("span[@class='n']")) for a in seen.iter("a")] == [
+        (url, str(together[url])) for url in expected
     ]
     buttons = [a.get("href") for a in page.findall(".//header//p[@class='subscribe']/a")]
     assert buttons == [
@@ -220,20 +281,36 @@ def test_chart_spans_empty_months_and_keeps_the_last_five_years():
 
 
 def test_home_shows_the_most_covered_of_the_last_30_days(site):
+    posts = posts_and_tags(site)
+    since = max(date for date, _ in posts.values()) - timedelta(days=30)
+    counts, names = Counter(), {}
+    for date, tags in posts.values():
+        names.update(tags)
+        counts.update(url for url in tags if date > since)
     strip = html(site / "index.html").find(".//section[@class='trending']")
-    chips = [a.text_content().strip() for a in strip.findall(".//a")]
-    assert chips[0] == "🇹🇷 Türkiye 3"
-    assert "OSCE Parliamentary Assembly 2" in chips
+    for prefix, heading in (("country/", "Countries"), ("organisation/", "Organisations")):
+        urls = [u for u in counts if u.startswith(f"{SITEURL}/{prefix}")]
+        expected = sorted(urls, key=lambda u: (-counts[u], names[u].casefold(), u))[:8]
+        chips = strip.xpath(f".//h3[.='{heading}']/following-sibling::ul[1]//a")
+        assert [(a.get("href"), a.findtext("span[@class='n']")) for a in chips] == [
+            (u, str(counts[u])) for u in expected
+        ]
+        assert expected
     assert html(site / "page/2/index.html").find(".//section[@class='trending']") is None
 
 
 def test_directories_sort_a_to_z_by_initial_and_by_count(site):
     page = html(site / "countries/index.html")
-    letters = [h.text for h in page.findall(".//section[@class='letter']/h2")]
-    assert letters == ["G", "K", "T", "U"]
+    sections = page.findall(".//section[@class='letter']")
+    names = [entry_name(a) for section in sections for a in section.iterfind(".//li/a")]
+    assert names == sorted(names, key=lambda n: (initial(n), n.casefold()))
+    assert [s.findtext("h2") for s in sections] == sorted({initial(n) for n in names})
     by_count = html(site / "countries/by-count/index.html")
-    names = [a.text_content().split(" ", 1)[1] for a in by_count.findall(".//ol/li/a")]
-    assert names[:2] == ["Türkiye", "Germany"] and names[-1] == "United States"
+    entries = [
+        (-int(li.findtext("span[@class='count']").strip("()")), entry_name(li.find("a")).casefold())
+        for li in by_count.findall(".//ol/li")
+    ]
+    assert entries == sorted(entries) and len(entries) == len(names)
     assert initial("Österreich") == "O" and initial("1st Army") == "#"
 
 

@@ -10,10 +10,13 @@ A/AA and best-practice rules), in light mode at both widths and dark mode at
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
+import unicodedata
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.request import urlopen
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -183,29 +186,50 @@ def test_print_shows_the_report_without_navigation(served, browser):
         visit.close()
 
 
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def expected_search(base: str, query: str) -> tuple[list[str], list[str]]:
+    """What the search page should list for a query, by its rule: every word in a
+    post's title or its entities' names (case and accents aside); pages of the
+    matching entities, most posts first. Returns (entity URLs, post titles)."""
+    with urlopen(f"{base}/search.json") as response:
+        index = json.load(response)
+    words = fold(query).lower().split()
+    entities = index["entities"]
+
+    def hit(*names):
+        return all(w in fold(" ".join(names)).lower() for w in words)
+
+    pages = sorted((e for e in entities if hit(e[1])), key=lambda e: -e[3])
+    titles = [p[0] for p in index["posts"] if hit(p[0], *(entities[i][1] for i in p[3]))]
+    return [f"{base}/{e[2]}" for e in pages[:10]], titles
+
+
+def status_is(page, text: str) -> None:
+    page.wait_for_function(
+        "text => document.getElementById('search-status').textContent === text", arg=text
+    )
+
+
+def found(n: int) -> str:
+    return f"{n} report{'s' if n != 1 else ''} found."
+
+
 def test_search_filters_as_you_type_a_country(served, browser):
     visit = Visit(browser, served, "search/", 1280)
     try:
-        visit.page.locator("#q").press_sequentially("kazakh")
         results = visit.page.locator("#search-results .post-list li a")
-        results.first.wait_for()
-        assert sorted(results.all_inner_texts()) == [
-            "Kazakh President Kassym-Jomart Tokayev received the Speaker of the Grand National…",
-            "The OSCE PA opened its annual session in Bucharest, with delegations from Germany",
-        ]
-        assert visit.page.locator("#search-status").inner_text() == "2 reports found."
-        chip = visit.page.locator("#search-results a.chip").first
-        assert chip.get_attribute("href") == f"{served}/country/kazakhstan/"
-        visit.page.locator("#q").fill("turkiye nato")  # accents folded, all words needed
-        visit.page.wait_for_function(
-            "document.getElementById('search-status').textContent.startsWith('1 ')"
-        )
-        assert results.all_inner_texts()[0].startswith("Foreign ministers of NATO")
-        visit.page.locator("#q").fill("atlantis")
-        visit.page.wait_for_function(
-            "document.getElementById('search-status').textContent.startsWith('0 ')"
-        )
-        assert results.count() == 0
+        chips = visit.page.locator("#search-results a.chip")
+        for query in ("kazakh", "turkiye nato", "Türkiye", "atlantis"):
+            visit.page.locator("#q").fill("")
+            visit.page.locator("#q").press_sequentially(query)
+            pages, titles = expected_search(served, query)
+            status_is(visit.page, found(len(titles)))
+            assert results.all_inner_texts() == titles, query
+            assert [chips.nth(i).get_attribute("href") for i in range(chips.count())] == pages
+        assert expected_search(served, "kazakh")[1] and not expected_search(served, "atlantis")[1]
         assert visit.problems == []
     finally:
         visit.close()
@@ -217,8 +241,10 @@ def test_header_search_form_opens_search_with_results(served, browser):
         visit.page.locator("#quick-q").fill("Türkiye")
         visit.page.locator("#quick-q").press("Enter")
         visit.page.wait_for_url("**/search/?q=*")
-        visit.page.locator("#search-results .post-list li").nth(2).wait_for()
+        _, titles = expected_search(served, "Türkiye")
+        status_is(visit.page, found(len(titles)))
         assert visit.page.locator("#q").input_value() == "Türkiye"
+        assert len(titles) > 1
         assert visit.problems == []
     finally:
         visit.close()
@@ -246,7 +272,8 @@ def test_why_tagged_opens_on_the_post(served, browser):
         why = visit.page.locator("details.why").first
         assert not why.locator("p").is_visible()
         why.locator("summary").click()
-        assert why.locator("p").inner_text() == "Found 2 times as “Kazakh”, “Kazakhstan”."
+        assert why.locator("p").is_visible()
+        assert why.locator("p").inner_text().startswith("Found ")
     finally:
         visit.close()
 
