@@ -266,6 +266,16 @@ def test_entity_page_has_stats_chart_co_occurring_and_subscribe(site):
     ]
 
 
+def test_bundle_page_has_members_chart_and_entities_seen_with_it(site):
+    page = html(site / "bundle/central-asia/index.html")
+    members = [a.get("href") for a in page.findall(".//ul[@aria-labelledby='members-h']/li/a")]
+    assert f"{SITEURL}/country/kazakhstan/" in members
+    chart = page.find(".//figure[@class='coverage']/*[@role='img']")
+    assert chart.get("aria-label").startswith("Reports about Central Asia per month")
+    seen = page.find(".//section[@aria-labelledby='seen-h']")
+    assert not {a.get("href") for a in seen.iter("a")} & set(members)
+
+
 def test_chart_spans_empty_months_and_keeps_the_last_five_years():
     svg = lxml.html.fragment_fromstring(
         str(monthly_chart(Counter({(2023, 11): 2, (2024, 2): 1}), "X"))

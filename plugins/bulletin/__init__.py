@@ -4,6 +4,7 @@ entity pages and feeds."""
 from pelican import signals
 
 from .entities import EntitiesGenerator
+from .extras import add_filters
 from .posts import add_seed_articles, print_summary
 from .publish import stage_builds
 from .settings import apply_defaults
@@ -23,6 +24,7 @@ def _get_generators(pelican):
 
 def register():
     signals.initialized.connect(_initialized)
+    signals.initialized.connect(add_filters)
     signals.article_generator_pretaxonomy.connect(add_seed_articles)
     signals.get_generators.connect(_get_generators)
     signals.finalized.connect(print_summary)

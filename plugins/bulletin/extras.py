@@ -8,6 +8,8 @@ from collections import Counter
 from datetime import timedelta
 from itertools import takewhile
 
+from markupsafe import Markup
+
 from .chart import monthly_chart
 
 RELATED_POSTS = 5
@@ -16,6 +18,12 @@ CO_OCCURRING = 8
 TRENDING = 8
 TRENDING_DAYS = 30
 SCHEMA_TYPES = {"countries": "Country", "organisations": "Organization", "people": "Person"}
+
+
+def add_filters(pelican) -> None:
+    """Make the entity statistics Jinja filters (`initialized` signal)."""
+    filters = pelican.settings.setdefault("JINJA_FILTERS", {})
+    filters.update(coverage_chart=coverage_chart, co_occurring=co_occurring)
 
 
 def annotate(articles: list, entity_pages: dict, settings: dict) -> dict:
@@ -34,7 +42,7 @@ def annotate(articles: list, entity_pages: dict, settings: dict) -> dict:
         article.json_ld = news_article(article, settings)
     for found in entity_pages.values():
         for page in found:
-            _entity_stats(page, pages)
+            page.initial = initial(page.name)
     return {"trending": trending(articles, entity_pages)}
 
 
@@ -68,20 +76,24 @@ def _pages(article):
     return [page for tagged in article.tagged.values() for _tag, page in tagged]
 
 
-def _entity_stats(page, pages: dict) -> None:
-    """Its directory initial, the monthly chart and the entities seen with it."""
-    page.initial = initial(page.name)
-    months = Counter((a.date.year, a.date.month) for a in page.articles)
-    page.chart = monthly_chart(months, page.name)
-    seen = Counter()
-    for article in page.articles:
+def coverage_chart(entity) -> Markup:
+    """The monthly chart of an entity page or bundle (a Jinja filter)."""
+    months = Counter((a.date.year, a.date.month) for a in entity.articles)
+    return monthly_chart(months, entity.name)
+
+
+def co_occurring(entity) -> list:
+    """(page, shared posts) of the entities most often tagged with an entity page or
+    bundle, besides itself and its members (a Jinja filter)."""
+    skip = {id(entity), *(id(member) for member in getattr(entity, "members", ()))}
+    seen, found = Counter(), {}
+    for article in entity.articles:
         for other in _pages(article):
-            if other is not page:
-                seen[other.kind, other.slug] += 1
-    ranked = sorted(
-        seen.items(), key=lambda item: (-item[1], pages[item[0]].name.casefold(), item[0])
-    )
-    page.co_occurring = [(pages[key], count) for key, count in ranked[:CO_OCCURRING]]
+            if id(other) not in skip:
+                seen[id(other)] += 1
+                found[id(other)] = other
+    ranked = sorted(found.values(), key=lambda p: (-seen[id(p)], p.name.casefold(), p.kind, p.slug))
+    return [(page, seen[id(page)]) for page in ranked[:CO_OCCURRING]]
 
 
 def initial(name: str) -> str:
