@@ -276,6 +276,26 @@ def test_skip_link_is_first_and_visible_on_focus(served, browser):
         visit.close()
 
 
+def test_keyboard_focus_is_visible_on_every_control(served, browser):
+    """Tab through the home page: every focused element shows a 2 px+ outline."""
+    visit = Visit(browser, served, "", 1280)
+    try:
+        outlines = []
+        for _ in range(40):
+            visit.page.keyboard.press("Tab")
+            outlines.append(
+                visit.page.evaluate(
+                    "(() => { const s = getComputedStyle(document.activeElement);"
+                    " return [document.activeElement.tagName, s.outlineStyle,"
+                    " parseFloat(s.outlineWidth)]; })()"
+                )
+            )
+        assert {tag for tag, _, _ in outlines} >= {"A", "INPUT", "BUTTON"}
+        assert all(style != "none" and width >= 2 for _, style, width in outlines), outlines
+    finally:
+        visit.close()
+
+
 def test_why_tagged_opens_on_the_post(served, browser):
     visit = Visit(browser, served, POST, 1280)
     try:
