@@ -211,7 +211,7 @@ def test_seed_text_is_shown_as_text(hostile):
     assert paragraphs[1].startswith("Second paragraph: </p></div><script>pwned(2)</script>")
     assert "{{ 7*7 }} {% raw %} {filename}/pwned.html" in paragraphs[2]
     assert "49" not in paragraphs[2]
-    people = [a.text_content() for a in page.findall(".//aside//li[@class='chip people']/a")]
+    people = [a.text_content() for a in page.findall(".//aside//a[@class='chip people']")]
     assert people == ["Dara O'Brien"]
 
 
