@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 from ..slugs import make_slug
+from .gazetteer import countries
 from .matcher import Match
 from .model import Entity
 from .ner import Span
 from .people import TITLES
 
 _LEADING = re.compile(r"^(?:(?:the|The|THE|a|an)\s+)+")
-_POSSESSIVE = re.compile(r"\s*['’]s?$")
+_TAIL = re.compile(r"(?:\s+[\d.,:-]+)+$|\s*['’]s?$")  # scores, possessives
 _ACRONYM = re.compile(r" \(([A-Z][A-Za-z&.-]{1,9})\)")
 # One-word names that are a kind of body, not a body: "Senate", "Ministry".
 GENERIC = frozenset(
@@ -27,14 +28,21 @@ GENERIC = frozenset(
 ) - {"Reuters"}
 
 
-def from_spans(spans: list[Span], known: list[Match]) -> list[Match]:
-    """ORG spans not already explained by a gazetteer, cleaned into organisations."""
+# Names of agreements, not of bodies ("Treaty on Friendship and Cooperation").
+DOCUMENTS = frozenset(
+    "Treaty Accord Accords Convention Declaration Protocol Charter Memorandum".split()
+)
+
+
+def from_spans(spans: list[Span], known: list[Match], countries: list[Match]) -> list[Match]:
+    """ORG spans not already explained by a gazetteer or a person, cleaned into
+    organisations; a span that is only a country's name is the country."""
     found = []
     for span in spans:
         if span.label != "ORG" or _overlaps(span, known):
             continue
         cleaned = _clean(span)
-        if cleaned is not None:
+        if cleaned is not None and not _only_countries(cleaned, countries):
             found.append(cleaned)
     return found
 
@@ -66,17 +74,27 @@ def _clean(span: Span) -> Match | None:
         text, start = text[lead.end() :], start + lead.end()
     while len(first := text.split(" ", 1)) == 2 and first[0].rstrip(".") in TITLES:
         text, start = first[1], start + len(first[0]) + 1
-    text = _POSSESSIVE.sub("", text)
-    if not _acceptable(text):
+    text = _TAIL.sub("", text.split(" (")[0].split(" - ")[0])
+    if not _acceptable(text) or text in countries():
         return None
     name = " ".join(text.split())
     return Match(start, start + len(text), text, Entity("organisations", name, make_slug(name)))
+
+
+def _only_countries(org: Match, countries: list[Match]) -> bool:
+    """ "Kazakhstan-Türkiye": country names and punctuation, no organisation."""
+    rest = list(org.surface)
+    for m in countries:
+        for i in range(max(m.start, org.start), min(m.end, org.end)):
+            rest[i - org.start] = " "
+    return not any(c.isalnum() for c in rest) or rest[0] == " " and "-" in org.surface.split()[0]
 
 
 def _acceptable(text: str) -> bool:
     words = text.split()
     return bool(
         words
+        and not DOCUMENTS.intersection(words)
         and text[0].isupper()
         and "\n" not in text
         and not all(word in GENERIC for word in words)

@@ -39,8 +39,8 @@ def find_people(
     full = {name: _single(name) for _, _, name in names if " " in name}
     full |= {m.surface: m.value for m in aliases if " " in m.surface}
     by_surname: dict[str, set[Entity]] = {}
-    for text, entity in full.items():
-        by_surname.setdefault(text.split()[-1], set()).add(entity)
+    for name, entity in full.items():
+        by_surname.setdefault(name.split()[-1], set()).add(entity)
     found = list(aliases)
     for start, end, name in names:
         entity = full.get(name)
@@ -72,9 +72,11 @@ def _single(text: str) -> Entity:
 
 def _clean(span: Span, known: list[Match]):
     """The span without titles or known names in front and possessives behind."""
-    words = [
-        (span.start + w.start(), span.start + w.end(), w.group()) for w in _WORD.finditer(span.text)
-    ]
+    kept = span.text.split(" (")[0].split(" - ")[-1]
+    offset = span.start + span.text.index(kept)
+    words = [(offset + w.start(), offset + w.end(), w.group()) for w in _WORD.finditer(kept)]
+    while words and not any(c.isalpha() for c in words[-1][2]):
+        words.pop()
     while words and (
         words[0][2].rstrip(".") in TITLES or any(m.start <= words[0][0] < m.end for m in known)
     ):

@@ -60,7 +60,9 @@ class Tagger:
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
         orgs += find_institutions(text, country_matches)
         people = find_people(text, spans, country_matches + orgs, aliases)
-        orgs = join_acronyms(text, orgs + from_spans(spans, orgs + people + country_matches))
+        named = from_spans(spans, orgs + people, country_matches)
+        orgs = join_acronyms(text, orgs + named)
+        country_matches = [m for m in country_matches if not _capital_in(m, named, weights)]
         matches = {"countries": country_matches, "organisations": orgs, "people": people}
         return self._tags(text, matches, weights)
 
@@ -110,6 +112,11 @@ class Tagger:
 
 def _entity(kind: str, name: str) -> Entity:
     return Entity(kind, name, make_slug(name))
+
+
+def _capital_in(match: Match, orgs: list[Match], weights) -> bool:
+    """A capital inside an organisation's name ("Real Madrid") is not its country."""
+    return weights[match.start, match.end] < 1 and _inside_any(match, orgs)
 
 
 def _inside_any(match: Match, others: list[Match]) -> bool:
