@@ -10,7 +10,7 @@ from pelican.contents import Article
 
 from .seeds import Seed, SeedError, read_seed
 from .settings import seeds_path
-from .tagging import tag_text
+from .tagging import EditorialError, Tagger
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +20,22 @@ def add_seed_articles(generator) -> None:
     (so `pelican --fatal errors` fails on it, and plain `pelican` goes on)."""
     folder = seeds_path(generator.settings)
     seeds = _unique(list(_read_all(folder)))
-    articles = [_article(seed, slug, generator) for seed, slug in _slugs(seeds)]
+    tagger = make_tagger(generator.settings)
+    articles = [_article(seed, slug, generator, tagger) for seed, slug in _slugs(seeds)]
     generator.articles = sorted(
         generator.articles + articles, key=lambda a: (a.date, a.slug), reverse=True
     )
+
+
+def make_tagger(settings: dict) -> Tagger:
+    """The tagger with the editorial file ENTITIES_FILE (relative to PATH); without
+    it, saying why, if the file cannot be used."""
+    path = Path(settings.get("PATH", "content")) / settings["ENTITIES_FILE"]
+    try:
+        return Tagger(path)
+    except EditorialError as error:
+        logger.error("Editorial file ignored: %s", error)
+        return Tagger()
 
 
 def seed_files(folder: Path) -> list[Path]:
@@ -67,7 +79,7 @@ def _slugs(seeds: list[Seed]):
         yield seed, slug
 
 
-def _article(seed: Seed, slug: str, generator) -> Article:
+def _article(seed: Seed, slug: str, generator, tagger: Tagger) -> Article:
     content = "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in seed.paragraphs)
     metadata = {"title": seed.title, "date": seed.date, "slug": slug}
     article = Article(
@@ -79,5 +91,5 @@ def _article(seed: Seed, slug: str, generator) -> Article:
     )
     article.seed = seed
     article.lead = seed.summary
-    article.entities = tag_text(seed.text)
+    article.entities = tagger.tag(seed.text)
     return article

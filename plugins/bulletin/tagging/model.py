@@ -35,7 +35,6 @@ class Tag:
             data["code"] = self.entity.code
         data |= {"slug": self.entity.slug, "mentions": list(self.mentions)}
         data["count"] = self.count
-        data["salience"] = self.salience
         return data
 
 

@@ -24,6 +24,7 @@ TITLES = frozenset(
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"\S+")
+_TRAILING_NAME = re.compile(r" ((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)")
 
 
 def find_people(
@@ -63,6 +64,21 @@ def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
     for hit in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])", text):
         if not any(s < hit.end() and hit.start() < e for s, e in spans):
             found.append(Match(hit.start(), hit.end(), hit.group(), names[hit.group()]))
+    return found
+
+
+def trailing_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]:
+    """Names the recogniser ran into an organisation: "...Assembly of Türkiye Numan
+    Kurtulmuş" is the organisation, then a person."""
+    found = []
+    for span in spans:
+        if span.label != "ORG":
+            continue
+        for match in known:
+            if span.start <= match.start < match.end < span.end:
+                name = _TRAILING_NAME.fullmatch(text, match.end, span.end)
+                if name is not None:
+                    found.append(Span(name.start(1), span.end, "PERSON", name.group(1)))
     return found
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 # score = LEAD·(named in the lead) + EARLY·(1 − first position) + FREQUENT·min(n, CAP)/CAP
 LEAD, EARLY, FREQUENT, CAP = 0.4, 0.3, 0.3, 3.0
-THRESHOLDS = {"countries": 0.45, "organisations": 0.0, "people": 0.0}
+THRESHOLDS = {"countries": 0.35, "organisations": 0.0, "people": 0.0}
 
 
 @dataclass(frozen=True)

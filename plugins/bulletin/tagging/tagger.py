@@ -18,7 +18,7 @@ from .institutions import find_institutions
 from .matcher import Match, PhraseMatcher
 from .model import KINDS, Entity, Tag, Tags
 from .organisations import from_spans, join_acronyms
-from .people import find_people
+from .people import find_people, trailing_names
 from .salience import Evidence, is_salient, score
 
 HERE = Path(__file__).resolve().parent
@@ -59,6 +59,7 @@ class Tagger:
         weights = {(m.start, m.end): m.value[1] for m in found_countries}
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
         orgs += find_institutions(text, country_matches)
+        spans += trailing_names(text, spans, orgs)
         people = find_people(text, spans, country_matches + orgs, aliases)
         named = from_spans(spans, orgs + people, country_matches)
         orgs = join_acronyms(text, orgs + named)
