@@ -1,16 +1,16 @@
-"""Countries in a text: names, demonyms and former names, capitals as weaker
-evidence, minus the phrases and contexts where a name is something else."""
+"""Countries in a text: names, demonyms and former names; capitals, cities and
+currencies as weaker evidence; minus the phrases and contexts where a name is something else."""
 
 from __future__ import annotations
 
 import functools
 import re
 
-from .gazetteer import ambiguity, capitals, countries
+from .gazetteer import ambiguity, countries, places
 from .matcher import Match, PhraseMatcher
 from .model import Entity
 
-CAPITAL_WEIGHT = 0.5  # a capital ("Moscow said") counts half a mention of its country
+PLACE_WEIGHT = 0.5  # a capital ("Moscow said") or currency counts half a mention of its country
 _NAME_NEXT = re.compile(r"^ [A-Z][a-z]+\b")
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _WINDOW = 60
@@ -30,7 +30,7 @@ def _rules() -> dict[str, dict]:
 def phrases(extra: dict[str, Entity]) -> dict[str, object]:
     """Surface → (Entity, weight), or None for phrases that are not countries."""
     found: dict[str, object] = {name: None for name in ambiguity()["not_countries"]}
-    found |= {name: (entity, CAPITAL_WEIGHT) for name, entity in capitals().items()}
+    found |= {name: (entity, PLACE_WEIGHT) for name, entity in places().items()}
     found |= {name: (entity, 1.0) for name, entity in countries().items()}
     return found | {name: (entity, 1.0) for name, entity in extra.items()}
 

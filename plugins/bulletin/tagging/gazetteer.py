@@ -37,13 +37,14 @@ def countries() -> dict[str, Entity]:
 
 
 @functools.cache
-def capitals() -> dict[str, Entity]:
-    """Capitals used as metonyms for their country ("Moscow said") → the country."""
+def places() -> dict[str, Entity]:
+    """Capitals and cities ("Moscow said") and currencies ("mln stg") → their country."""
     by_code = {entity.code: entity for entity in countries().values()}
     surfaces = {}
-    for code, names in _table("capitals.tsv").items():
-        for name in names:
-            _add(surfaces, name, by_code[code])
+    for table in ("capitals.tsv", "currencies.tsv"):
+        for code, names in _table(table).items():
+            for name in names:
+                _add(surfaces, name, by_code[code])
     return surfaces
 
 

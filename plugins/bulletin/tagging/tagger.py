@@ -61,9 +61,7 @@ class Tagger:
         orgs += find_institutions(text, country_matches)
         spans += trailing_names(text, spans, orgs)
         people = find_people(text, spans, country_matches + orgs, aliases)
-        named = from_spans(spans, orgs + people, country_matches)
-        orgs = join_acronyms(text, orgs + named)
-        country_matches = [m for m in country_matches if not _capital_in(m, named, weights)]
+        orgs = join_acronyms(text, orgs + from_spans(spans, orgs + people, country_matches))
         matches = {"countries": country_matches, "organisations": orgs, "people": people}
         return self._tags(text, matches, weights)
 
@@ -94,9 +92,17 @@ class Tagger:
                 entity = self.editorial.resolve(match.value)
                 if entity is not None and not self.editorial.blocks(kind, match.surface):
                     grouped[entity].append(match)
+            weight = {
+                e: sum(weights.get((m.start, m.end), 1.0) for m in f) for e, f in grouped.items()
+            }
+            total = sum(weight.values())
             for entity, found in grouped.items():
-                weight = sum(weights.get((m.start, m.end), 1.0) for m in found)
-                evidence = Evidence(found[0].start, weight, found[0].start < lead_end)
+                evidence = Evidence(
+                    found[0].start,
+                    weight[entity],
+                    found[0].start < lead_end,
+                    weight[entity] / total,
+                )
                 salience = score(evidence, len(text))
                 surfaces = tuple(dict.fromkeys(m.surface for m in found))
                 tag = Tag(entity, surfaces, len(found), salience)
@@ -113,11 +119,6 @@ class Tagger:
 
 def _entity(kind: str, name: str) -> Entity:
     return Entity(kind, name, make_slug(name))
-
-
-def _capital_in(match: Match, orgs: list[Match], weights) -> bool:
-    """A capital inside an organisation's name ("Real Madrid") is not its country."""
-    return weights[match.start, match.end] < 1 and _inside_any(match, orgs)
 
 
 def _inside_any(match: Match, others: list[Match]) -> bool:
