@@ -103,3 +103,17 @@ def test_a_broken_editorial_file_is_reported_and_the_build_goes_on(tmp_path, cap
     output = build_site(tmp_path, ENTITIES_FILE=str(entities))
     assert any(str(entities) in r.getMessage() for r in caplog.records)
     assert (output / "index.html").is_file()
+
+
+def test_bulletin_tag_uses_the_editorial_file(tmp_path, capsys):
+    import json
+
+    from bulletin.cli import main
+
+    seed = tmp_path / "seed.txt"
+    seed.write_text("date 2024-05-20 Türkiye and NATO agreed on a plan.", "utf-8")
+    entities = tmp_path / "entities.yml"
+    entities.write_text("organisations:\n  NATO:\n    rename: North Atlantic Alliance\n", "utf-8")
+    assert main(["tag", str(seed), "--entities", str(entities)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert [o["name"] for o in record["organisations"]] == ["North Atlantic Alliance"]

@@ -124,3 +124,9 @@ def test_people_keep_diacritics_with_ascii_slugs_and_lose_titles():
 def test_a_surname_alone_is_never_a_tag_of_its_own():
     tags = tag_text("Smith said the market was calm.")
     assert tags.people == ()
+
+
+def test_people_listed_with_their_country_are_people():
+    tags = tag_text("1. Falilat Ogunkoya (Nigeria) 50.31 seconds")
+    assert "Falilat Ogunkoya" in [t.entity.name for t in tags.people]
+    assert not [t for t in tags.organisations + tags.mentioned if t.entity.kind == "organisations"]

@@ -24,6 +24,14 @@ TITLES = frozenset(
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"\S+")
+_LISTED = re.compile(r"(?:^|(?<= - ))[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}$")
+# Words that make a capitalised phrase an organisation's name, not a person's.
+_ORG_WORDS = frozenset(
+    """
+    Co Corp Inc Ltd Plc AG SA NV Group Bank Club United City FC Team Party Union Council
+    Association Federation Committee Ministry Agency Company International National
+    """.split()
+)
 _TRAILING_NAME = re.compile(r" ((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)")
 
 
@@ -79,6 +87,24 @@ def trailing_names(text: str, spans: list[Span], known: list[Match]) -> list[Spa
                 name = _TRAILING_NAME.fullmatch(text, match.end, span.end)
                 if name is not None:
                     found.append(Span(name.start(1), span.end, "PERSON", name.group(1)))
+    return found
+
+
+def listed_with_country(text: str, spans: list[Span], countries: list[Match]) -> list[Span]:
+    """Names the recogniser took for organisations in lists of people with their
+    country, "Falilat Ogunkoya (Nigeria)": two or three plain capitalised words."""
+    starts = {m.start for m in countries}
+    found = []
+    for span in spans:
+        name = _LISTED.search(span.text)
+        if (
+            span.label == "ORG"
+            and name is not None
+            and text.startswith(" (", span.end)
+            and span.end + 2 in starts
+            and not _ORG_WORDS.intersection(name.group().split())
+        ):
+            found.append(Span(span.start + name.start(), span.end, "PERSON", name.group()))
     return found
 
 

@@ -18,7 +18,7 @@ from .institutions import find_institutions
 from .matcher import Match, PhraseMatcher
 from .model import KINDS, Entity, Tag, Tags
 from .organisations import from_spans, join_acronyms
-from .people import find_people, trailing_names
+from .people import find_people, listed_with_country, trailing_names
 from .salience import Evidence, is_salient, score
 
 HERE = Path(__file__).resolve().parent
@@ -60,6 +60,8 @@ class Tagger:
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
         orgs += find_institutions(text, country_matches)
         spans += trailing_names(text, spans, orgs)
+        listed = listed_with_country(text, spans, country_matches)
+        spans = [s for s in spans if not any(_within(n, s) for n in listed)] + listed
         people = find_people(text, spans, country_matches + orgs, aliases)
         orgs = join_acronyms(text, orgs + from_spans(spans, orgs + people, country_matches))
         matches = {"countries": country_matches, "organisations": orgs, "people": people}
@@ -119,6 +121,10 @@ class Tagger:
 
 def _entity(kind: str, name: str) -> Entity:
     return Entity(kind, name, make_slug(name))
+
+
+def _within(inner, outer) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and inner is not outer
 
 
 def _inside_any(match: Match, others: list[Match]) -> bool:
