@@ -24,7 +24,7 @@ TITLES = frozenset(
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"\S+")
-_LISTED = re.compile(r"(?:^|(?<= - ))[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}$")
+_LISTED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]+(?: [A-Z][\w'’-]+){1,2}$")
 # Words that make a capitalised phrase an organisation's name, not a person's.
 _ORG_WORDS = frozenset(
     """
@@ -90,21 +90,15 @@ def trailing_names(text: str, spans: list[Span], known: list[Match]) -> list[Spa
     return found
 
 
-def listed_with_country(text: str, spans: list[Span], countries: list[Match]) -> list[Span]:
-    """Names the recogniser took for organisations in lists of people with their
-    country, "Falilat Ogunkoya (Nigeria)": two or three plain capitalised words."""
-    starts = {m.start for m in countries}
+def listed_with_country(text: str, countries: list[Match]) -> list[Span]:
+    """People in lists with their country, "Falilat Ogunkoya (Nigeria)": two or
+    three capitalised words right before a country in brackets."""
     found = []
-    for span in spans:
-        name = _LISTED.search(span.text)
-        if (
-            span.label == "ORG"
-            and name is not None
-            and text.startswith(" (", span.end)
-            and span.end + 2 in starts
-            and not _ORG_WORDS.intersection(name.group().split())
-        ):
-            found.append(Span(span.start + name.start(), span.end, "PERSON", name.group()))
+    for country in countries:
+        if text.startswith(")", country.end) and text.endswith(" (", 0, country.start):
+            name = _LISTED.search(text, max(0, country.start - 80), country.start - 2)
+            if name is not None and not _ORG_WORDS.intersection(name.group().split()):
+                found.append(Span(name.start(), name.end(), "PERSON", name.group()))
     return found
 
 

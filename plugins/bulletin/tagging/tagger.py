@@ -60,8 +60,8 @@ class Tagger:
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
         orgs += find_institutions(text, country_matches)
         spans += trailing_names(text, spans, orgs)
-        listed = listed_with_country(text, spans, country_matches)
-        spans = [s for s in spans if not any(_within(n, s) for n in listed)] + listed
+        listed = listed_with_country(text, country_matches)
+        spans = [s for s in spans if not any(_overlap(n, s) for n in listed)] + listed
         people = find_people(text, spans, country_matches + orgs, aliases)
         orgs = join_acronyms(text, orgs + from_spans(spans, orgs + people, country_matches))
         matches = {"countries": country_matches, "organisations": orgs, "people": people}
@@ -123,8 +123,8 @@ def _entity(kind: str, name: str) -> Entity:
     return Entity(kind, name, make_slug(name))
 
 
-def _within(inner, outer) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end and inner is not outer
+def _overlap(one, other) -> bool:
+    return one.start < other.end and other.start < one.end
 
 
 def _inside_any(match: Match, others: list[Match]) -> bool:
