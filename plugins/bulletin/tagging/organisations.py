@@ -13,7 +13,8 @@ from .ner import Span
 from .people import TITLES
 
 _LEADING = re.compile(r"^(?:(?:the|The|THE|a|an)\s+)+")
-_TAIL = re.compile(r"(?:\s+[\d.,:-]+)+$|\s*['’]s?$")  # scores, possessives
+# Scores, possessives and trailing common words: "Interfax news agency" → Interfax.
+_TAIL = re.compile(r"(?:\s+[\d.,:-]+)+$|\s*['’]s?$|(?:\s+[a-z][\w-]*)+$")
 _ACRONYM = re.compile(r" \(([A-Z][A-Za-z&.-]{1,9})\)")
 # One-word names that are a kind of body, not a body: "Senate", "Ministry".
 GENERIC = frozenset(
