@@ -117,3 +117,23 @@ def test_bulletin_tag_uses_the_editorial_file(tmp_path, capsys):
     assert main(["tag", str(seed), "--entities", str(entities)]) == 0
     record = json.loads(capsys.readouterr().out)
     assert [o["name"] for o in record["organisations"]] == ["North Atlantic Alliance"]
+
+
+def test_country_aliases_must_name_a_country(tmp_path):
+    with pytest.raises(EditorialError, match="Atlantis"):
+        tagger(tmp_path, "countries:\n  Atlantis:\n    aliases: [Atlantean]\n")
+    edited = tagger(tmp_path, "countries:\n  Kazakhstan:\n    aliases: [Qazaqstan]\n")
+    assert [t.entity.code for t in edited.tag("Qazaqstan held elections.").countries] == ["KZ"]
+
+
+def test_a_merge_keeps_one_entity_with_its_country(tmp_path):
+    text = (
+        "The Senate of the Kazakh Parliament met. "
+        "The Upper Chamber of Legislators Association agreed."
+    )
+    merge = "organisations:\n  Senate of Kazakhstan:\n    merge: [Upper Chamber of Legislators Association]\n"
+    assert len(Tagger().tag(text).organisations) == 3
+    tags = tagger(tmp_path, merge).tag(text)
+    senates = [t for t in tags.organisations if t.entity.name == "Senate of Kazakhstan"]
+    assert [(t.entity.code, t.count) for t in senates] == [("KZ", 2)]
+    assert len(tags.organisations) == 2

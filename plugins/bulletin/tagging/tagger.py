@@ -32,6 +32,13 @@ class Tagger:
         """Raises editorial.EditorialError (naming the file) if the file is unusable."""
         self.entities_file = Path(entities_file) if entities_file else None
         self.editorial, raw = editorial_file.load(self.entities_file)
+        known = {e.name for e in countries().values()}
+        unknown = set(self.editorial.aliases.get("countries", {}).values()) - known
+        if unknown:
+            names = ", ".join(sorted(unknown))
+            raise editorial_file.EditorialError(
+                f"{self.entities_file}: countries: not a country's name as tagged: {names}"
+            )
         digest = hashlib.sha256(_code_version().encode())
         digest.update(raw)
         self.version = digest.hexdigest()[:16]
@@ -76,7 +83,7 @@ class Tagger:
         aliases = self.editorial.aliases.get(kind, {})
         if kind == "countries":
             by_name = {e.name: e for e in countries().values()}
-            return phrases({a: by_name[n] for a, n in aliases.items() if n in by_name})
+            return phrases({a: by_name[n] for a, n in aliases.items()})
         if kind == "organisations":
             by_name = {e.name: e for e in organisations().values()}
             extra = {a: by_name.get(n) or _entity(kind, n) for a, n in aliases.items()}
@@ -89,22 +96,14 @@ class Tagger:
         mentioned = []
         for kind in KINDS:
             tags[kind] = []
-            grouped: dict[Entity, list[Match]] = defaultdict(list)
-            for match in sorted(matches[kind], key=lambda m: m.start):
-                entity = self.editorial.resolve(match.value)
-                if entity is not None and not self.editorial.blocks(kind, match.surface):
-                    grouped[entity].append(match)
+            grouped = self._group(kind, matches[kind])
             weight = {
                 e: sum(weights.get((m.start, m.end), 1.0) for m in f) for e, f in grouped.items()
             }
             total = sum(weight.values())
             for entity, found in grouped.items():
-                evidence = Evidence(
-                    found[0].start,
-                    weight[entity],
-                    found[0].start < lead_end,
-                    weight[entity] / total,
-                )
+                first = found[0].start
+                evidence = Evidence(first, weight[entity], first < lead_end, weight[entity] / total)
                 salience = score(evidence, len(text))
                 surfaces = tuple(dict.fromkeys(m.surface for m in found))
                 tag = Tag(entity, surfaces, len(found), salience)
@@ -117,6 +116,20 @@ class Tagger:
                 sorted(mentioned, key=lambda t: (KINDS.index(t.entity.kind), *order(t)))
             ),
         )
+
+    def _group(self, kind: str, matches: list[Match]) -> dict[Entity, list[Match]]:
+        """Matches by entity as the editor wants it, one entity per name (the first
+        one with a country code, if any: merges may bring several)."""
+        by_name: dict[str, list[Match]] = defaultdict(list)
+        entities: dict[str, Entity] = {}
+        for match in sorted(matches, key=lambda m: m.start):
+            entity = self.editorial.resolve(match.value)
+            if entity is None or self.editorial.blocks(kind, match.surface):
+                continue
+            by_name[entity.name].append(match)
+            if entity.name not in entities or (entity.code and not entities[entity.name].code):
+                entities[entity.name] = entity
+        return {entities[name]: found for name, found in by_name.items()}
 
 
 def _entity(kind: str, name: str) -> Entity:
