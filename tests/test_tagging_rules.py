@@ -1,6 +1,8 @@
 """The tagger's rules for ambiguous names, organisations, people and salience."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bulletin.tagging import tag_text
 
@@ -130,3 +132,35 @@ def test_people_listed_with_their_country_are_people():
     tags = tag_text("1. Falilat Ogunkoya (Nigeria) 50.31 seconds")
     assert "Falilat Ogunkoya" in [t.entity.name for t in tags.people]
     assert not [t for t in tags.organisations + tags.mentioned if t.entity.kind == "organisations"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Georgia",
+                "U.S.",
+                "(",
+                ")",
+                "Ms",
+                "Numan Kurtulmuş",
+                "the",
+                "EU",
+                "-",
+                "\n\n",
+                "'s",
+                ".",
+            ]
+        )
+        | st.text(max_size=12),
+        max_size=12,
+    )
+)
+def test_any_text_is_tagged_with_mentions_taken_from_it(words):
+    text = " ".join(words)
+    tags = tag_text(text)
+    for _, found in tags.by_kind():
+        for tag in found + tags.mentioned:
+            assert all(mention in text for mention in tag.mentions)
+            assert tag.count >= len(tag.mentions)
