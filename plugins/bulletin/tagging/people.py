@@ -56,7 +56,7 @@ def find_people(
         if entity is None:
             owners = by_surname.get(name, set())
             entity = next(iter(owners)) if len(owners) == 1 else _single(name)
-        found.append(Match(start, end, name, entity))
+        found.append(Match(start, end, text[start:end], entity))
     return found + _repeats(text, full, by_surname, found + known)
 
 
