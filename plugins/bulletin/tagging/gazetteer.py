@@ -16,8 +16,8 @@ DATA = resources.files(__package__) / "data"
 
 @functools.cache
 def countries() -> dict[str, Entity]:
-    """Every name, abbreviation and demonym of every country → its Entity."""
-    extra = _country_extras()
+    """Every name, abbreviation, demonym and former name of every country → its Entity."""
+    extra = _table("countries.tsv")
     surfaces = {}
     for country in pycountry.countries:
         code = country.alpha_2
@@ -32,14 +32,26 @@ def countries() -> dict[str, Entity]:
         entity = Entity("countries", display, make_slug(display), code)
         for name in [display, *pycountry_names, *names]:
             if name and "," not in name and not name.startswith("="):
-                surfaces[name] = entity
-                surfaces.setdefault(_apostrophe_variant(name), entity)
+                _add(surfaces, name.removeprefix("="), entity)
     return surfaces
 
 
 @functools.cache
-def country_by_code() -> dict[str, Entity]:
-    return {entity.code: entity for entity in countries().values()}
+def places() -> dict[str, Entity]:
+    """Capitals and cities ("Moscow said") and currencies ("mln stg") → their country."""
+    by_code = {entity.code: entity for entity in countries().values()}
+    surfaces = {}
+    for table in ("capitals.tsv", "currencies.tsv"):
+        for code, names in _table(table).items():
+            for name in names:
+                _add(surfaces, name, by_code[code])
+    return surfaces
+
+
+@functools.cache
+def ambiguity() -> dict:
+    """Phrases that are not countries, and the rules for ambiguous names."""
+    return yaml.safe_load((DATA / "ambiguity.yml").read_text("utf-8"))
 
 
 @functools.cache
@@ -51,13 +63,17 @@ def organisations() -> dict[str, Entity]:
         entity = Entity("organisations", record["name"], make_slug(record["name"]))
         for name in [record["name"], record.get("acronym"), *record.get("aliases", [])]:
             if name:
-                surfaces[name] = entity
-                surfaces.setdefault(_apostrophe_variant(name), entity)
+                _add(surfaces, name, entity)
     return surfaces
 
 
-def _country_extras() -> dict[str, list[str]]:
-    lines = (DATA / "countries.tsv").read_text("utf-8").splitlines()
+def _add(surfaces: dict, name: str, entity: Entity) -> None:
+    surfaces[name] = entity
+    surfaces.setdefault(_apostrophe_variant(name), entity)
+
+
+def _table(name: str) -> dict[str, list[str]]:
+    lines = (DATA / name).read_text("utf-8").splitlines()
     rows = (line.split("\t") for line in lines if line and not line.startswith("#"))
     return {code: names.split("|") for code, names in rows}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 KINDS = ("countries", "organisations", "people")
 
@@ -15,15 +15,19 @@ class Entity:
     name: str
     slug: str
     code: str = ""  # ISO 3166-1 alpha-2 (countries; organisations of a country)
+    # From the editorial file; not part of the entity's identity.
+    description: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
 class Tag:
-    """An entity found in one text: its surface forms and how often it occurs."""
+    """An entity found in one text: its surface forms, how often it occurs and
+    how central it is to the text (salience, 0–1; see salience.py)."""
 
     entity: Entity
     mentions: tuple[str, ...]
     count: int
+    salience: float = 0.0
 
     def as_json(self) -> dict:
         data = {"name": self.entity.name}

@@ -1,107 +1,132 @@
-"""People: capitalised names introduced by a title, an institution or a verb
-of speech; a surname alone joins the full name found in the same text."""
+"""People: the name recogniser's PERSON spans with titles, "the" and possessives
+stripped; a surname alone joins the one full name it ends in the same text."""
 
 from __future__ import annotations
 
 import re
 
 from ..slugs import make_slug
-from .matcher import Match, covered_mask
+from .matcher import Match
 from .model import Entity
-
-_TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
-_POSSESSIVE = re.compile(r"['’]s$")
+from .ner import Span
 
 TITLES = frozenset(
     """
     Chairman Chairwoman Chair Speaker President Vice Prime Minister Deputy Secretary
-    General Ambassador Senator Governor Mayor King Queen Prince Princess Sheikh Emir
-    Chancellor Director Chief Executive Head Commissioner Envoy Spokesman Spokeswoman
-    Spokesperson Mr Mrs Ms Dr Professor Prof Sir Lord Lady Judge Justice Pope
-    Patriarch Imam Colonel Major Captain Lieutenant Admiral Commander Founder
-    Chairperson Leader Representative Deputy Delegate Member Officer Manager
+    General Ambassador Senator Sen Rep Governor Gov Mayor King Queen Prince Princess
+    Sheikh Emir Chancellor Director Chief Executive Head Commissioner Envoy Spokesman
+    Spokeswoman Spokesperson Mr Mrs Ms Dr Professor Prof Sir Lord Lady Judge Justice
+    Pope Patriarch Imam Colonel Col Major Captain Lieutenant Lt Admiral Commander Gen
+    Founder Chairperson Leader Representative Delegate Member Officer Manager
+    Minister-President Premier Treasurer Economist Analyst Coach Saint St President-elect
+    the The
     """.split()
 )
-STOPWORDS = TITLES | frozenset(
+_POSSESSIVE = re.compile(r"['’]s?$")
+_WORD = re.compile(r"\S+")
+_LISTED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]+(?: [A-Z][\w'’-]+){1,2}$")
+# Words that make a capitalised phrase an organisation's name, not a person's.
+_ORG_WORDS = frozenset(
     """
-    The A An In On At Of For And But Or Our We He She It They This That These Those
-    Your His Her Their Its My After Before During When While According As By With
-    From To Also However Meanwhile Yet So If Then There Here Why What Who How Today
-    January February March April May June July August September October November
-    December Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-    Parliament Senate Assembly Union Ministry Agency News Congress Council Committee
-    Commission Court Bank Party Group Treaty Organization Organisation Association
-    Republic Kingdom Federation States State United National Grand International
-    Development Concept Secretariat Service Office Department Government Cabinet
-    Company Corporation Corp Inc Ltd Co Fund Forum Summit Conference University
-    Institute Centre Center Foundation Program Programme Project Strategy Plan
-    North South East West Northern Southern Eastern Western Central
+    Co Corp Inc Ltd Plc AG SA NV Group Bank Club United City FC Team Party Union Council
+    Association Federation Committee Ministry Agency Company International National
     """.split()
 )
-SPEECH_VERBS = frozenset("said says told added noted stressed announced wrote".split())
+_TRAILING_NAME = re.compile(r" ((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)")
 
 
-def find_people(text: str, known: list[Match]) -> list[Match]:
-    """Mentions of people, each carrying the Entity of the full name."""
-    tokens = [
-        _Token(m.start(), m.end(), _POSSESSIVE.sub("", m.group())) for m in _TOKEN.finditer(text)
-    ]
-    covered = covered_mask(text, known)
-    for token in tokens:
-        token.known = covered[token.start]
-        token.namelike = token.word[0].isupper() and not token.known and token.word not in STOPWORDS
+def find_people(
+    text: str, spans: list[Span], known: list[Match], aliases: list[Match]
+) -> list[Match]:
+    """Mentions of people, each carrying the Entity of the full name.
 
-    runs = _runs(text, tokens)
-    full_names = {}
-    for index, run in runs:
-        if 2 <= len(run) <= 3 and _introduced(text, tokens, index, len(run)):
-            name = " ".join(t.word for t in run)
-            full_names.setdefault(name, Entity("people", name, make_slug(name)))
-    surnames = {}
-    for name, entity in full_names.items():
-        surnames.setdefault(name.split()[-1], []).append(entity)
+    `known` are countries and organisations (a person's name never overlaps
+    them); `aliases` are people the editorial file names, found verbatim."""
+    names = [name for span in spans if span.label == "PERSON" for name in _clean(span, known)]
+    taken = [(m.start, m.end) for m in aliases]
+    names = [n for n in names if not any(s < n[1] and n[0] < e for s, e in taken)]
+    full = {name: _single(name) for _, _, name in names if " " in name}
+    full |= {m.surface: m.value for m in aliases if " " in m.surface}
+    by_surname: dict[str, set[Entity]] = {}
+    for name, entity in full.items():
+        by_surname.setdefault(name.split()[-1], set()).add(entity)
+    found = list(aliases)
+    for start, end, name in names:
+        entity = full.get(name)
+        if entity is None:
+            owners = by_surname.get(name, set())
+            entity = next(iter(owners)) if len(owners) == 1 else _single(name)
+        found.append(Match(start, end, text[start:end], entity))
+    return found + _repeats(text, full, by_surname, found + known)
 
+
+def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
+    """Later mentions the recogniser missed: a full name or its surname, verbatim."""
+    names = dict(full)
+    names |= {s: next(iter(owners)) for s, owners in by_surname.items() if len(owners) == 1}
+    if not names:
+        return []
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    spans = [(m.start, m.end) for m in taken]
     found = []
-    for _, run in runs:
-        name = " ".join(t.word for t in run)
-        if name in full_names:
-            found.append(Match(run[0].start, run[-1].end, name, full_names[name]))
-        elif len(run) == 1 and len(surnames.get(name, [])) == 1:
-            found.append(Match(run[0].start, run[0].end, name, surnames[name][0]))
+    for hit in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])", text):
+        if not any(s < hit.end() and hit.start() < e for s, e in spans):
+            found.append(Match(hit.start(), hit.end(), hit.group(), names[hit.group()]))
     return found
 
 
-class _Token:
-    __slots__ = ("start", "end", "word", "known", "namelike")
-
-    def __init__(self, start, end, word):
-        self.start, self.end, self.word = start, end, word
-
-
-def _runs(text, tokens):
-    """Maximal runs of name-like tokens separated by single spaces."""
-    runs, current, first = [], [], 0
-    for index, token in enumerate(tokens):
-        joined = current and text[current[-1].end : token.start] == " "
-        if token.namelike and (joined or not current):
-            if not current:
-                first = index
-            current.append(token)
+def trailing_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]:
+    """Names the recogniser ran into an organisation: "...Assembly of Türkiye Numan
+    Kurtulmuş" is the organisation, then a person."""
+    found = []
+    for span in spans:
+        if span.label != "ORG":
             continue
-        if current:
-            runs.append((first, current))
-        current, first = ([token], index) if token.namelike else ([], 0)
-    if current:
-        runs.append((first, current))
-    return runs
+        for match in known:
+            if span.start <= match.start < match.end < span.end:
+                name = _TRAILING_NAME.fullmatch(text, match.end, span.end)
+                if name is not None:
+                    found.append(Span(name.start(1), span.end, "PERSON", name.group(1)))
+    return found
 
 
-def _introduced(text, tokens, index, length) -> bool:
-    """A title, country or institution just before, or a verb of speech after."""
-    if index > 0:
-        before = tokens[index - 1]
-        adjacent = text[before.end : tokens[index].start] == " "
-        if adjacent and (before.known or before.word in TITLES):
-            return True
-    after = index + length
-    return after < len(tokens) and tokens[after].word in SPEECH_VERBS
+def listed_with_country(text: str, countries: list[Match]) -> list[Span]:
+    """People in lists with their country, "Falilat Ogunkoya (Nigeria)": two or
+    three capitalised words right before a country in brackets."""
+    found = []
+    for country in countries:
+        if text.startswith(")", country.end) and text.endswith(" (", 0, country.start):
+            name = _LISTED.search(text, max(0, country.start - 80), country.start - 2)
+            if name is not None and not _ORG_WORDS.intersection(name.group().split()):
+                found.append(Span(name.start(), name.end(), "PERSON", name.group()))
+    return found
+
+
+def _single(text: str) -> Entity:
+    return Entity("people", text, make_slug(text))
+
+
+def _clean(span: Span, known: list[Match]):
+    """The span without titles or known names in front and possessives behind."""
+    kept = span.text.split(" (")[0].split(" - ")[-1]
+    offset = span.start + span.text.index(kept)
+    words = [(offset + w.start(), offset + w.end(), w.group()) for w in _WORD.finditer(kept)]
+    while words and not any(c.isalpha() for c in words[-1][2]):
+        words.pop()
+    while words and (
+        words[0][2].rstrip(".") in TITLES or any(m.start <= words[0][0] < m.end for m in known)
+    ):
+        words.pop(0)
+    if not words:
+        return
+    start, end = words[0][0], words[-1][1]
+    last = _POSSESSIVE.sub("", words[-1][2])
+    end -= len(words[-1][2]) - len(last)
+    text = " ".join([w for _, _, w in words[:-1]] + [last])
+    if (
+        text[:1].isupper()
+        and not any(ch.isdigit() for ch in text)
+        and not any(m.start < end and start < m.end for m in known)
+        and len(words) <= 4
+    ):
+        yield start, end, text

@@ -1,0 +1,90 @@
+"""Countries in a text: names, demonyms and former names; capitals, cities and
+currencies as weaker evidence; minus the phrases and contexts where a name is something else."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .gazetteer import ambiguity, countries, places
+from .matcher import Match, PhraseMatcher
+from .model import Entity
+
+PLACE_WEIGHT = 0.5  # a capital ("Moscow said") or currency counts half a mention of its country
+_NAME_NEXT = re.compile(r"^ [A-Z][a-z]+\b")
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
+_WINDOW = 60
+
+
+@functools.cache
+def _rules() -> dict[str, dict]:
+    compiled = {}
+    for name, rule in ambiguity()["ambiguous"].items():
+        compiled[name] = {
+            key: re.compile(value) if isinstance(value, str) else value
+            for key, value in rule.items()
+        }
+    return compiled
+
+
+def phrases(extra: dict[str, Entity]) -> dict[str, object]:
+    """Surface → (Entity, weight), or None for phrases that are not countries."""
+    found: dict[str, object] = {name: None for name in ambiguity()["not_countries"]}
+    found |= {name: (entity, PLACE_WEIGHT) for name, entity in places().items()}
+    found |= {name: (entity, 1.0) for name, entity in countries().items()}
+    return found | {name: (entity, 1.0) for name, entity in extra.items()}
+
+
+def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
+    """Country mentions; Match.value is (Entity, weight)."""
+    return [m for m in matcher.find(text) if m.value is not None and _plausible(text, m)]
+
+
+def drop_people(text: str, matches: list[Match], people: list[tuple[int, int]]) -> list[Match]:
+    """Without names that are part of a person's name ("Michael Jordan", "Chad Smith")."""
+    rules = _rules()
+    kept = []
+    for match in matches:
+        rule = rules.get(match.surface, {})
+        inside = any(start <= match.start and match.end <= end for start, end in people)
+        if rule.get("person") and (inside or _beside_name(text, match)):
+            continue
+        kept.append(match)
+    return kept
+
+
+def _plausible(text: str, match: Match) -> bool:
+    rule = _rules().get(match.surface)
+    if rule is None:
+        return True
+    before = text[max(0, match.start - _WINDOW) : match.start]
+    after = text[match.end : match.end + _WINDOW]
+    unless = rule.get("unless_text")
+    if unless is not None and unless.search(text):
+        return True
+    return not (
+        ("before" in rule and rule["before"].search(before))
+        or ("after" in rule and rule["after"].search(after))
+        or ("text" in rule and rule["text"].search(text))
+    )
+
+
+def _beside_name(text: str, match: Match) -> bool:
+    after = text[match.end : match.end + 30]
+    before = text[max(0, match.start - 30) : match.start]
+    next_name = _NAME_NEXT.match(after)
+    previous = _NAME_BEFORE.search(before)
+    return bool(
+        (next_name and next_name.group().strip() not in _NOT_NAMES)
+        or (previous and previous.group().strip() not in _NOT_NAMES)
+    )
+
+
+# Capitalised words that may stand next to a country without making it a name.
+_NOT_NAMES = frozenset(
+    """
+    The In On At Of For And But Or From To With By As Near Says Said Government
+    President King Queen Prime Minister Foreign Ministry Army Embassy Parliament Central
+    Bank National Republic Kingdom Valley River State Capital Times News Police Radio
+    """.split()
+)

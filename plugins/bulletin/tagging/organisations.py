@@ -1,0 +1,108 @@
+"""Organisations the gazetteer does not list, from the name recogniser: cleaned
+("the", possessives, titles), checked, and joined to acronyms defined in the text."""
+
+from __future__ import annotations
+
+import re
+
+from ..slugs import make_slug
+from .gazetteer import countries
+from .matcher import Match
+from .model import Entity
+from .ner import Span
+from .people import TITLES
+
+_LEADING = re.compile(r"^(?:(?:the|The|THE|a|an)\s+)+")
+# Scores, possessives and trailing common words: "Interfax news agency" → Interfax.
+_TAIL = re.compile(r"(?:\s+[\d.,:-]+)+$|\s*['’]s?$|(?:\s+[a-z][\w-]*)+$")
+_ACRONYM = re.compile(r" \(([A-Z][A-Za-z&.-]{1,9})\)")
+# One-word names that are a kind of body, not a body: "Senate", "Ministry".
+GENERIC = frozenset(
+    """
+    Senate Parliament Assembly Congress Government Cabinet Ministry Ministries Council
+    Committee Commission Court Bank Agency Secretariat Office Department Presidency
+    Speaker Chamber House Mazhilis Majlis Party Union Group Board Fund Treasury
+    Administration Company Corporation Army Police Navy Embassy Consulate Council
+    Mission Delegation Authority Authorities Exchange Federation Association Institute
+    University Bureau Directorate Service Senators Parliaments Reuters
+    """.split()
+) - {"Reuters"}
+
+
+# Names of agreements, not of bodies ("Treaty on Friendship and Cooperation").
+DOCUMENTS = frozenset(
+    "Treaty Accord Accords Convention Declaration Protocol Charter Memorandum".split()
+)
+
+
+def from_spans(spans: list[Span], known: list[Match], countries: list[Match]) -> list[Match]:
+    """ORG spans not already explained by a gazetteer or a person, cleaned into
+    organisations; a span that is only a country's name is the country."""
+    found = []
+    for span in spans:
+        if span.label != "ORG" or _overlaps(span, known):
+            continue
+        cleaned = _clean(span)
+        if cleaned is not None and not _only_countries(cleaned, countries):
+            found.append(cleaned)
+    return found
+
+
+def join_acronyms(text: str, orgs: list[Match]) -> list[Match]:
+    """'Organization of Turkic States (OTS)': every OTS joins the long form."""
+    long_forms: dict[str, Entity] = {}
+    for match in orgs:
+        defined = _ACRONYM.match(text, match.end)
+        if defined is not None and defined.group(1) != match.surface:
+            long_forms.setdefault(defined.group(1).replace(".", ""), match.value)
+    if not long_forms:
+        return orgs
+    joined = [
+        Match(m.start, m.end, m.surface, long_forms.get(m.surface.replace(".", ""), m.value))
+        for m in orgs
+    ]
+    taken = [(m.start, m.end) for m in joined]
+    for acronym, entity in long_forms.items():
+        for hit in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", text):
+            if not any(start < hit.end() and hit.start() < end for start, end in taken):
+                joined.append(Match(hit.start(), hit.end(), hit.group(), entity))
+    return joined
+
+
+def _clean(span: Span) -> Match | None:
+    text, start = span.text, span.start
+    if (lead := _LEADING.match(text)) is not None:
+        text, start = text[lead.end() :], start + lead.end()
+    while len(first := text.split(" ", 1)) == 2 and first[0].rstrip(".") in TITLES:
+        text, start = first[1], start + len(first[0]) + 1
+    text = _TAIL.sub("", text.split(" (")[0].split(" - ")[0])
+    if not _acceptable(text) or text in countries():
+        return None
+    name = " ".join(text.split())
+    return Match(start, start + len(text), text, Entity("organisations", name, make_slug(name)))
+
+
+def _only_countries(org: Match, countries: list[Match]) -> bool:
+    """ "Kazakhstan-Türkiye": country names and punctuation, no organisation."""
+    rest = list(org.surface)
+    for m in countries:
+        for i in range(max(m.start, org.start), min(m.end, org.end)):
+            rest[i - org.start] = " "
+    return not any(c.isalnum() for c in rest) or rest[0] == " " and "-" in org.surface.split()[0]
+
+
+def _acceptable(text: str) -> bool:
+    words = text.split()
+    return bool(
+        words
+        and not DOCUMENTS.intersection(words)
+        and text[0].isupper()
+        and "\n" not in text
+        and not all(word in GENERIC for word in words)
+        and any(c.isalpha() for c in text)
+        and make_slug(text)
+    )
+
+
+def _overlaps(span: Span, known: list[Match]) -> bool:
+    return any(m.start < span.end and span.start < m.end for m in known)

@@ -1,0 +1,37 @@
+"""How central an entity is to a text: from where it is first mentioned, how
+often, and whether the lead paragraph names it. Tuned on the development
+corpora only (bench/evaluate.py); THRESHOLDS split tags from passing mentions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# score = LEAD·(named in the lead) + EARLY·(1 − first position)
+#         + FREQUENT·min(weight, CAP)/CAP + SHARE·(its share of the kind's mentions)
+LEAD, EARLY, FREQUENT, SHARE, CAP = 0.25, 0.25, 0.3, 0.2, 3.0
+THRESHOLDS = {"countries": 0.4, "organisations": 0.0, "people": 0.0}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where an entity is mentioned in one text, and how strongly."""
+
+    first: int  # character offset of the first mention
+    weight: float  # mentions, a capital or currency counting PLACE_WEIGHT
+    in_lead: bool
+    share: float  # weight / the weight of every entity of its kind in the text
+
+
+def score(evidence: Evidence, length: int) -> float:
+    early = 1 - evidence.first / max(length, 1)
+    frequent = min(evidence.weight, CAP) / CAP
+    total = LEAD * evidence.in_lead + EARLY * early + FREQUENT * frequent
+    return round(total + SHARE * evidence.share, 3)
+
+
+def is_salient(kind: str, salience: float, name: str) -> bool:
+    """A tag of the post, or (below the threshold) only a passing mention.
+    Single-word people ("Ashimbayev" with no full name) are never tags."""
+    if kind == "people" and " " not in name:
+        return False
+    return salience >= THRESHOLDS[kind]

@@ -1,0 +1,162 @@
+"""The Tagger: text → Tags, with the editorial file applied; its `version`
+changes whenever anything that shapes its output does."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+from collections import defaultdict
+from pathlib import Path
+
+from ..slugs import make_slug
+from . import editorial as editorial_file
+from . import ner
+from .countries import drop_people, find_countries, phrases
+from .gazetteer import countries, organisations
+from .institutions import find_institutions
+from .matcher import Match, PhraseMatcher
+from .model import KINDS, Entity, Tag, Tags
+from .organisations import from_spans, join_acronyms
+from .people import find_people, listed_with_country, trailing_names
+from .salience import Evidence, is_salient, score
+
+HERE = Path(__file__).resolve().parent
+# Only a text's first MAX_CHARS characters are tagged: ten times a long news
+# article, and a bound on the time a pathological seed (megabytes) can take.
+MAX_CHARS = 50_000
+
+
+class Tagger:
+    """Tags texts. Cheap to pickle: worker processes rebuild the matchers and
+    load the model (shared per process) on first use."""
+
+    def __init__(self, entities_file: Path | str | None = None):
+        """Raises editorial.EditorialError (naming the file) if the file is unusable."""
+        self.entities_file = Path(entities_file) if entities_file else None
+        self.editorial, raw = editorial_file.load(self.entities_file)
+        known = {e.name for e in countries().values()}
+        unknown = set(self.editorial.aliases.get("countries", {}).values()) - known
+        if unknown:
+            names = ", ".join(sorted(unknown))
+            raise editorial_file.EditorialError(
+                f"{self.entities_file}: countries: not a country's name as tagged: {names}"
+            )
+        digest = hashlib.sha256(_code_version().encode())
+        digest.update(raw)
+        self.version = digest.hexdigest()[:16]
+        self._matchers: dict[str, PhraseMatcher] = {}
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "_matchers"}
+
+    def __setstate__(self, state):
+        self.__dict__ |= state | {"_matchers": {}}
+
+    def description(self, entity: Entity) -> str:
+        """The editor's description of an entity ("" if none); also entity.description."""
+        return self.editorial.descriptions.get((entity.kind, entity.name), entity.description)
+
+    def tag(self, text: str) -> Tags:
+        """The text's salient entities by kind, and its passing mentions (of its
+        first MAX_CHARS characters)."""
+        if len(text) > MAX_CHARS:
+            text = text[:MAX_CHARS].rsplit(None, 1)[0]
+        found_countries = find_countries(text, self._matcher("countries"))
+        orgs = self._matcher("organisations").find(text)
+        found_countries = [m for m in found_countries if not _inside_any(m, orgs)]
+        aliases = self._matcher("people").find(text)
+        spans = ner.recognise(text, found_countries + orgs + aliases)
+        people_spans = [(s.start, s.end) for s in spans if s.label == "PERSON"]
+        found_countries = drop_people(text, found_countries, people_spans)
+        weights = {(m.start, m.end): m.value[1] for m in found_countries}
+        country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
+        orgs += find_institutions(text, country_matches)
+        spans += trailing_names(text, spans, orgs)
+        listed = listed_with_country(text, country_matches)
+        spans = [s for s in spans if not any(_overlap(n, s) for n in listed)] + listed
+        people = find_people(text, spans, country_matches + orgs, aliases)
+        orgs = join_acronyms(text, orgs + from_spans(spans, orgs + people, country_matches))
+        matches = {"countries": country_matches, "organisations": orgs, "people": people}
+        return self._tags(text, matches, weights)
+
+    def _matcher(self, kind: str) -> PhraseMatcher:
+        if kind not in self._matchers:
+            self._matchers[kind] = PhraseMatcher(self._phrases(kind))
+        return self._matchers[kind]
+
+    def _phrases(self, kind: str) -> dict[str, object]:
+        aliases = self.editorial.aliases.get(kind, {})
+        if kind == "countries":
+            by_name = {e.name: e for e in countries().values()}
+            return phrases({a: by_name[n] for a, n in aliases.items()})
+        if kind == "organisations":
+            by_name = {e.name: e for e in organisations().values()}
+            extra = {a: by_name.get(n) or _entity(kind, n) for a, n in aliases.items()}
+            return organisations() | extra
+        return {alias: _entity(kind, name) for alias, name in aliases.items()}
+
+    def _tags(self, text: str, matches: dict[str, list[Match]], weights) -> Tags:
+        lead_end = text.find("\n\n") if "\n\n" in text else len(text)
+        tags: dict[str, list[Tag]] = {}
+        mentioned = []
+        for kind in KINDS:
+            tags[kind] = []
+            grouped = self._group(kind, matches[kind])
+            weight = {
+                e: sum(weights.get((m.start, m.end), 1.0) for m in f) for e, f in grouped.items()
+            }
+            total = sum(weight.values())
+            for entity, found in grouped.items():
+                first = found[0].start
+                evidence = Evidence(first, weight[entity], first < lead_end, weight[entity] / total)
+                salience = score(evidence, len(text))
+                surfaces = tuple(dict.fromkeys(m.surface for m in found))
+                tag = Tag(entity, surfaces, len(found), salience)
+                salient = is_salient(kind, salience, entity.name)
+                (tags[kind] if salient else mentioned).append(tag)
+        order = lambda t: (-t.count, t.entity.name)  # noqa: E731
+        return Tags(
+            **{kind: tuple(sorted(tags[kind], key=order)) for kind in KINDS},
+            mentioned=tuple(
+                sorted(mentioned, key=lambda t: (KINDS.index(t.entity.kind), *order(t)))
+            ),
+        )
+
+    def _group(self, kind: str, matches: list[Match]) -> dict[Entity, list[Match]]:
+        """Matches by entity as the editor wants it, one entity per name (the first
+        one with a country code, if any: merges may bring several)."""
+        by_name: dict[str, list[Match]] = defaultdict(list)
+        entities: dict[str, Entity] = {}
+        for match in sorted(matches, key=lambda m: m.start):
+            entity = self.editorial.resolve(match.value)
+            if entity is None or self.editorial.blocks(kind, match.surface):
+                continue
+            by_name[entity.name].append(match)
+            if entity.name not in entities or (entity.code and not entities[entity.name].code):
+                entities[entity.name] = entity
+        return {entities[name]: found for name, found in by_name.items()}
+
+
+def _entity(kind: str, name: str) -> Entity:
+    return Entity(kind, name, make_slug(name))
+
+
+def _overlap(one, other) -> bool:
+    return one.start < other.end and other.start < one.end
+
+
+def _inside_any(match: Match, others: list[Match]) -> bool:
+    return any(o.start <= match.start and match.end <= o.end for o in others)
+
+
+@functools.cache
+def _code_version() -> str:
+    """The tagging code, its data files, the slug rules, the model and pycountry."""
+    digest = hashlib.sha256()
+    files = sorted([*HERE.glob("*.py"), *(HERE / "data").iterdir(), HERE.parent / "slugs.py"])
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(ner.version().encode())
+    digest.update(importlib.metadata.version("pycountry").encode())
+    return digest.hexdigest()

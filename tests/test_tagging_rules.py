@@ -1,0 +1,166 @@
+"""The tagger's rules for ambiguous names, organisations, people and salience."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bulletin.tagging import tag_text
+
+
+def countries(text):
+    tags = tag_text(text)
+    return sorted(
+        t.entity.code for t in tags.countries + tags.mentioned if t.entity.kind == "countries"
+    )
+
+
+def names(text, kind):
+    tags = tag_text(text)
+    return sorted(
+        t.entity.name for t in getattr(tags, kind) + tags.mentioned if t.entity.kind == kind
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Georgia and Armenia signed a transit deal in Tbilisi.", ["AM", "GE"]),
+        ("The storm hit Atlanta, Georgia, on Tuesday.", []),
+        ("Voters in the U.S. state of Georgia went to the polls.", ["US"]),
+        ("King Abdullah of Jordan met the delegation in Amman.", ["JO"]),
+        ("Michael Jordan scored 40 points last night.", []),
+        ("Chad Smith joined the band in 1988.", []),
+        ("Chad and Niger closed their shared border.", ["NE", "TD"]),
+        ("Nigeria raised oil output.", ["NG"]),
+        ("Papua New Guinea held elections.", ["PG"]),
+        ("Guinea exported more bauxite.", ["GN"]),
+        ("Turkey prices rose before Thanksgiving, growers said.", []),
+        ("Turkey and Greece held talks.", ["GR", "TR"]),
+        ("Warships sailed through the South China Sea.", []),
+        ("American Express raised its fees.", []),
+        ("The cyclone crossed the Indian Ocean.", []),
+        ("Santa Fe is the capital of New Mexico.", []),
+        ("The Soviet Union and West Germany signed a trade pact.", ["DE", "RU"]),
+        ("Exports from Yugoslavia and Czechoslovakia fell.", ["CZ", "RS"]),
+        ("U.S., UK and UAE officials met DRC ministers.", ["AE", "CD", "GB", "US"]),
+        ("Emirati and Kazakhstani diplomats met.", ["AE", "KZ"]),
+    ],
+)
+def test_ambiguous_country_names(text, expected):
+    assert countries(text) == expected
+
+
+def test_capitals_are_weaker_evidence_than_names():
+    tags = tag_text("Moscow said the talks would go on.\n\nRussia later confirmed it.")
+    (russia,) = tags.countries
+    assert russia.mentions == ("Moscow", "Russia")
+    alone = tag_text("Officials said the talks went on.\n\nLater, Moscow said it agreed.")
+    named = tag_text("Officials said the talks went on.\n\nLater, Russia said it agreed.")
+    salience = {t.entity.code: t.salience for t in alone.countries + alone.mentioned}
+    assert (
+        salience["RU"]
+        < {t.entity.code: t.salience for t in named.mentioned + named.countries}["RU"]
+    )
+
+
+def test_a_passing_mention_is_not_a_tag():
+    text = (
+        "Kazakhstan raised its wheat export quota on Monday, the Kazakh ministry said.\n\n"
+        "Kazakhstan expects a record harvest.\n\n"
+        "Prices were steady.\n\nTraders noted similar moves elsewhere.\n\n"
+        "Buyers in Egypt were cautious."
+    )
+    tags = tag_text(text)
+    assert [t.entity.name for t in tags.countries] == ["Kazakhstan"]
+    assert "Egypt" in [t.entity.name for t in tags.mentioned]
+    assert tags.countries[0].salience > tags.mentioned[0].salience
+
+
+def test_acronym_defined_in_the_text_joins_its_long_form():
+    text = (
+        "Leaders of the Federation of Baltic Fisheries (FBF) met on Monday. "
+        "The FBF agreed new quotas."
+    )
+    tags = tag_text(text)
+    orgs = {t.entity.name: t for t in tags.organisations + tags.mentioned}
+    assert "FBF" not in orgs
+    assert orgs["Federation of Baltic Fisheries"].mentions == (
+        "Federation of Baltic Fisheries",
+        "FBF",
+    )
+
+
+def test_gazetteer_acronyms_and_aliases_are_one_organisation():
+    text = "The International Monetary Fund and the IMF's board met. OSCE PA and the OSCE spoke."
+    found = names(text, "organisations")
+    assert found == [
+        "International Monetary Fund",
+        "OSCE Parliamentary Assembly",
+        "Organization for Security and Co-operation in Europe",
+    ]
+
+
+def test_institutions_are_linked_to_their_country():
+    tags = tag_text("The Senate of the Kazakh Parliament approved the bill.")
+    codes = {t.entity.name: t.entity.code for t in tags.organisations}
+    assert codes == {"Senate of Kazakhstan": "KZ", "Parliament of Kazakhstan": "KZ"}
+
+
+def test_organisations_lose_the_and_possessives():
+    tags = tag_text(
+        "Shares of the Pinewood Mining Corporation rose. Pinewood Mining Corporation's chief said so."
+    )
+    found = [t for t in tags.organisations + tags.mentioned if t.entity.kind == "organisations"]
+    assert [t.entity.name for t in found] == ["Pinewood Mining Corporation"]
+
+
+def test_people_keep_diacritics_with_ascii_slugs_and_lose_titles():
+    tags = tag_text(
+        "President Recep Tayyip Erdoğan met Prime Minister Kristalina Ivanova in Ankara."
+    )
+    people = {t.entity.name: t.entity.slug for t in tags.people}
+    assert people["Recep Tayyip Erdoğan"] == "recep-tayyip-erdogan"
+    assert all(not name.startswith(("President", "Prime")) for name in people)
+
+
+def test_a_surname_alone_is_never_a_tag_of_its_own():
+    tags = tag_text("Smith said the market was calm.")
+    assert tags.people == ()
+
+
+def test_people_listed_with_their_country_are_people():
+    tags = tag_text("1. Falilat Ogunkoya (Nigeria) 50.31 seconds")
+    assert "Falilat Ogunkoya" in [t.entity.name for t in tags.people]
+    assert not [t for t in tags.organisations + tags.mentioned if t.entity.kind == "organisations"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Georgia",
+                "U.S.",
+                "(",
+                ")",
+                "Ms",
+                "Numan Kurtulmuş",
+                "the",
+                "EU",
+                "-",
+                "\n\n",
+                "'s",
+                ".",
+            ]
+        )
+        | st.text(max_size=12),
+        max_size=12,
+    )
+)
+def test_any_text_is_tagged_with_mentions_taken_from_it(words):
+    text = " ".join(words)
+    tags = tag_text(text)
+    for _, found in tags.by_kind():
+        for tag in found + tags.mentioned:
+            assert all(mention in text for mention in tag.mentions)
+            assert tag.count >= len(tag.mentions)
