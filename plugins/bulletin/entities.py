@@ -9,6 +9,7 @@ from pelican.generators import Generator
 
 from . import feeds
 from .feeds.bundles import make_bundles
+from .listing import Listing
 from .settings import save_as
 from .tagging import KINDS, Tag
 
@@ -18,7 +19,7 @@ FEEDS_TEMPLATE = "feeds"
 
 
 @dataclass
-class EntityPage:
+class EntityPage(Listing):
     """An entity with the articles tagged with it, newest first."""
 
     kind: str
@@ -33,19 +34,6 @@ class EntityPage:
     def name(self) -> str:
         """The name most articles use (ties: alphabetical)."""
         return min(self.names, key=lambda n: (-self.names[n], n))
-
-    @property
-    def save_as(self) -> str:
-        return save_as(self.url)
-
-    @property
-    def count(self) -> int:
-        return len(self.articles)
-
-    @property
-    def feeds(self) -> list[tuple[str, str, str]]:
-        """(label, media type, URL) of each feed of this entity."""
-        return list(self.feed_links)
 
 
 def group_by_entity(articles, settings) -> dict[str, list[EntityPage]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pycountry
 
-from ..settings import save_as
+from ..listing import Listing
 from ..slugs import make_slug
 from . import entity_links
 
@@ -26,7 +26,7 @@ class BundleError(ValueError):
 
 
 @dataclass
-class Bundle:
+class Bundle(Listing):
     """The posts of any of its members, newest first; shaped like an entity page."""
 
     slug: str
@@ -37,18 +37,6 @@ class Bundle:
     feed_links: tuple
     kind: str = "bundles"
     code: str = ""
-
-    @property
-    def save_as(self) -> str:
-        return save_as(self.url)
-
-    @property
-    def count(self) -> int:
-        return len(self.articles)
-
-    @property
-    def feeds(self) -> list[tuple[str, str, str]]:
-        return list(self.feed_links)
 
 
 def make_bundles(settings: dict, entity_pages: dict, articles: list) -> list[Bundle]:
