@@ -7,7 +7,7 @@ import functools
 import re
 
 from .gazetteer import ambiguity, countries, places
-from .matcher import Match, PhraseMatcher
+from .matcher import Match, PhraseMatcher, covered_mask
 from .model import Entity
 
 PLACE_WEIGHT = 0.5  # a capital ("Moscow said") or currency counts half a mention of its country
@@ -40,13 +40,14 @@ def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
     return [m for m in matcher.find(text) if m.value is not None and _plausible(text, m)]
 
 
-def drop_people(text: str, matches: list[Match], people: list[tuple[int, int]]) -> list[Match]:
+def drop_people(text: str, matches: list[Match], people: list[Match]) -> list[Match]:
     """Without names that are part of a person's name ("Michael Jordan", "Chad Smith")."""
     rules = _rules()
+    person = covered_mask(text, people)
     kept = []
     for match in matches:
         rule = rules.get(match.surface, {})
-        inside = any(start <= match.start and match.end <= end for start, end in people)
+        inside = all(person[match.start : match.end])
         if rule.get("person") and (inside or _beside_name(text, match)):
             continue
         kept.append(match)

@@ -7,7 +7,7 @@ import re
 
 from ..slugs import make_slug
 from .gazetteer import countries
-from .matcher import Match
+from .matcher import Match, covered_mask
 from .model import Entity
 from .ner import Span
 from .people import TITLES
@@ -35,15 +35,18 @@ DOCUMENTS = frozenset(
 )
 
 
-def from_spans(spans: list[Span], known: list[Match], countries: list[Match]) -> list[Match]:
+def from_spans(
+    text: str, spans: list[Span], known: list[Match], countries: list[Match]
+) -> list[Match]:
     """ORG spans not already explained by a gazetteer or a person, cleaned into
     organisations; a span that is only a country's name is the country."""
+    taken, country = covered_mask(text, known), covered_mask(text, countries)
     found = []
     for span in spans:
-        if span.label != "ORG" or _overlaps(span, known):
+        if span.label != "ORG" or any(taken[span.start : span.end]):
             continue
         cleaned = _clean(span)
-        if cleaned is not None and not _only_countries(cleaned, countries):
+        if cleaned is not None and not _only_countries(cleaned, country):
             found.append(cleaned)
     return found
 
@@ -61,10 +64,10 @@ def join_acronyms(text: str, orgs: list[Match]) -> list[Match]:
         Match(m.start, m.end, m.surface, long_forms.get(m.surface.replace(".", ""), m.value))
         for m in orgs
     ]
-    taken = [(m.start, m.end) for m in joined]
+    taken = covered_mask(text, joined)
     for acronym, entity in long_forms.items():
         for hit in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", text):
-            if not any(start < hit.end() and hit.start() < end for start, end in taken):
+            if not any(taken[hit.start() : hit.end()]):
                 joined.append(Match(hit.start(), hit.end(), hit.group(), entity))
     return joined
 
@@ -82,12 +85,10 @@ def _clean(span: Span) -> Match | None:
     return Match(start, start + len(text), text, Entity("organisations", name, make_slug(name)))
 
 
-def _only_countries(org: Match, countries: list[Match]) -> bool:
+def _only_countries(org: Match, country: bytearray) -> bool:
     """ "Kazakhstan-Türkiye": country names and punctuation, no organisation."""
-    rest = list(org.surface)
-    for m in countries:
-        for i in range(max(m.start, org.start), min(m.end, org.end)):
-            rest[i - org.start] = " "
+    inside = country[org.start : org.end]
+    rest = [" " if inside[i] else c for i, c in enumerate(org.surface)]
     return not any(c.isalnum() for c in rest) or rest[0] == " " and "-" in org.surface.split()[0]
 
 
@@ -102,7 +103,3 @@ def _acceptable(text: str) -> bool:
         and any(c.isalpha() for c in text)
         and make_slug(text)
     )
-
-
-def _overlaps(span: Span, known: list[Match]) -> bool:
-    return any(m.start < span.end and span.start < m.end for m in known)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..slugs import make_slug
-from .matcher import Match
+from .matcher import Match, covered_mask
 from .model import Entity
 from .ner import Span
 
@@ -32,6 +32,12 @@ _ORG_WORDS = frozenset(
     Association Federation Committee Ministry Agency Company International National
     """.split()
 )
+_NAME_WORD = r"[^\W\d_](?:[\w'’-]*\w)?"
+# Titles that come right before a person's name (not "General Electric").
+_BEFORE_NAMES = "Chairman Chairwoman Speaker President Minister Secretary Ambassador Senator Governor Mayor King Queen Prince Princess Sheikh Emir Chancellor Commissioner Envoy Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Professor Sir Pope Patriarch Imam Premier"
+_TITLED = re.compile(
+    rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())})\.? (?=({_NAME_WORD}(?: {_NAME_WORD}){{1,3}}))"
+)
 _TRAILING_NAME = re.compile(r" ((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)")
 
 
@@ -42,9 +48,10 @@ def find_people(
 
     `known` are countries and organisations (a person's name never overlaps
     them); `aliases` are people the editorial file names, found verbatim."""
-    names = [name for span in spans if span.label == "PERSON" for name in _clean(span, known)]
-    taken = [(m.start, m.end) for m in aliases]
-    names = [n for n in names if not any(s < n[1] and n[0] < e for s, e in taken)]
+    known_mask = covered_mask(text, known)
+    names = [n for s in spans if s.label == "PERSON" for n in _clean(s, known_mask)]
+    taken = covered_mask(text, aliases)
+    names = [n for n in names if not any(taken[n[0] : n[1]])]
     full = {name: _single(name) for _, _, name in names if " " in name}
     full |= {m.surface: m.value for m in aliases if " " in m.surface}
     by_surname: dict[str, set[Entity]] = {}
@@ -67,10 +74,10 @@ def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
     if not names:
         return []
     pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    spans = [(m.start, m.end) for m in taken]
+    covered = covered_mask(text, taken)
     found = []
     for hit in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])", text):
-        if not any(s < hit.end() and hit.start() < e for s, e in spans):
+        if not any(covered[hit.start() : hit.end()]):
             found.append(Match(hit.start(), hit.end(), hit.group(), names[hit.group()]))
     return found
 
@@ -78,15 +85,15 @@ def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
 def trailing_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]:
     """Names the recogniser ran into an organisation: "...Assembly of Türkiye Numan
     Kurtulmuş" is the organisation, then a person."""
+    ends = {m.start: m.end for m in known}
     found = []
     for span in spans:
         if span.label != "ORG":
             continue
-        for match in known:
-            if span.start <= match.start < match.end < span.end:
-                name = _TRAILING_NAME.fullmatch(text, match.end, span.end)
-                if name is not None:
-                    found.append(Span(name.start(1), span.end, "PERSON", name.group(1)))
+        for start in range(span.start, span.end):
+            end = ends.get(start, span.end)
+            if end < span.end and (name := _TRAILING_NAME.fullmatch(text, end, span.end)):
+                found.append(Span(name.start(1), span.end, "PERSON", name.group(1)))
     return found
 
 
@@ -102,20 +109,36 @@ def listed_with_country(text: str, countries: list[Match]) -> list[Span]:
     return found
 
 
+def titled_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]:
+    """Names right after a title the recogniser missed or cut short: "Minister Ⲅⲅ Ⲇⲇ"."""
+    taken = covered_mask(text, known)
+    people = covered_mask(text, [s for s in spans if s.label == "PERSON"])
+    found = []
+    for hit in _TITLED.finditer(text):
+        words = []
+        for word in hit.group(1).split(" "):
+            if not word[0].isupper() or word in _ORG_WORDS:
+                break
+            words.append(word)
+        start = hit.start(1)
+        end = start + len(" ".join(words))
+        if len(words) >= 2 and not any(taken[start:end]) and not all(people[start:end]):
+            found.append(Span(start, end, "PERSON", text[start:end]))
+    return found
+
+
 def _single(text: str) -> Entity:
     return Entity("people", text, make_slug(text))
 
 
-def _clean(span: Span, known: list[Match]):
+def _clean(span: Span, known: bytearray):
     """The span without titles or known names in front and possessives behind."""
     kept = span.text.split(" (")[0].split(" - ")[-1]
     offset = span.start + span.text.index(kept)
     words = [(offset + w.start(), offset + w.end(), w.group()) for w in _WORD.finditer(kept)]
     while words and not any(c.isalpha() for c in words[-1][2]):
         words.pop()
-    while words and (
-        words[0][2].rstrip(".") in TITLES or any(m.start <= words[0][0] < m.end for m in known)
-    ):
+    while words and (words[0][2].rstrip(".") in TITLES or known[words[0][0]]):
         words.pop(0)
     if not words:
         return
@@ -126,7 +149,7 @@ def _clean(span: Span, known: list[Match]):
     if (
         text[:1].isupper()
         and not any(ch.isdigit() for ch in text)
-        and not any(m.start < end and start < m.end for m in known)
+        and not any(known[start:end])
         and len(words) <= 4
     ):
         yield start, end, text

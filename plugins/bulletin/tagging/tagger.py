@@ -15,10 +15,10 @@ from . import ner
 from .countries import drop_people, find_countries, phrases
 from .gazetteer import countries, organisations
 from .institutions import find_institutions
-from .matcher import Match, PhraseMatcher
+from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
 from .organisations import from_spans, join_acronyms
-from .people import find_people, listed_with_country, trailing_names
+from .people import find_people, listed_with_country, titled_names, trailing_names
 from .salience import Evidence, is_salient, score
 
 HERE = Path(__file__).resolve().parent
@@ -64,19 +64,22 @@ class Tagger:
             text = text[:MAX_CHARS].rsplit(None, 1)[0]
         found_countries = find_countries(text, self._matcher("countries"))
         orgs = self._matcher("organisations").find(text)
-        found_countries = [m for m in found_countries if not _inside_any(m, orgs)]
+        in_orgs = covered_mask(text, orgs)
+        found_countries = [m for m in found_countries if not all(in_orgs[m.start : m.end])]
         aliases = self._matcher("people").find(text)
         spans = ner.recognise(text, found_countries + orgs + aliases)
-        people_spans = [(s.start, s.end) for s in spans if s.label == "PERSON"]
+        people_spans = [s for s in spans if s.label == "PERSON"]
         found_countries = drop_people(text, found_countries, people_spans)
         weights = {(m.start, m.end): m.value[1] for m in found_countries}
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
         orgs += find_institutions(text, country_matches)
         spans += trailing_names(text, spans, orgs)
-        listed = listed_with_country(text, country_matches)
-        spans = [s for s in spans if not any(_overlap(n, s) for n in listed)] + listed
+        found = titled_names(text, spans, country_matches + orgs)
+        found += listed_with_country(text, country_matches)
+        replaced = covered_mask(text, found)
+        spans = [s for s in spans if not any(replaced[s.start : s.end])] + found
         people = find_people(text, spans, country_matches + orgs, aliases)
-        orgs = join_acronyms(text, orgs + from_spans(spans, orgs + people, country_matches))
+        orgs = join_acronyms(text, orgs + from_spans(text, spans, orgs + people, country_matches))
         matches = {"countries": country_matches, "organisations": orgs, "people": people}
         return self._tags(text, matches, weights)
 
@@ -140,14 +143,6 @@ class Tagger:
 
 def _entity(kind: str, name: str) -> Entity:
     return Entity(kind, name, make_slug(name))
-
-
-def _overlap(one, other) -> bool:
-    return one.start < other.end and other.start < one.end
-
-
-def _inside_any(match: Match, others: list[Match]) -> bool:
-    return any(o.start <= match.start and match.end <= o.end for o in others)
 
 
 @functools.cache
