@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .posts import scan
 from .seeds import SeedError, read_seed
-from .tagging import EditorialError, Tagger
+from .tagging import Tagger, load_tagger
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,11 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the editorial file (default: content/entities.yml, if it exists)",
     )
     args = parser.parse_args(argv)
-    try:
-        tagger = Tagger(args.entities)
-    except EditorialError as error:
-        print(f"bulletin: editorial file ignored: {error}", file=sys.stderr)
-        tagger = Tagger()
+    tagger = load_tagger(args.entities)  # a broken file is named on stderr
 
     failed = False
     for path, problem in _expand(args.paths):

@@ -3,7 +3,7 @@ tagged in parallel.
 
 The cache is one pickle per build under ``CACHE_PATH/bulletin-tags/``, keyed by
 the tagger version: any change to the tagger's code, data, editorial file or
-installed libraries gives a new version, hence an empty cache and a full retag
+model gives a new version, hence an empty cache and a full retag
 (never a stale tag). A missing or unreadable cache is rebuilt, with a log line.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .tagging import EditorialError, Tagger, Tags
+from .tagging import Tagger, Tags, load_tagger
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +30,6 @@ CACHE_DIR = "bulletin-tags"
 POOL_WORTH = 1.0
 PER_TEXT = 0.001
 SAMPLE = 16
-# Modules of the plugin outside tagging/ whose code decides tags.
-_TAGGER_MODULES = ("slugs.py",)
 
 
 class TaggingError(Exception):
@@ -39,14 +37,8 @@ class TaggingError(Exception):
 
 
 def make_tagger(settings: dict) -> Tagger:
-    """The tagger with the editorial file ENTITIES_FILE (relative to PATH); without
-    it, saying why, if the file cannot be used."""
-    path = Path(settings["PATH"], settings["ENTITIES_FILE"])
-    try:
-        return Tagger(path)
-    except EditorialError as error:
-        logger.error("Editorial file ignored: %s", error)
-        return Tagger()
+    """The tagger with the editorial file ENTITIES_FILE (relative to PATH)."""
+    return load_tagger(Path(settings["PATH"], settings["ENTITIES_FILE"]))
 
 
 def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingError]:

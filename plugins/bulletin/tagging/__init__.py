@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import functools
+import logging
+from pathlib import Path
 
 from .editorial import EditorialError
 from .model import KINDS, Entity, Tag, Tags
 from .tagger import Tagger
 
-__all__ = ["KINDS", "EditorialError", "Entity", "Tag", "Tagger", "Tags", "tag_text"]
+__all__ = ["KINDS", "EditorialError", "Entity", "Tag", "Tagger", "Tags", "load_tagger", "tag_text"]
+
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -19,3 +23,13 @@ def _default() -> Tagger:
 def tag_text(text: str) -> Tags:
     """Tag a text with the tagger's own rules (no editorial file)."""
     return _default().tag(text)
+
+
+def load_tagger(entities_file: Path) -> Tagger:
+    """The tagger with the editorial file; without it, logging why, if the file
+    cannot be used."""
+    try:
+        return Tagger(entities_file)
+    except EditorialError as error:
+        logger.error("Editorial file ignored: %s", error)
+        return Tagger()
