@@ -1,10 +1,14 @@
 """Tag many seeds at once: cached by seed digest and tagger version, misses
 tagged in parallel.
 
-The cache is one pickle per build under ``CACHE_PATH/bulletin-tags/``, keyed by
-the tagger version: any change to the tagger's code, data, editorial file or
-model gives a new version, hence an empty cache and a full retag
-(never a stale tag). A missing or unreadable cache is rebuilt, with a log line.
+The tag cache is one pickle under ``CACHE_PATH/bulletin-tags/``, keyed by the
+tagger version: any change to the tagger's code, data, editorial file or model
+gives a new version, hence a retag of every seed (never a stale tag). The costly
+part of tagging, the name recogniser, is cached apart under
+``CACHE_PATH/bulletin-ner/`` by model version: its memo of each seed
+(ner.recognise) depends on the text alone, so a retag after an edit of the
+editorial file runs the model only on the parts of texts it has not read. A
+missing or unreadable cache is rebuilt, with a log line.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .tagging import Tagger, Tags, load_tagger
+from .tagging import Tagger, Tags, load_tagger, ner
 
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = "bulletin-tags"
+NER_CACHE_DIR = "bulletin-ner"
 # A pool pays off when the texts would take POOL_WORTH seconds here, each at
 # least PER_TEXT (sending texts and tags between processes costs ~0.1 ms each);
 # estimated on SAMPLE texts.
@@ -45,11 +50,16 @@ def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingEr
     """The Tags of every text, keyed like ``texts`` (by seed digest), or the
     TaggingError of a text the tagger failed on."""
     tagger = make_tagger(settings)
-    cache = TagCache(Path(settings["CACHE_PATH"]) / CACHE_DIR, tagger.version)
-    known = cache.load() if settings["TAG_CACHE"] else {}
+    folder, cached = Path(settings["CACHE_PATH"]), settings["TAG_CACHE"]
+    cache = TagCache(folder / CACHE_DIR, tagger.version)
+    memos = TagCache(folder / NER_CACHE_DIR, ner.version_key())
+    known = cache.load() if cached else {}
     misses = [digest for digest in texts if digest not in known]
-    fresh = tag_texts([texts[d] for d in misses], _Safely(tagger.tag), settings["TAG_WORKERS"])
-    known.update(zip(misses, fresh, strict=True))
+    memo = memos.load() if cached and misses else {}
+    jobs = [(texts[digest], memo.get(digest, {})) for digest in misses]
+    fresh = tag_texts(jobs, _Tag(tagger), settings["TAG_WORKERS"])
+    for digest, (tags, text_memo) in zip(misses, fresh, strict=True):
+        known[digest], memo[digest] = tags, text_memo
     result = {digest: known[digest] for digest in texts}
     logger.info(
         "Tags: %d seeds, %d from cache, %d tagged",
@@ -57,41 +67,44 @@ def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingEr
         len(texts) - len(misses),
         len(misses),
     )
-    if settings["TAG_CACHE"] and (misses or len(known) != len(result)):
+    if cached and (misses or len(known) != len(result)):
         global _pending
         good = {d: tags for d, tags in result.items() if not isinstance(tags, TaggingError)}
-        _pending = cache, good
+        _pending = [(cache, good)]
+        if misses:
+            _pending.append((memos, {d: memo[d] for d in texts if d in memo}))
     return result
 
 
-_pending: tuple[TagCache, dict[str, Tags]] | None = None  # saved when the build succeeds
+_pending: list[tuple[TagCache, dict]] = []  # saved when the build succeeds
 
 
 def save_pending(*_) -> None:
-    """On Pelican's finalized signal: save the tags of the build (a failed build
-    writes nothing)."""
+    """On Pelican's finalized signal: save the caches of the build (a failed
+    build writes nothing)."""
     global _pending
-    if _pending is not None:
-        cache, known = _pending
-        _pending = None
+    pending, _pending = _pending, []
+    for cache, known in pending:
         cache.save(known)
 
 
-class _Safely:
-    """A tag function that returns, rather than raises, its failure on a text."""
+class _Tag:
+    """Tags a (text, memo) job: the Tags, or the TaggingError the tagger raised
+    (the seed is rejected, the build goes on), with the text's completed memo."""
 
-    def __init__(self, tag: Callable[[str], Tags]):
-        self.tag = tag
+    def __init__(self, tagger: Tagger):
+        self.tagger = tagger
 
-    def __call__(self, text: str) -> Tags | TaggingError:
+    def __call__(self, job: tuple[str, ner.Memo]) -> tuple[Tags | TaggingError, ner.Memo]:
+        text, memo = job
         try:
-            return self.tag(text)
-        except Exception as error:  # the seed is rejected, the build goes on
-            return TaggingError(repr(error))
+            return self.tagger.tag(text, memo), memo
+        except Exception as error:
+            return TaggingError(repr(error)), memo
 
 
-def tag_texts(texts: Sequence[str], tag: Callable[[str], Tags], workers: int = 0) -> list[Tags]:
-    """Tag texts in order: in a process pool over all cores (or ``workers``)
+def tag_texts(texts: Sequence, tag: Callable, workers: int = 0) -> list:
+    """tag(text) for each of the texts, in order: in a process pool over all cores (or ``workers``)
     when the rest would take long here, else in this process.
 
     The first text loads the tagger's data (so forked workers share it); the
@@ -124,29 +137,30 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-_tag: Callable[[str], Tags] | None = None
+_tag: Callable | None = None
 
 
-def _set_worker_tag(tag: Callable[[str], Tags]) -> None:
+def _set_worker_tag(tag: Callable) -> None:
     global _tag
     _tag = tag
 
 
-def _worker_tag(text: str) -> Tags:
+def _worker_tag(text):
     return _tag(text)
 
 
 class TagCache:
-    """Tags by seed digest for one tagger version, in one file."""
+    """A dict by seed digest (tags, or memos of the name recogniser) for one
+    version, in one file."""
 
     def __init__(self, folder: Path, version: str):
         self.folder = folder
         self.path = folder / f"{version}.pickle"
 
-    def load(self) -> dict[str, Tags]:
+    def load(self) -> dict:
         if not self.path.exists():
             if self.folder.is_dir() and any(self.folder.glob("*.pickle")):
-                logger.info("Tag cache: the tagger or its data changed; retagging")
+                logger.info("Cache %s: new version (tagger, data or model changed)", self.folder)
             return {}
         try:
             with self.path.open("rb") as file:
@@ -155,10 +169,10 @@ class TagCache:
                 raise TypeError(f"a {type(known).__name__}, not a dict")
             return known
         except Exception as error:  # any damage (truncated, old classes, …): rebuild
-            logger.warning("Tag cache %s unreadable (%s): retagging", self.path, error)
+            logger.warning("Cache %s unreadable (%s): rebuilt", self.path, error)
             return {}
 
-    def save(self, known: dict[str, Tags]) -> None:
+    def save(self, known: dict) -> None:
         """Write atomically, and drop the caches of other versions."""
         temporary = None
         try:
@@ -173,6 +187,6 @@ class TagCache:
                 if old != self.path:
                     old.unlink(missing_ok=True)
         except OSError as error:
-            logger.warning("Tag cache %s not saved: %s", self.path, error)
+            logger.warning("Cache %s not saved: %s", self.path, error)
             if temporary is not None:
                 temporary.unlink(missing_ok=True)

@@ -1,9 +1,13 @@
-"""The statistical name recogniser (spaCy's en_core_web_sm 3.8.0), run only on
-the sentences that hold capitalised words the gazetteers do not explain."""
+"""The statistical name recogniser (spaCy's en_core_web_sm 3.8.0), run only
+around the capitalised words the gazetteers do not explain: each with CONTEXT
+words either side (more than the model looks at: its 4-layer CNN sees 4 tokens
+either side), never cutting a capitalised run, never past its sentence."""
 
 from __future__ import annotations
 
+import bisect
 import functools
+import hashlib
 import importlib.metadata
 import re
 from dataclasses import dataclass
@@ -18,6 +22,10 @@ _SENTENCE_END = re.compile(r"(?<=[a-z0-9%)][.!?])\s+(?=[A-Z\"“])")
 _ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Dr St Co Corp Inc Ltd Gen Sen Rep Gov Jr Sr No Prof Lt Col vs".split()
 )
+CONTEXT = 6
+_WORD = re.compile(r"\S+")
+# Lower-case words inside names: "Bank of England", "Ministry for the Environment".
+_CONNECTORS = frozenset("of for and the de del der la le du von van al bin".split())
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’.&-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|^[\"“]|\(\s*)$")
 # Capitalised words that never start a name by themselves.
@@ -31,6 +39,10 @@ COMMON = frozenset(
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
     """.split()
 )
+
+
+# A part of a text → the (start, end, label) of each name the model found in it.
+Memo = dict[str, tuple[tuple[int, int, str], ...]]
 
 
 @dataclass(frozen=True)
@@ -55,20 +67,35 @@ def version() -> str:
     )
 
 
-def recognise(text: str, known: list[Match]) -> list[Span]:
-    """PERSON and ORG spans of the paragraphs that need the model."""
+def version_key() -> str:
+    """A file-name-safe key of version()."""
+    return hashlib.sha256(version().encode()).hexdigest()[:16]
+
+
+def recognise(text: str, known: list[Match], memo: Memo | None = None) -> list[Span]:
+    """PERSON and ORG spans of the parts of the text that need the model.
+
+    memo maps a part's text to what the model found in it: parts already there
+    are not read again, new ones are added (the model's output depends on the
+    part's text alone, so a memo kept across builds is never stale)."""
     covered = covered_mask(text, known)
-    parts = [s for p in _PARAGRAPH.finditer(text) for s in _sentences(p.group(), p.start())]
-    parts = [(start, part) for start, part in parts if _needs_model(part, start, covered)]
-    spans = []
-    docs = pipeline().pipe((part for _, part in parts), batch_size=32)
-    for (offset, _), doc in zip(parts, docs, strict=True):
-        spans += [
-            Span(offset + e.start_char, offset + e.end_char, e.label_, e.text)
-            for e in doc.ents
-            if e.label_ in LABELS
-        ]
-    return spans
+    parts = [
+        window
+        for p in _PARAGRAPH.finditer(text)
+        for start, sentence in _sentences(p.group(), p.start())
+        for window in _windows(sentence, start, covered)
+    ]
+    memo = {} if memo is None else memo
+    unread = list(dict.fromkeys(part for _, part in parts if part not in memo))
+    for part, doc in zip(unread, pipeline().pipe(unread, batch_size=64), strict=True):
+        memo[part] = tuple(
+            (e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS
+        )
+    return [
+        Span(offset + start, offset + end, label, part[start:end])
+        for offset, part in parts
+        for start, end, label in memo[part]
+    ]
 
 
 def _sentences(paragraph: str, offset: int):
@@ -82,18 +109,54 @@ def _sentences(paragraph: str, offset: int):
     yield offset + start, paragraph[start:]
 
 
-def _needs_model(part: str, offset: int, covered: bytearray) -> bool:
+def _windows(sentence: str, offset: int, covered: bytearray):
+    """(offset, text) of each stretch of the sentence the model must read:
+    its unexplained names with CONTEXT words either side, overlaps merged."""
+    triggers = _unexplained(sentence, offset, covered)
+    if not triggers:
+        return
+    words = [(w.start(), w.end()) for w in _WORD.finditer(sentence)]
+    starts = [start for start, _ in words]
+    capitalised = [sentence[start].isupper() for start in starts]
+    windows: list[list[int]] = []
+    for trigger in triggers:
+        first = bisect.bisect_right(starts, trigger.start()) - 1
+        last = bisect.bisect_right(starts, trigger.end() - 1) - 1
+        low, high = max(0, first - CONTEXT), min(len(words) - 1, last + CONTEXT)
+        while low > 0 and (capitalised[low] or capitalised[low - 1]):
+            low -= 1
+        while high + 1 < len(words) and (
+            capitalised[high + 1]
+            or sentence[slice(*words[high + 1])] in _CONNECTORS
+            and high + 2 < len(words)
+            and capitalised[high + 2]
+        ):
+            high += 1
+        if windows and low <= windows[-1][1] + 1:
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    for low, high in windows:
+        start, end = words[low][0], words[high][1]
+        yield offset + start, sentence[start:end]
+
+
+def _unexplained(part: str, offset: int, covered: bytearray) -> list[re.Match]:
+    """Capitalised words no gazetteer explains that may start or be a name (a
+    word that only starts the sentence counts when a capitalised word follows)."""
     words = list(_CAPITALISED.finditer(part))
+    found = []
     for index, word in enumerate(words):
         if word.group().rstrip(".") in COMMON or covered[offset + word.start()]:
             continue
         if not _SENTENCE_START.search(part[: word.start()]):
-            return True
+            found.append(word)
+            continue
         following = words[index + 1] if index + 1 < len(words) else None
         if (
             following is not None
             and following.start() == word.end() + 1
             and following.group().rstrip(".") not in COMMON
         ):
-            return True
-    return False
+            found.append(word)
+    return found

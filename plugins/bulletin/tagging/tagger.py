@@ -57,9 +57,10 @@ class Tagger:
         """The editor's description of an entity ("" if none); also entity.description."""
         return self.editorial.descriptions.get((entity.kind, entity.name), entity.description)
 
-    def tag(self, text: str) -> Tags:
+    def tag(self, text: str, memo: ner.Memo | None = None) -> Tags:
         """The text's salient entities by kind, and its passing mentions (of its
-        first MAX_CHARS characters)."""
+        first MAX_CHARS characters). memo: the name recogniser's memo for the text
+        (see ner.recognise), read and completed."""
         if len(text) > MAX_CHARS:
             text = text[:MAX_CHARS].rsplit(None, 1)[0]
         found_countries = find_countries(text, self._matcher("countries"))
@@ -67,7 +68,7 @@ class Tagger:
         in_orgs = covered_mask(text, orgs)
         found_countries = [m for m in found_countries if not all(in_orgs[m.start : m.end])]
         aliases = self._matcher("people").find(text)
-        spans = ner.recognise(text, found_countries + orgs + aliases)
+        spans = ner.recognise(text, found_countries + orgs + aliases, memo)
         people_spans = [s for s in spans if s.label == "PERSON"]
         found_countries = drop_people(text, found_countries, people_spans)
         weights = {(m.start, m.end): m.value[1] for m in found_countries}
