@@ -5,6 +5,7 @@ from pelican import signals
 
 from .entities import EntitiesGenerator
 from .extras import add_filters
+from .parallel import remember_generators, share_output
 from .posts import add_seed_articles, print_summary
 from .publish import stage_builds
 from .settings import apply_defaults
@@ -27,6 +28,8 @@ def register():
     signals.initialized.connect(add_filters)
     signals.article_generator_pretaxonomy.connect(add_seed_articles)
     signals.get_generators.connect(_get_generators)
+    signals.all_generators_finalized.connect(remember_generators)
+    signals.get_writer.connect(share_output)
     signals.finalized.connect(print_summary)
     signals.finalized.connect(save_pending)
     signals.page_generator_finalized.connect(freeze_pages)

@@ -12,6 +12,10 @@ DEFAULTS = {
     # and tagged on TAG_WORKERS processes (0: all cores).
     "TAG_CACHE": True,
     "TAG_WORKERS": 0,
+    # Pages and feeds written by OUTPUT_WORKERS processes (0: one per core) on sites
+    # of at least PARALLEL_MIN_ARTICLES posts (parallel.py).
+    "OUTPUT_WORKERS": 0,
+    "PARALLEL_MIN_ARTICLES": 200,
     "ENTITY_URLS": {
         "countries": "country/{slug}/",
         "organisations": "organisation/{slug}/",

@@ -12,6 +12,7 @@ from pelican.generators import Generator
 
 from .chart import month_name
 from .extras import annotate
+from .parallel import owns
 from .settings import save_as
 
 SEARCH_URL = "search/"
@@ -62,11 +63,15 @@ class SiteFilesGenerator(Generator):
             write(save_as(url), "entities", url=url, kind=kind, entities=ranked, by_count=True)
         write(save_as(SEARCH_URL), "search", url=SEARCH_URL)
         write("404.html", "404", url="404.html")
-        out = Path(self.output_path)
-        _write(out / SEARCH_INDEX, search_index(self.context["articles"], self.context))
-        _write(out / "sitemap.xml", sitemap(self.sitemap_urls(), self.settings["SITEURL"]))
-        siteurl = self.settings["SITEURL"]
-        _write(out / "robots.txt", f"User-agent: *\nDisallow:\n\nSitemap: {siteurl}/sitemap.xml\n")
+        out, siteurl = Path(self.output_path), self.settings["SITEURL"]
+        if owns(SEARCH_INDEX):  # else another process writes it (parallel.py)
+            _write(out / SEARCH_INDEX, search_index(self.context["articles"], self.context))
+        if owns("sitemap.xml"):
+            _write(out / "sitemap.xml", sitemap(self.sitemap_urls(), siteurl))
+        if owns("robots.txt"):
+            _write(
+                out / "robots.txt", f"User-agent: *\nDisallow:\n\nSitemap: {siteurl}/sitemap.xml\n"
+            )
 
     def sitemap_urls(self):
         """(URL, last modified date or None) of every page worth indexing."""

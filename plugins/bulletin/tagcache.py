@@ -110,7 +110,7 @@ def tag_texts(texts: Sequence, tag: Callable, workers: int = 0) -> list:
     The first text loads the tagger's data (so forked workers share it); the
     next SAMPLE are timed to estimate the cost of tagging the rest here.
     """
-    workers = workers or _cores()
+    workers = workers or cores()
     results = [tag(text) for text in texts[:1]]
     start = time.perf_counter()
     results += [tag(text) for text in texts[1 : 1 + SAMPLE]]
@@ -125,7 +125,7 @@ def tag_texts(texts: Sequence, tag: Callable, workers: int = 0) -> list:
         return results + list(pool.map(_worker_tag, rest, chunksize=chunksize))
 
 
-def _cores() -> int:
+def cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1

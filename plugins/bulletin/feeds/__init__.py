@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..parallel import owns
 from . import jsonfeed, opml
 from .items import Items, xml_safe
 from .rss_atom import ATOM_TYPE, RSS_TYPE, FeedgenWriter
@@ -111,6 +112,8 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
     written = 0
     for subject in (subject for group in groups for subject in group.subjects):
         urls = {key: url for (key, _, _), (_, _, url) in zip(FORMATS, subject.feeds, strict=True)}
+        if not urls or not owns(next(iter(urls.values()))):
+            continue  # no feeds, or another process writes them (parallel.py)
         channel = _channel(subject, urls, settings, siteurl)
         entries = [items(article) for article in subject.articles[:limit]]
         rss, atom = writer.render(channel, entries)
@@ -160,7 +163,8 @@ def _write_opml(groups: list[Group], settings: dict, siteurl: str, output: Path)
         if group.opml_url
     ]
     for url, title, listed, nested in files:
-        _write(output / url, opml.render(title, listed, siteurl, nested))
+        if owns(url):
+            _write(output / url, opml.render(title, listed, siteurl, nested))
     return len(files)
 
 

@@ -1,0 +1,147 @@
+"""The output phase on all cores. Once every generator has its context, the
+build forks: each process renders and writes its own share of the files (by a
+hash of their path; static files are the first process' share), and the first
+one waits for the others before the build goes on. The files are the bytes a
+single process writes.
+
+Settings: OUTPUT_WORKERS, processes (0: one per core; 1: no fork);
+PARALLEL_MIN_ARTICLES, the smallest site worth a fork.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+import zlib
+
+from pelican.generators import ArticlesGenerator, StaticGenerator
+from pelican.writers import Writer
+
+from .tagcache import cores
+
+logger = logging.getLogger(__name__)
+
+_share = (0, 1)  # this process' index, and how many share the output
+_children: list[int] = []
+_generators: list = []
+
+
+def owns(path) -> bool:
+    """Whether this process writes the output file at path (a path relative to
+    the output folder, always given the same way for one file)."""
+    index, count = _share
+    return count == 1 or zlib.crc32(os.fsencode(path)) % count == index
+
+
+class ShareWriter(Writer):
+    """Pelican's writer, writing only this process' share of the files."""
+
+    def write_file(self, name, *args, **kwargs):
+        if owns(name):
+            return super().write_file(name, *args, **kwargs)
+        return None
+
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        if path is None or owns(path):
+            return super().write_feed(elements, context, path, *args, **kwargs)
+        return None
+
+
+def remember_generators(generators) -> None:
+    """On all_generators_finalized: the generators whose output is shared."""
+    _generators[:] = generators
+
+
+def share_output(pelican) -> type[Writer]:
+    """On get_writer: fork the output processes (if the site is worth it)."""
+    settings = pelican.settings
+    count = settings["OUTPUT_WORKERS"] or cores()
+    articles = sum(len(g.articles) for g in _generators if isinstance(g, ArticlesGenerator))
+    if count > 1 and articles >= settings["PARALLEL_MIN_ARTICLES"] and _generators:
+        _fork(count)
+    return ShareWriter
+
+
+def _fork(count: int) -> None:
+    global _share
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    for index in range(1, count):
+        pid = os.fork()
+        if pid == 0:
+            _share = (index, count)
+            _children.clear()
+            _run_as_child()
+            return
+        _children.append(pid)
+    _share = (0, count)
+    last = _generators[-1]
+    for generator in _generators:
+        generator.generate_output = _waiting(generator.generate_output, generator is last)
+
+
+def _waiting(generate, last: bool):
+    """The first process' generate_output: after the last generator, or on any
+    failure, wait for the others; fail if one of them failed."""
+
+    def run(writer):
+        try:
+            generate(writer)
+        except BaseException:
+            _wait()
+            raise
+        if last and (failed := _wait()):
+            raise RuntimeError(f"{failed} of the output processes failed (see above)")
+
+    return run
+
+
+def _run_as_child() -> None:
+    """Make this forked process write its share and exit after the last
+    generator, never returning into Pelican (or into whatever called it)."""
+    last = _generators[-1]
+    for generator in _generators:
+        generate = generator.generate_output
+        if isinstance(generator, StaticGenerator):
+            generate = _nothing
+        generator.generate_output = _guarded(generate, generator is last)
+
+
+def _guarded(generate, last: bool):
+    def run(writer):
+        try:
+            generate(writer)
+        except BaseException:
+            traceback.print_exc()
+            _exit(1)
+        if last:
+            _exit(0)
+
+    return run
+
+
+def _nothing(writer) -> None:
+    return None
+
+
+def _exit(code: int) -> None:
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(code)
+
+
+def _wait() -> int:
+    """Wait for every child; return how many failed. This process writes every
+    file again from now on."""
+    global _share
+    failed = 0
+    for pid in _children:
+        _, status = os.waitpid(pid, 0)
+        failed += os.waitstatus_to_exitcode(status) != 0
+    _children.clear()
+    _share = (0, 1)
+    return failed
