@@ -2,7 +2,7 @@
 build forks: each process renders and writes its own share of the files (by a
 hash of their path; static files are the first process' share), and the first
 one waits for the others before the build goes on. The files are the bytes a
-single process writes.
+single process writes. Every file goes through publish.put.
 
 Settings: OUTPUT_WORKERS, processes (0: one per core; 1: no fork);
 PARALLEL_MIN_ARTICLES, the smallest site worth a fork.
@@ -10,15 +10,18 @@ PARALLEL_MIN_ARTICLES, the smallest site worth a fork.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
 import traceback
 import zlib
+from pathlib import Path
 
 from pelican.generators import ArticlesGenerator, StaticGenerator
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
+from . import publish
 from .tagcache import cores
 
 logger = logging.getLogger(__name__)
@@ -36,7 +39,8 @@ def owns(path) -> bool:
 
 
 class ShareWriter(Writer):
-    """Pelican's writer, writing only this process' share of the files."""
+    """Pelican's writer, writing only this process' share of the files, through
+    publish.put."""
 
     def write_file(self, name, *args, **kwargs):
         if owns(name):
@@ -47,6 +51,31 @@ class ShareWriter(Writer):
         if path is None or owns(path):
             return super().write_feed(elements, context, path, *args, **kwargs)
         return None
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's checks against writing one file twice, then a buffer that
+        publish.put writes when it is closed."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f"{filename} overwritten a second time")
+            return io.StringIO()  # the overriding file stays
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(f"{filename} written twice")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _Put(Path(filename), encoding)
+
+
+class _Put(io.StringIO):
+    def __init__(self, path: Path, encoding: str):
+        super().__init__()
+        self.path, self.codec = path, encoding
+
+    def close(self):
+        if not self.closed:
+            publish.put(self.path, self.getvalue().encode(self.codec))
+        super().close()
 
 
 def remember_generators(generators) -> None:
@@ -92,8 +121,12 @@ def _waiting(generate, last: bool):
         except BaseException:
             _wait()
             raise
-        if last and (failed := _wait()):
+        if not last:
+            return
+        count = _share[1]
+        if failed := _wait():
             raise RuntimeError(f"{failed} of the output processes failed (see above)")
+        publish.take_over(count)
 
     return run
 
@@ -113,6 +146,8 @@ def _guarded(generate, last: bool):
     def run(writer):
         try:
             generate(writer)
+            if last:
+                publish.hand_over(_share[0])
         except BaseException:
             traceback.print_exc()
             _exit(1)

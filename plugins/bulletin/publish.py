@@ -4,6 +4,11 @@ stale ones removed. A build that fails part-way leaves output/ as it was; files
 whose bytes did not change are not touched (same inode and mtime), so a deploy
 sees only real changes.
 
+Pages and feeds are written with put(): a file whose bytes have the digest the
+manifest of the last build gives it, and that output/ still holds as published
+(same size and mtime), is not written at all. The manifest is kept under
+CACHE_PATH/bulletin-output/, one per output folder.
+
 Pelican's settings: DELETE_OUTPUT_DIRECTORY decides whether files of earlier builds
 that this one did not write are removed (True) or kept (False); top-level entries
 named in OUTPUT_RETENTION (".git", "CNAME") are never removed. With an OUTPUT_PATH
@@ -14,11 +19,14 @@ into output/ and nothing is removed.
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import os
+import pickle
 import shutil
+import stat
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .logs import every_time_logger, status
@@ -44,6 +52,73 @@ class Changes:
         )
 
 
+MANIFEST_DIR = "bulletin-output"
+Stamp = tuple[int, int]  # size and mtime (ns) of a regular file
+
+
+@dataclass
+class Ledger:
+    """The files of the build under way: written to staging, or kept (output/
+    holds their bytes, as the manifest of the last build says)."""
+
+    staging: Path
+    output: Path
+    manifest: dict[str, tuple[Stamp, bytes]]  # published file → its stamp and digest
+    written: dict[str, bytes] = field(default_factory=dict)  # file → digest
+    kept: set[str] = field(default_factory=set)
+
+    def put(self, name: str, data: bytes) -> None:
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        known = self.manifest.get(name)
+        if known and known[1] == digest and _stamp(self.output / name) == known[0]:
+            self.kept.add(name)
+            return
+        _write(self.staging / name, data)
+        self.written[name] = digest
+
+
+_ledger: Ledger | None = None
+
+
+def put(path: Path, data: bytes) -> None:
+    """Write a file of the build (unless output/ already holds these bytes there)."""
+    if _ledger is not None and path.is_relative_to(_ledger.staging):
+        _ledger.put(path.relative_to(_ledger.staging).as_posix(), data)
+    else:
+        _write(path, data)
+
+
+def hand_over(index: int) -> None:
+    """In a forked output process (parallel.py): leave its part of the ledger."""
+    if _ledger is not None:
+        share = _ledger.staging / f".share-{index}.pickle"
+        share.write_bytes(pickle.dumps((_ledger.written, _ledger.kept)))
+
+
+def take_over(count: int) -> None:
+    """In the first process, once the others are done: add their parts."""
+    if _ledger is not None:
+        for index in range(1, count):
+            share = _ledger.staging / f".share-{index}.pickle"
+            written, kept = pickle.loads(share.read_bytes())
+            share.unlink()
+            _ledger.written |= written
+            _ledger.kept |= kept
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+
+
 def stage_builds(pelican) -> None:
     """Make every run of this Pelican instance build into a staging folder."""
     build = pelican.run
@@ -59,6 +134,9 @@ def stage_builds(pelican) -> None:
         if settings.get("STATIC_CHECK_IF_MODIFIED") or settings.get("STATIC_CREATE_LINKS"):
             _empty(staging)  # static files Pelican does not copy again would look stale
         started = _clock(staging)
+        manifest_file = _manifest_file(settings, output)
+        global _ledger
+        _ledger = Ledger(staging, output, _load(manifest_file))
         pelican.output_path = str(staging)
         try:
             build()
@@ -68,36 +146,41 @@ def stage_builds(pelican) -> None:
             raise
         finally:
             pelican.output_path = original
-        status(sync(staging, output, settings, started).line(output))
+            ledger, _ledger = _ledger, None
+        changes, manifest = sync(staging, output, settings, started, ledger)
+        _save(manifest_file, manifest)
+        _remove(staging)
+        status(changes.line(output))
 
     pelican.run = run
 
 
-def sync(staging: Path, output: Path, settings, started: int) -> Changes:
+def sync(staging: Path, output: Path, settings, started: int, ledger: Ledger):
     """Move new and changed files from staging into output/ and remove stale ones
-    (see the module's docstring).
+    (see the module's docstring); return the changes and the new manifest.
 
-    Staging keeps its folders and a copy of every unchanged file: the next build
-    overwrites them in place, much faster than making files anew. Files there that
-    this build did not write (ctime before ``started``) are left from earlier or
-    killed builds: they are removed, never published."""
+    Files in staging that this build did not write (ctime before ``started``)
+    are left from killed builds: they are removed, never published."""
     changes = Changes()
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         output.unlink()
     output.mkdir(parents=True, exist_ok=True)
-    built, old = _written_since(staging, started), _files(output)
+    staged, old = _written_since(staging, started), _files(output)
+    manifest = {name: ledger.manifest[name] for name in ledger.kept}
+    changes.unchanged = len(ledger.kept)
     placed = set()
-    for name in sorted(built):
+    for name in sorted(staged):
         target = output / name
         if name in old and _same(staging / name, target):
             changes.unchanged += 1
-            continue
-        if name in old:
-            changes.changed += 1
         else:
-            changes.new += 1
-        _clear_way(output, target, placed)
-        os.replace(staging / name, target)
+            changes.changed += name in old
+            changes.new += name not in old
+            _clear_way(output, target, placed)
+            os.replace(staging / name, target)
+        if name in ledger.written:
+            manifest[name] = (_stamp(target), ledger.written[name])
+    built = staged | ledger.kept
     retained = set(settings["OUTPUT_RETENTION"])
     for name in sorted(old - built):
         target = output / name
@@ -110,7 +193,31 @@ def sync(staging: Path, output: Path, settings, started: int) -> Changes:
             changes.removed += 1
     if settings["DELETE_OUTPUT_DIRECTORY"]:
         _prune(output, retained)
-    return changes
+    return changes, manifest
+
+
+def _manifest_file(settings, output: Path) -> Path:
+    key = hashlib.sha256(os.fsencode(output)).hexdigest()[:16]
+    return Path(settings["CACHE_PATH"], MANIFEST_DIR, f"{key}.pickle")
+
+
+def _load(path: Path) -> dict:
+    try:
+        with path.open("rb") as file:
+            manifest = pickle.load(file)
+        return manifest if isinstance(manifest, dict) else {}
+    except Exception:  # missing or damaged: every file is compared byte by byte
+        return {}
+
+
+def _save(path: Path, manifest: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+    except OSError as error:
+        logger.warning("Output manifest %s not saved: %s", path, error)
 
 
 def _clock(staging: Path) -> int:

@@ -13,6 +13,7 @@ from pelican.generators import Generator
 from .chart import month_name
 from .extras import annotate
 from .parallel import owns
+from .publish import put
 from .settings import save_as
 
 SEARCH_URL = "search/"
@@ -153,5 +154,4 @@ def sitemap(urls, siteurl: str) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    put(path, text.encode("utf-8"))

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..parallel import owns
+from ..publish import put
 from . import jsonfeed, opml
 from .items import Items, xml_safe
 from .rss_atom import ATOM_TYPE, RSS_TYPE, FeedgenWriter
@@ -169,5 +170,4 @@ def _write_opml(groups: list[Group], settings: dict, siteurl: str, output: Path)
 
 
 def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    put(path, data)

@@ -1,0 +1,60 @@
+"""The output manifest: files whose bytes output/ already holds are not written."""
+
+import os
+import shutil
+
+from bulletin import publish
+from conftest import build_site
+
+PAGE = "about/index.html"
+
+
+def stamps(output):
+    return {
+        path.relative_to(output).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in output.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_a_rebuild_writes_nothing_output_holds_and_keeps_a_manifest(tmp_path, monkeypatch):
+    output = build_site(tmp_path)
+    (manifest,) = (tmp_path / "cache" / publish.MANIFEST_DIR).glob("*.pickle")
+    before = stamps(output)
+    staged = []
+    write = publish._write
+    monkeypatch.setattr(
+        publish, "_write", lambda path, data: staged.append(path) or write(path, data)
+    )
+    build_site(tmp_path)
+    assert staged == []  # nothing went through staging
+    assert stamps(output) == before
+    assert manifest.exists() and not (tmp_path / ".output.staging").exists()
+
+
+def test_a_file_changed_in_output_is_written_again(tmp_path):
+    output = build_site(tmp_path)
+    original = (output / PAGE).read_bytes()
+    (output / PAGE).write_bytes(b"edited by hand")
+    build_site(tmp_path)
+    assert (output / PAGE).read_bytes() == original
+
+
+def test_the_manifest_vouches_only_for_the_size_and_mtime_it_recorded(tmp_path):
+    """Like rsync's quick check: same size and mtime, the file is taken as published."""
+    output = build_site(tmp_path)
+    page = output / PAGE
+    info = page.stat()
+    page.write_bytes(bytes(len(page.read_bytes())))
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))
+    build_site(tmp_path)
+    assert page.read_bytes() == bytes(info.st_size)
+
+
+def test_without_a_manifest_files_are_compared_and_unchanged_ones_kept(tmp_path):
+    output = build_site(tmp_path)
+    before = stamps(output)
+    shutil.rmtree(tmp_path / "cache" / publish.MANIFEST_DIR)
+    build_site(tmp_path)
+    assert stamps(output) == before
+    assert list((tmp_path / "cache" / publish.MANIFEST_DIR).glob("*.pickle"))
