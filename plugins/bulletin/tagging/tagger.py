@@ -20,6 +20,7 @@ from .model import KINDS, Entity, Tag, Tags
 from .organisations import from_spans, join_acronyms
 from .people import find_people, listed_with_country, titled_names, trailing_names
 from .salience import Evidence, is_salient, score
+from .teams import find_teams
 
 HERE = Path(__file__).resolve().parent
 # Only a text's first MAX_CHARS characters are tagged: ten times a long news
@@ -65,6 +66,7 @@ class Tagger:
             text = text[:MAX_CHARS].rsplit(None, 1)[0]
         found_countries = find_countries(text, self._matcher("countries"))
         orgs = self._matcher("organisations").find(text)
+        orgs += find_teams(text, orgs)
         in_orgs = covered_mask(text, orgs)
         found_countries = [m for m in found_countries if not all(in_orgs[m.start : m.end])]
         aliases = self._matcher("people").find(text)
