@@ -44,6 +44,7 @@ def names(text, kind):
         ("Exports from Yugoslavia and Czechoslovakia fell.", ["CZ", "RS"]),
         ("U.S., UK and UAE officials met DRC ministers.", ["AE", "CD", "GB", "US"]),
         ("Emirati and Kazakhstani diplomats met.", ["AE", "KZ"]),
+        ("Violence flared again in Northern Ireland.", ["GB"]),
     ],
 )
 def test_ambiguous_country_names(text, expected):
@@ -61,6 +62,41 @@ def test_capitals_are_weaker_evidence_than_names():
         salience["RU"]
         < {t.entity.code: t.salience for t in named.mentioned + named.countries}["RU"]
     )
+
+
+def test_where_a_company_is_based_is_weaker_evidence_than_a_name():
+    def salience(text):
+        tags = tag_text(text)
+        return {t.entity.code: t.salience for t in tags.countries + tags.mentioned}["JP"]
+
+    domicile = salience("Orbis Inc bought a stake in Hanada Co Ltd of Japan, it said.")
+    named = salience("Orbis Inc bought a stake in Hanada, the maker of Japan, it said.")
+    assert domicile < named
+    based = salience("Orbis Inc bought a stake in its Japan-based unit, it said.")
+    assert based < salience("Orbis Inc bought a stake in its Japan unit, it said.")
+
+
+def test_an_organisation_named_once_late_is_a_passing_mention():
+    text = (
+        "The Arcadia Mining Association raised its copper output target on Monday.\n\n"
+        "The Arcadia Mining Association expects prices to hold.\n\n"
+        "Output rose in all regions.\n\nTraders noted similar moves elsewhere.\n\n"
+        "Exporters also watched the International Monetary Fund."
+    )
+    tags = tag_text(text)
+    assert [t.entity.name for t in tags.organisations] == ["Arcadia Mining Association"]
+    assert "International Monetary Fund" in [t.entity.name for t in tags.mentioned]
+
+
+def test_every_organisation_of_a_text_naming_many_is_a_tag():
+    text = (
+        "Delegates of the World Bank, the OECD and the African Union met on Monday.\n\n"
+        "They agreed to meet again.\n\nThe talks went on.\n\nTraders were calm.\n\n"
+        "Later the IMF, NATO and the WTO sent observers."
+    )
+    tags = tag_text(text)
+    assert len(tags.organisations) == 6
+    assert not [t for t in tags.mentioned if t.entity.kind == "organisations"]
 
 
 def test_a_passing_mention_is_not_a_tag():

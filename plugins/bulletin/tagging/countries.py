@@ -11,6 +11,14 @@ from .matcher import Match, PhraseMatcher, covered_mask
 from .model import Entity
 
 PLACE_WEIGHT = 0.5  # a capital ("Moscow said") or currency counts half a mention of its country
+# Where a company is based, "Nippon Gakki Co Ltd of Japan", "a Paris-based
+# firm", is weak evidence too.
+DOMICILE_WEIGHT = 0.25
+_BASED = re.compile(r"-based\b")
+_COMPANY_OF = re.compile(
+    r"(?:\b(?:Co|Corp|Corporation|Inc|Ltd|Limited|Plc|PLC|plc|SA|AG|NV|N\.V\.|BV|SpA|GmbH|Bhd|AB|A/S)\.?"
+    r"|>) of $"
+)
 _NAME_NEXT = re.compile(r"^ [A-Z][a-z]+\b")
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _WINDOW = 60
@@ -37,7 +45,19 @@ def phrases(extra: dict[str, Entity]) -> dict[str, object]:
 
 def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
     """Country mentions; Match.value is (Entity, weight)."""
-    return [m for m in matcher.find(text) if m.value is not None and _plausible(text, m)]
+    found = []
+    for match in matcher.find(text):
+        if match.value is None or not _plausible(text, match):
+            continue
+        if _is_domicile(text, match):
+            match = Match(match.start, match.end, match.surface, (match.value[0], DOMICILE_WEIGHT))
+        found.append(match)
+    return found
+
+
+def _is_domicile(text: str, match: Match) -> bool:
+    before = _COMPANY_OF.search(text, max(0, match.start - 20), match.start)
+    return before is not None or _BASED.match(text, match.end) is not None
 
 
 def drop_people(text: str, matches: list[Match], people: list[Match]) -> list[Match]:

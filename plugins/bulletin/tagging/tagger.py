@@ -119,7 +119,7 @@ class Tagger:
                 salience = score(evidence, len(text))
                 surfaces = tuple(dict.fromkeys(m.surface for m in found))
                 tag = Tag(entity, surfaces, len(found), salience)
-                salient = is_salient(kind, salience, entity.name)
+                salient = is_salient(kind, salience, entity.name, len(grouped))
                 (tags[kind] if salient else mentioned).append(tag)
         order = lambda t: (-t.count, t.entity.name)  # noqa: E731
         return Tags(
