@@ -31,9 +31,7 @@ _LINES = (
 )
 # Scorecards: "At Hove: Sussex 363 and 144-5, Lancashire 218 (J. Smith 75)."
 _SCORECARD = re.compile(r"(?:At )?[A-Z][^:]{0,40}: ")
-_INNINGS = re.compile(
-    rf"(?<=[:,] )({_NAME}) \d+(?:-\d+)?(?: and \d+(?:-\d+)?)?(?= *(?:,|\.?$))"
-)
+_INNINGS = re.compile(rf"(?<=[:,] )({_NAME}) \d+(?:-\d+)?(?: and \d+(?:-\d+)?)?(?= *(?:,|\.?$))")
 # "Derbyshire beat Worcestershire by nine wickets", "Benetton of Italy beat Dinamo
 # of Russia 92-81"; not a player's win in sets, "6-4 6-3".
 _BEAT = re.compile(
