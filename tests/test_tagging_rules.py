@@ -99,6 +99,17 @@ def test_every_organisation_of_a_text_naming_many_is_a_tag():
     assert not [t for t in tags.mentioned if t.entity.kind == "organisations"]
 
 
+def test_companies_do_not_make_a_text_about_institutions():
+    text = (
+        "Shares of Orbis Inc, Hanada Co Ltd, Pelham Corp, Arcadia Mining Corp, Kestrel Holdings Inc "
+        "and Marlow Bank Ltd "
+        "rose on Monday.\n\nOrbis Inc led the gains.\n\nTrade was thin.\n\n"
+        "Dealers were calm.\n\nSome dealers also watched the IMF."
+    )
+    tags = tag_text(text)
+    assert "International Monetary Fund" in [t.entity.name for t in tags.mentioned]
+
+
 def test_a_passing_mention_is_not_a_tag():
     text = (
         "Kazakhstan raised its wheat export quota on Monday, the Kazakh ministry said.\n\n"

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..slugs import make_slug
-from .gazetteer import countries
+from .gazetteer import countries, organisations
 from .matcher import Match, covered_mask
 from .model import Entity
 from .ner import Span
@@ -49,6 +50,16 @@ def from_spans(
         if cleaned is not None and not _only_countries(cleaned, country):
             found.append(cleaned)
     return found
+
+
+def is_listed(entity: Entity) -> bool:
+    """A body of the gazetteer or a country's institution, not a name the model found."""
+    return bool(entity.code) or entity.name in _listed_names()
+
+
+@functools.cache
+def _listed_names() -> frozenset[str]:
+    return frozenset(entity.name for entity in organisations().values())
 
 
 def join_acronyms(text: str, orgs: list[Match]) -> list[Match]:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 #         + FREQUENT·min(weight, CAP)/CAP + SHARE·(its share of the kind's mentions)
 LEAD, EARLY, FREQUENT, SHARE, CAP = 0.25, 0.25, 0.3, 0.2, 3.0
 THRESHOLDS = {"countries": 0.4, "organisations": 0.45, "people": 0.0}
-# A text naming this many organisations is about institutions (a meeting, a forum,
-# a membership): every organisation it names is one of its tags.
-MANY_ORGANISATIONS = 6
+# A text naming this many listed bodies and national institutions is about them (a
+# meeting, a forum, a membership): every organisation it names is one of its tags.
+MANY_INSTITUTIONS = 5
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,12 @@ def score(evidence: Evidence, length: int) -> float:
     return round(total + SHARE * evidence.share, 3)
 
 
-def is_salient(kind: str, salience: float, name: str, distinct: int) -> bool:
-    """A tag of the post, or (below the threshold) only a passing mention; `distinct`
-    is how many entities of its kind the text names. Single-word people
-    ("Ashimbayev" with no full name) are never tags."""
+def is_salient(kind: str, salience: float, name: str, institutions: int) -> bool:
+    """A tag of the post, or (below the threshold) only a passing mention;
+    `institutions` is how many listed bodies and national institutions the text
+    names. Single-word people ("Ashimbayev" with no full name) are never tags."""
     if kind == "people" and " " not in name:
         return False
-    if kind == "organisations" and distinct >= MANY_ORGANISATIONS:
+    if kind == "organisations" and institutions >= MANY_INSTITUTIONS:
         return True
     return salience >= THRESHOLDS[kind]

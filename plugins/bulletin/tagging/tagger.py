@@ -17,7 +17,7 @@ from .gazetteer import countries, organisations
 from .institutions import find_institutions
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
-from .organisations import from_spans, join_acronyms
+from .organisations import from_spans, is_listed, join_acronyms
 from .people import find_people, listed_with_country, titled_names, trailing_names
 from .salience import Evidence, is_salient, score
 from .teams import find_teams
@@ -113,13 +113,14 @@ class Tagger:
                 e: sum(weights.get((m.start, m.end), 1.0) for m in f) for e, f in grouped.items()
             }
             total = sum(weight.values())
+            institutions = sum(map(is_listed, grouped))
             for entity, found in grouped.items():
                 first = found[0].start
                 evidence = Evidence(first, weight[entity], first < lead_end, weight[entity] / total)
                 salience = score(evidence, len(text))
                 surfaces = tuple(dict.fromkeys(m.surface for m in found))
                 tag = Tag(entity, surfaces, len(found), salience)
-                salient = is_salient(kind, salience, entity.name, len(grouped))
+                salient = is_salient(kind, salience, entity.name, institutions)
                 (tags[kind] if salient else mentioned).append(tag)
         order = lambda t: (-t.count, t.entity.name)  # noqa: E731
         return Tags(
