@@ -39,7 +39,7 @@ def names(text, kind):
         ("Warships sailed through the South China Sea.", []),
         ("American Express raised its fees.", []),
         ("The cyclone crossed the Indian Ocean.", []),
-        ("Santa Fe is the capital of New Mexico.", []),
+        ("Santa Fe is the capital of New Mexico.", ["US"]),  # a US state, not Mexico
         ("The Soviet Union and West Germany signed a trade pact.", ["DE", "RU"]),
         ("Exports from Yugoslavia and Czechoslovakia fell.", ["CZ", "RS"]),
         ("U.S., UK and UAE officials met DRC ministers.", ["AE", "CD", "GB", "US"]),
