@@ -45,6 +45,8 @@ def names(text, kind):
         ("U.S., UK and UAE officials met DRC ministers.", ["AE", "CD", "GB", "US"]),
         ("Emirati and Kazakhstani diplomats met.", ["AE", "KZ"]),
         ("Violence flared again in Northern Ireland.", ["GB"]),
+        ("Dealers doubted the Paris accord would hold.", []),  # a pact, not France
+        ("Dealers in Paris doubted the accord would hold.", ["FR"]),
     ],
 )
 def test_ambiguous_country_names(text, expected):

@@ -15,6 +15,11 @@ PLACE_WEIGHT = 0.5  # a capital ("Moscow said") or currency counts half a mentio
 # firm", is weak evidence too.
 DOMICILE_WEIGHT = 0.25
 _BASED = re.compile(r"-based\b")
+# A city naming a meeting or a pact, "the Paris accord", "the London talks": where
+# it happened, not what it is about.
+_EVENT = re.compile(
+    r" (?:[Aa]ccords?|[Aa]greements?|[Pp]act|talks|[Mm]eeting|[Ss]ummit|[Cc]onference|[Cc]lub)\b"
+)
 _COMPANY_OF = re.compile(
     r"(?:\b(?:Co|Corp|Corporation|Inc|Ltd|Limited|Plc|PLC|plc|SA|AG|NV|N\.V\.|BV|SpA|GmbH|Bhd|AB|A/S)\.?"
     r"|>) of $"
@@ -49,9 +54,12 @@ def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
     for match in matcher.find(text):
         if match.value is None or not _plausible(text, match):
             continue
+        entity, weight = match.value
+        if weight == PLACE_WEIGHT and _EVENT.match(text, match.end):
+            continue
         if _is_domicile(text, match):
-            match = Match(match.start, match.end, match.surface, (match.value[0], DOMICILE_WEIGHT))
-        found.append(match)
+            weight = DOMICILE_WEIGHT
+        found.append(Match(match.start, match.end, match.surface, (entity, weight)))
     return found
 
 
