@@ -54,3 +54,11 @@ def test_a_city_named_team_is_not_its_country():
 )
 def test_lines_that_are_not_teams(text):
     assert organisations(text) == []
+
+
+def test_a_team_is_the_same_organisation_wherever_the_text_names_it():
+    text = "Results:\n\nSurrey 2 Kent 1\n\nSurrey's captain said Surrey deserved it."
+    tags = tag_text(text)
+    (surrey,) = [t for t in tags.organisations if t.entity.name == "Surrey"]
+    assert surrey.count == 3
+    assert others(text) == []

@@ -43,8 +43,8 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 
 
 def find_teams(text: str, known: list[Match]) -> list[Match]:
-    """The teams named in result, standings and fixture lines, except where `known`
-    organisations are."""
+    """The teams named in result, standings and fixture lines, and every other
+    mention of them in the text, except where `known` organisations are."""
     names = [(hit.start(g), hit.group(g)) for hit in _BEAT.finditer(text) for g in (1, 2)]
     for line in _PARAGRAPH.finditer(text):
         names += [(line.start() + start, name) for start, name in _in_line(line.group())]
@@ -55,7 +55,20 @@ def find_teams(text: str, known: list[Match]) -> list[Match]:
         name = team if country in countries() else name
         if _is_team(name) and not any(taken[start : start + len(name)]):
             found.append(Match(start, start + len(name), name, _entity(name)))
-    return found
+    return found + _repeats(text, {m.surface for m in found}, known + found)
+
+
+def _repeats(text: str, names: set[str], taken: list[Match]) -> list[Match]:
+    """The teams' names elsewhere in the text ("Surrey need 148 to win")."""
+    if not names:
+        return []
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    covered = covered_mask(text, taken)
+    return [
+        Match(hit.start(), hit.end(), hit.group(), _entity(hit.group()))
+        for hit in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])", text)
+        if not any(covered[hit.start() : hit.end()])
+    ]
 
 
 def _entity(name: str) -> Entity:
