@@ -49,6 +49,7 @@ def test_a_city_named_team_is_not_its_country():
         "Ukraine beat Northern Ireland 1-0 in Kiev.",
         "Carl Suneson (Spain) 65 66 70",  # a golfer's rounds
         "Pete Sampras beat Mark Woodforde 6-4 6-3.",  # a player's win in sets
+        "Bill Clinton beat Bob Dole by eight points in the poll.",
         "Sales 9.06 9.31 8.42",  # a company's figures
     ],
 )

@@ -33,10 +33,10 @@ _LINES = (
 _SCORECARD = re.compile(r"(?:At )?[A-Z][^:]{0,40}: ")
 _INNINGS = re.compile(rf"(?<=[:,] )({_NAME}) \d+(?:-\d+)?(?: and \d+(?:-\d+)?)?(?= *(?:,|\.?$))")
 # "Derbyshire beat Worcestershire by nine wickets", "Benetton of Italy beat Dinamo
-# of Russia 92-81"; not a player's win in sets, "6-4 6-3".
+# of Russia 92-81"; not a player's win in sets, "6-4 6-3", nor "beat Dole by 10 points".
 _BEAT = re.compile(
     rf"(?<![\w'’.-])({_NAME})(?: of [A-Z]\w+)? beat ({_NAME})(?: of [A-Z]\w+)?"
-    r" (?:by |\d+-\d+(?! \d))"
+    r" (?:by (?:an innings|\w+ (?:wickets?|runs))|\d+-\d+(?! \d))"
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
 _PARAGRAPH = re.compile(r"[^\n]+")
