@@ -155,6 +155,10 @@ def test_institutions_are_linked_to_their_country():
     assert codes == {"Senate of Kazakhstan": "KZ", "Parliament of Kazakhstan": "KZ"}
 
 
+def test_a_competition_is_not_an_organisation():
+    assert names("Greg Norman leads the PGA Tour money list.", "organisations") == []
+
+
 def test_organisations_lose_the_and_possessives():
     tags = tag_text(
         "Shares of the Pinewood Mining Corporation rose. Pinewood Mining Corporation's chief said so."

@@ -34,6 +34,8 @@ GENERIC = frozenset(
 DOCUMENTS = frozenset(
     "Treaty Accord Accords Convention Declaration Protocol Charter Memorandum".split()
 )
+# Names of competitions, not of bodies ("UEFA Cup", "PGA Tour", "World Series").
+EVENTS = frozenset("Cup Tour Series Games Championship Championships Masters Prix Olympics".split())
 
 
 def from_spans(
@@ -107,7 +109,7 @@ def _acceptable(text: str) -> bool:
     words = text.split()
     return bool(
         words
-        and not DOCUMENTS.intersection(words)
+        and not (DOCUMENTS | EVENTS).intersection(w.title() for w in words)
         and text[0].isupper()
         and "\n" not in text
         and not all(word in GENERIC for word in words)
