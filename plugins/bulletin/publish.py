@@ -7,7 +7,8 @@ sees only real changes.
 Pages and feeds are written with put(): a file whose bytes have the digest the
 manifest of the last build gives it, and that output/ still holds as published
 (same size and mtime), is not written at all. The manifest is kept under
-CACHE_PATH/bulletin-output/, one per output folder.
+CACHE_PATH/bulletin-output/, one per output folder. Staging keeps its folders
+between builds (making tens of thousands of folders anew takes seconds).
 
 Pelican's settings: DELETE_OUTPUT_DIRECTORY decides whether files of earlier builds
 that this one did not write are removed (True) or kept (False); top-level entries
@@ -82,10 +83,12 @@ _ledger: Ledger | None = None
 
 def put(path: Path, data: bytes) -> None:
     """Write a file of the build (unless output/ already holds these bytes there)."""
-    if _ledger is not None and path.is_relative_to(_ledger.staging):
-        _ledger.put(path.relative_to(_ledger.staging).as_posix(), data)
+    path = os.path.normpath(path)
+    prefix = f"{_ledger.staging}{os.sep}" if _ledger is not None else None
+    if prefix and path.startswith(prefix):
+        _ledger.put(path[len(prefix) :].replace(os.sep, "/"), data)
     else:
-        _write(path, data)
+        _write(Path(path), data)
 
 
 def hand_over(index: int) -> None:
@@ -149,7 +152,6 @@ def stage_builds(pelican) -> None:
             ledger, _ledger = _ledger, None
         changes, manifest = sync(staging, output, settings, started, ledger)
         _save(manifest_file, manifest)
-        _remove(staging)
         status(changes.line(output))
 
     pelican.run = run
