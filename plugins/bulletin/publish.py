@@ -19,6 +19,7 @@ into output/ and nothing is removed.
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import hashlib
 import os
@@ -28,7 +29,7 @@ import stat
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .logs import every_time_logger, status
 
@@ -183,7 +184,7 @@ def sync(staging: Path, output: Path, settings, started: int, ledger: Ledger):
         if name in ledger.written:
             manifest[name] = (_stamp(target), ledger.written[name])
     built = staged | ledger.kept
-    retained = set(settings["OUTPUT_RETENTION"])
+    retained, removed = set(settings["OUTPUT_RETENTION"]), []
     for name in sorted(old - built):
         target = output / name
         if name.split("/", 1)[0] in retained or (target.is_dir() and not target.is_symlink()):
@@ -192,9 +193,9 @@ def sync(staging: Path, output: Path, settings, started: int, ledger: Ledger):
             changes.kept += 1
         elif target.is_symlink() or target.exists():
             target.unlink()
-            changes.removed += 1
-    if settings["DELETE_OUTPUT_DIRECTORY"]:
-        _prune(output, retained)
+            removed.append(name)
+    changes.removed = len(removed)
+    _prune(output, removed)
     return changes, manifest
 
 
@@ -268,11 +269,16 @@ def _straight_reason(output: Path, settings) -> str | None:
 
 def _files(root: Path) -> set[str]:
     """The files and symbolic links under root, as posix paths relative to it."""
-    found = set()
-    for parent, folders, files in os.walk(root):
-        links = [name for name in folders if Path(parent, name).is_symlink()]
-        relative = Path(parent).relative_to(root)
-        found.update((relative / name).as_posix() for name in files + links)
+    found, folders = set(), [("", os.fspath(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((name + "/", entry.path))
+                else:
+                    found.add(name)
     return found
 
 
@@ -295,13 +301,12 @@ def _clear_way(output: Path, target: Path, placed: set[Path]) -> None:
         shutil.rmtree(target)
 
 
-def _prune(output: Path, retained: set[str]) -> None:
-    """Remove folders left empty under output/, but not retained ones."""
-    for parent, _, _ in os.walk(output, topdown=False):
-        path = Path(parent)
-        inside = path != output and path.relative_to(output).parts[0] not in retained
-        if inside and not any(path.iterdir()):
-            path.rmdir()
+def _prune(output: Path, removed: list[str]) -> None:
+    """Remove the folders that removing these files left empty."""
+    folders = {folder for name in removed for folder in PurePosixPath(name).parents}
+    for folder in sorted(folders - {PurePosixPath()}, key=lambda f: -len(f.parts)):
+        with contextlib.suppress(OSError):  # not empty
+            (output / folder).rmdir()
 
 
 def _empty(root: Path) -> None:
