@@ -101,19 +101,27 @@ def scan(folder: Path) -> Iterator[tuple[Path, str | None]]:
     root = folder.resolve()
     found, hidden = [], []
 
-    def unlistable(error: OSError) -> None:
-        found.append((Path(error.filename), f"folder cannot be read ({error.strerror})"))
-
-    for parent, folders, files in os.walk(folder, onerror=unlistable):
-        for name in folders + files:
-            path = Path(parent, name)
-            if name.startswith("."):
+    folders = [folder]
+    while folders:
+        parent = folders.pop()
+        try:
+            with os.scandir(parent) as listing:
+                entries = list(listing)
+        except OSError as error:
+            found.append((Path(parent), f"folder cannot be read ({error.strerror})"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
                 hidden.append(path.relative_to(folder).as_posix())
-            elif name in files or path.is_symlink():
-                found.append((path, _problem(path, root)))
-        folders[:] = [name for name in folders if not name.startswith(".")]
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+            else:  # a regular file, or a link, FIFO, … that _problem names
+                regular = entry.is_file(follow_symlinks=False)
+                found.append((path, None if regular else _problem(path, root)))
     if hidden:
-        logger.info("Seeds folder %s: hidden entries skipped: %s", folder, ", ".join(hidden))
+        skipped = ", ".join(sorted(hidden))
+        logger.info("Seeds folder %s: hidden entries skipped: %s", folder, skipped)
     yield from sorted(found)
 
 
