@@ -68,6 +68,8 @@ class ShareWriter(Writer):
 
 
 class _Put(io.StringIO):
+    """A page as Pelican writes it, handed to publish.put when closed."""
+
     def __init__(self, path: Path, encoding: str):
         super().__init__()
         self.path, self.codec = path, encoding
