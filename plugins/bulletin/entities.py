@@ -29,11 +29,7 @@ class EntityPage(Listing):
     names: Counter = field(default_factory=Counter)
     code: str = ""
     feed_links: tuple = ()  # (label, media type, URL) of each feed format
-
-    @property
-    def name(self) -> str:
-        """The name most articles use (ties: alphabetical)."""
-        return min(self.names, key=lambda n: (-self.names[n], n))
+    name: str = ""  # the name most articles use (ties: alphabetical), once all are counted
 
 
 def group_by_entity(articles, settings) -> dict[str, list[EntityPage]]:
@@ -46,6 +42,9 @@ def group_by_entity(articles, settings) -> dict[str, list[EntityPage]]:
             for tag, page in article.tagged[kind]:
                 page.articles.append(article)
                 page.names[tag.entity.name] += 1
+    for found in pages.values():
+        for page in found.values():
+            page.name = min(page.names, key=lambda n: (-page.names[n], n))
     return {
         kind: sorted(found.values(), key=lambda p: (p.name.casefold(), p.slug))
         for kind, found in pages.items()

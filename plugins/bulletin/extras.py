@@ -11,6 +11,7 @@ from itertools import takewhile
 from markupsafe import Markup
 
 from .chart import monthly_chart
+from .fragments import once, site_wide
 
 RELATED_POSTS = 5
 RELATED_WINDOW = 50  # neighbours looked at on each side, per shared entity
@@ -21,9 +22,12 @@ SCHEMA_TYPES = {"countries": "Country", "organisations": "Organization", "people
 
 
 def add_filters(pelican) -> None:
-    """Make the entity statistics Jinja filters (`initialized` signal)."""
+    """Make the theme's Jinja filters (`initialized` signal): entity statistics, and
+    macros rendered once per post or per site (fragments.py)."""
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
-    filters.update(coverage_chart=coverage_chart, co_occurring=co_occurring)
+    filters.update(
+        coverage_chart=coverage_chart, co_occurring=co_occurring, once=once, site_wide=site_wide
+    )
 
 
 def annotate(articles: list, entity_pages: dict, settings: dict) -> dict:

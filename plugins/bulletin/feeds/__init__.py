@@ -108,7 +108,7 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
         logger.warning("SITEURL is empty: feed links will not be absolute")
     output = Path(output_path)
     items = Items(settings)
-    writer = FeedgenWriter()
+    writer, json_writer = FeedgenWriter(), jsonfeed.JsonFeedWriter()
     limit = settings["FEED_MAX_ITEMS"]
     written = 0
     for subject in (subject for group in groups for subject in group.subjects):
@@ -118,7 +118,7 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
         channel = _channel(subject, urls, settings, siteurl)
         entries = [items(article) for article in subject.articles[:limit]]
         rss, atom = writer.render(channel, entries)
-        documents = {"rss": rss, "atom": atom, "json": jsonfeed.render(channel, entries)}
+        documents = {"rss": rss, "atom": atom, "json": json_writer.render(channel, entries)}
         for key, url in urls.items():
             _write(output / url, documents[key])
         written += len(urls)

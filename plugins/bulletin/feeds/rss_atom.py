@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from html import escape
 
 from feedgen.entry import FeedEntry
@@ -16,15 +17,17 @@ ATOM_TYPE = "application/atom+xml"
 HTML_TYPE = "text/html"
 # RSS elements holding plain text, whose "&", "<" and ">" readers take best as hex references
 # (RSS Best Practices Profile, "Character Data"): lxml writes them as named entities.
-_CHANNEL_TEXT = re.compile(rb"(<(title|description|category)\b[^>]*>)([^<]*)(</\2>)")
-_ITEM_TEXT = re.compile(rb"(<(title|category)\b[^>]*>)([^<]*)(</\2>)")  # description: HTML
+# Only text holding a reference ("&…;") is matched: "<" and ">" are written as references.
+_CHANNEL_TEXT = re.compile(rb"(<(title|description|category)\b[^>]*>)([^<&]*&[^<]*)(</\2>)")
+_ITEM_TEXT = re.compile(rb"(<(title|category)\b[^>]*>)([^<&]*&[^<]*)(</\2>)")  # description: HTML
 _HEX_REFS = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
 # Plain text that readers would take for HTML: an end tag or a character reference.
 _LOOKS_LIKE_HTML = re.compile(r"</\w+>|&#?\w+;")
 
 
 class FeedgenWriter:
-    """Renders channels; each item's feedgen entry is made once and shared."""
+    """Renders channels; each item's feedgen entry, and its RSS and Atom elements,
+    are made once and shared."""
 
     def __init__(self):
         self._entries: dict[str, FeedEntry] = {}
@@ -56,8 +59,28 @@ class FeedgenWriter:
         return entry
 
 
+class SharedEntry(FeedEntry):
+    """A feedgen entry that builds its RSS item and Atom entry once: each feed carrying
+    it gets a copy (lxml moves an element into the feed it is added to)."""
+
+    def __init__(self):
+        super().__init__()
+        self._built = {}
+
+    def rss_entry(self, extensions=True):
+        return self._copy("rss", extensions, super().rss_entry)
+
+    def atom_entry(self, extensions=True):
+        return self._copy("atom", extensions, super().atom_entry)
+
+    def _copy(self, key: str, extensions: bool, build):
+        if (key, extensions) not in self._built:
+            self._built[key, extensions] = build(extensions)
+        return deepcopy(self._built[key, extensions])
+
+
 def _make_entry(item: Item) -> FeedEntry:
-    entry = FeedEntry()
+    entry = SharedEntry()
     entry.register_extension("bulletin", PlainTitles)
     entry.title(item.title)
     entry.link(href=item.url, rel="alternate", type=HTML_TYPE)
