@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html import escape, unescape
 from pathlib import Path
@@ -11,7 +12,10 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from bulletin.feeds.items import xml_safe
+from bulletin.feeds import Channel
+from bulletin.feeds.items import Item, xml_safe
+from bulletin.feeds.jsonfeed import JsonFeedWriter, _item
+from bulletin.feeds.rss_atom import FeedgenWriter
 from conftest import FIXTURES, SITEURL, build_site
 
 SEEDS = FIXTURES / "feeds"
@@ -242,6 +246,54 @@ def test_xml_safe_drops_only_what_xml_cannot_carry():
     kept = "tab\tline\ncr\r é ü 😀 \ue000 \ufffd"
     assert xml_safe(kept) == kept
     assert xml_safe("a\x00b\x0bc\x1fd\x7fe\x85f\ud800g\ufffeh\uffff") == "abcdefgh"
+
+
+def channel_of(name: str) -> Channel:
+    page = f"{SITEURL}/{name}/"
+    urls = {key: page + file for key, file in (("rss", "rss.xml"), ("atom", "atom.xml"))}
+    return Channel(
+        name,
+        f"News about {name}",
+        page,
+        {**urls, "json": page + "feed.json"},
+        "en",
+        "Bulletin",
+        datetime(2024, 7, 2, tzinfo=UTC),
+    )
+
+
+ITEMS = [
+    Item(
+        f"{SITEURL}/2024/07/02/a/",
+        'Line\nbreak, "quotes" \u2028 & <b>é</b>',
+        datetime(2024, 7, 2, 9, 30, tzinfo=UTC),
+        "Lead\n",
+        "<p>Text</p>\n<p>ü</p>",
+        (("Kazakhstan", f"{SITEURL}/countries/"), ("OSCE", f"{SITEURL}/organisations/")),
+    ),
+    Item(f"{SITEURL}/2024/07/01/b/", "Plain", datetime(2024, 7, 1, tzinfo=UTC), "Lead", "", ()),
+]
+
+
+@pytest.mark.parametrize("items", [ITEMS, ITEMS[1:], []])
+def test_json_feed_items_serialised_once_read_as_the_whole_feed_dumped(items):
+    writer, channel = JsonFeedWriter(), channel_of("site")
+    for _ in range(2):  # the second time from the items kept
+        feed = json.loads(writer.render(channel, items))
+        assert feed.pop("items") == [_item(item) for item in items]
+        expected = {"version": "https://jsonfeed.org/version/1.1", "title": "site"}
+        assert feed.items() >= expected.items()
+    dumped = json.dumps({**feed, "items": [_item(i) for i in items]}, ensure_ascii=False, indent=2)
+    assert writer.render(channel, items) == (dumped + "\n").encode()
+
+
+def test_an_item_shared_by_feeds_is_whole_in_each():
+    writer = FeedgenWriter()
+    first = writer.render(channel_of("one"), ITEMS)
+    writer.render(channel_of("two"), ITEMS[:1])
+    assert writer.render(channel_of("one"), ITEMS) == first
+    for document in first:
+        assert document.count(b"Line") == 1 and document.count(b"/2024/07/01/b/") >= 1
 
 
 def test_entity_pages_link_their_rss_atom_and_json_feeds(out):

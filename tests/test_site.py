@@ -92,6 +92,21 @@ def test_no_broken_internal_link_anywhere(site):
     assert broken_links(site) == []
 
 
+def test_relative_urls_hold_in_cards_and_footers_rendered_once(tmp_path):
+    """Cards, head links and footers are rendered once per SITEURL: with relative URLs
+    each page depth gets its own, so every link still leads to its page."""
+    output = build_site(tmp_path, RELATIVE_URLS=True, DEFAULT_PAGINATION=1)
+    assert broken_links(output) == []
+    footers = {
+        path.parent.relative_to(output).as_posix(): html(path).find(".//footer//a").get("href")
+        for path in (output / "index.html", output / "country/kazakhstan/index.html")
+    }
+    assert footers == {".": "./rss.xml", "country/kazakhstan": "../../rss.xml"}
+    for path in (output / "page/2/index.html", output / "country/kazakhstan/page/2/index.html"):
+        card = html(path).find(".//article[@class='summary']//h2/a").get("href")
+        assert (path.parent / card / "index.html").resolve().is_file(), (path, card)
+
+
 def test_a_site_without_posts_still_has_its_pages(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
