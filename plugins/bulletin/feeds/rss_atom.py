@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from copy import deepcopy
 from html import escape
 
 from feedgen.entry import FeedEntry
@@ -26,8 +25,9 @@ _LOOKS_LIKE_HTML = re.compile(r"</\w+>|&#?\w+;")
 
 
 class FeedgenWriter:
-    """Renders channels; each item's feedgen entry, and its RSS and Atom elements,
-    are made once and shared."""
+    """Renders channels; each item's feedgen entry is made once and shared (its RSS
+    and Atom elements are built for each feed: kept, they would cost far more memory
+    than the time they save)."""
 
     def __init__(self):
         self._entries: dict[str, FeedEntry] = {}
@@ -59,28 +59,8 @@ class FeedgenWriter:
         return entry
 
 
-class SharedEntry(FeedEntry):
-    """A feedgen entry that builds its RSS item and Atom entry once: each feed carrying
-    it gets a copy (lxml moves an element into the feed it is added to)."""
-
-    def __init__(self):
-        super().__init__()
-        self._built = {}
-
-    def rss_entry(self, extensions=True):
-        return self._copy("rss", extensions, super().rss_entry)
-
-    def atom_entry(self, extensions=True):
-        return self._copy("atom", extensions, super().atom_entry)
-
-    def _copy(self, key: str, extensions: bool, build):
-        if (key, extensions) not in self._built:
-            self._built[key, extensions] = build(extensions)
-        return deepcopy(self._built[key, extensions])
-
-
 def _make_entry(item: Item) -> FeedEntry:
-    entry = SharedEntry()
+    entry = FeedEntry()
     entry.register_extension("bulletin", PlainTitles)
     entry.title(item.title)
     entry.link(href=item.url, rel="alternate", type=HTML_TYPE)
