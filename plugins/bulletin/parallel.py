@@ -10,6 +10,7 @@ PARALLEL_MIN_ARTICLES, the smallest site worth a fork.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import os
@@ -99,6 +100,7 @@ def _fork(count: int) -> None:
     global _share
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
+    gc.freeze()  # the collector would touch, hence copy, every page the processes share
     for index in range(1, count):
         pid = os.fork()
         if pid == 0:
@@ -181,4 +183,5 @@ def _wait() -> int:
         failed += os.waitstatus_to_exitcode(status) != 0
     _children.clear()
     _share = (0, 1)
+    gc.unfreeze()
     return failed
