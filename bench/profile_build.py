@@ -3,8 +3,9 @@
     python bench/profile_build.py [--seeds 10000] [--corpora ../shared/corpora] [--top 25]
 
 Prints the build's phases (cumulative time in the main process; tagging in
-worker processes shows as the time the main process waits for them), then the
-functions with the most time of their own.
+worker processes shows as the time the main process waits for them; pages and
+feeds are written in one process, OUTPUT_WORKERS=1, so that the profile sees
+them all), then the functions with the most time of their own.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ PHASES = (
     ("  index pages and archives", "pelican/generators.py", "generate_direct_templates"),
     ("  period archives (Pelican)", "pelican/generators.py", "generate_period_archives"),
     ("  entity pages, directories and feeds", "bulletin/entities.py", "generate_output"),
-    ("    feeds", "bulletin/feeds.py", "write_all"),
     ("    feeds", "bulletin/feeds/__init__.py", "write_all"),
     ("  theme pages and files", "bulletin/sitefiles.py", "generate_output"),
     ("after the build: staging synced into output/", "bulletin/publish.py", "sync"),
@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> None:
             "OUTPUT_PATH": str(work / "output"),
             "CACHE_PATH": str(work / "cache"),
             "SITEURL": SITEURL,
+            "OUTPUT_WORKERS": 1,
         }
         subprocess.run(
             [
