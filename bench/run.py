@@ -32,7 +32,7 @@ from pathlib import Path
 
 from bulletin.seeds import read_seed
 from bulletin.tagcache import tag_texts
-from bulletin.tagging import tag_text
+from bulletin.tagging import tag_many, tag_text
 from bulletin.tagging.gazetteer import countries, organisations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,7 +237,7 @@ def markdown_articles(unique: list, content: Path) -> dict[str, str]:
     """Each seed as a Markdown article tagged with its entities, as a
     plain-Pelican user would write it; returns seed file name → article path."""
     content.mkdir(parents=True)
-    tagged = tag_texts([seed.text for seed in unique], tag_text)
+    tagged = tag_texts([seed.text for seed in unique], tag_many)
     written = {}
     for seed, tags in zip(unique, tagged, strict=True):
         target = content / f"{seed.path.stem}.md"
@@ -459,11 +459,11 @@ def tagging_throughput(unique: list) -> tuple[float, float]:
     texts = [seed.text for seed in unique]
     tag_text(texts[0])  # load the tagger's data first
     start = time.perf_counter()
-    tag_texts(texts, tag_text)
+    tag_texts(texts, tag_many)
     parallel = len(texts) / (time.perf_counter() - start)
     sample = texts[:1000]
     start = time.perf_counter()
-    tag_texts(sample, tag_text, workers=1)
+    tag_texts(sample, tag_many, workers=1)
     return parallel, len(sample) / (time.perf_counter() - start)
 
 

@@ -5,7 +5,8 @@ import re
 import shutil
 
 from bulletin import tagcache
-from bulletin.tagging import ner
+from bulletin.seeds import read_seed
+from bulletin.tagging import Tagger, ner
 from bulletin.tagging.matcher import Match
 from conftest import FIXTURES, ROOT, build_site
 
@@ -13,6 +14,13 @@ SENTENCE = (
     "After a long and very tiring day of talks in the capital the delegation of "
     "the country met Maulen Ashimbayev and several other officials at the hotel."
 )
+
+
+def recognise(text: str, known: list[Match], memo: ner.Memo | None = None) -> list[ner.Span]:
+    memo = {} if memo is None else memo
+    parts = ner.parts(text, known)
+    ner.read([(parts, memo)])
+    return ner.spans(parts, memo)
 
 
 def windows(text: str, known: list[Match] = ()) -> list[str]:
@@ -45,7 +53,7 @@ def test_a_window_never_cuts_a_capitalised_run_or_a_name_with_of():
 
 
 def test_the_model_finds_the_same_names_in_windows_as_in_whole_sentences():
-    spans = ner.recognise(SENTENCE, [])
+    spans = recognise(SENTENCE, [])
     whole = [e for e in ner.pipeline()(SENTENCE).ents if e.label_ in ner.LABELS]
     assert [(s.start, s.end, s.label) for s in spans] == [
         (e.start_char, e.end_char, e.label_) for e in whole
@@ -55,14 +63,27 @@ def test_the_model_finds_the_same_names_in_windows_as_in_whole_sentences():
 
 def test_the_memo_is_completed_then_used_instead_of_the_model():
     memo = {}
-    first = ner.recognise(SENTENCE, [], memo)
+    first = recognise(SENTENCE, [], memo)
     (part,) = memo
     assert memo[part] == tuple(
         (s.start - SENTENCE.index(part), s.end - SENTENCE.index(part), s.label) for s in first
     )
     memo[part] = ((0, len(part.split()[0]), "ORG"),)  # planted: proves the model is not run
-    (planted,) = ner.recognise(SENTENCE, [], memo)
+    (planted,) = recognise(SENTENCE, [], memo)
     assert (planted.label, planted.text) == ("ORG", part.split()[0])
+
+
+def test_many_texts_read_together_give_what_each_gives_alone():
+    texts = [read_seed(path).text for path in sorted((FIXTURES / "seeds").glob("2024-*.txt"))]
+    texts += [SENTENCE, SENTENCE.replace("Maulen Ashimbayev", "Angela Merkel")]
+    memos = [{} for _ in texts]
+    parts = [ner.parts(text, []) for text in texts]
+    ner.read(zip(parts, memos, strict=True))
+    alone = [recognise(text, []) for text in texts]
+    assert [ner.spans(p, memo) for p, memo in zip(parts, memos, strict=True)] == alone
+    assert all(alone)
+    tagger = Tagger()
+    assert tagger.tag_many(texts) == [tagger.tag(text) for text in texts]
 
 
 def test_after_an_editorial_edit_the_retag_reads_the_model_memo_of_the_last_build(tmp_path):

@@ -21,7 +21,7 @@ from bulletin.tagcache import (
     _Tag,
     tag_texts,
 )
-from bulletin.tagging import Tags, tag_text
+from bulletin.tagging import Tags, tag_many, tag_text
 from conftest import FIXTURES, ROOT
 from conftest import build_site as build_once
 
@@ -50,19 +50,19 @@ def build_site(*args, **kwargs) -> Path:
     return build_once(*args, **kwargs)
 
 
-def _tag_with_pid(text: str):
-    return os.getpid(), tag_text(text)
+def _tag_with_pid(texts: list[str]):
+    return [(os.getpid(), tags) for tags in tag_many(texts)]
 
 
-def _fast_tag_with_pid(text: str):
+def _fast_tag_with_pid(texts: list[str]):
     """A tagger as fast as a gazetteer lookup."""
-    return os.getpid(), Tags()
+    return [(os.getpid(), Tags()) for _ in texts]
 
 
-def _slow_tag_with_pid(text: str):
+def _slow_tag_with_pid(texts: list[str]):
     """A tagger as slow as a statistical model."""
-    time.sleep(SLOW)
-    return _tag_with_pid(text)
+    time.sleep(SLOW * len(texts))
+    return _tag_with_pid(texts)
 
 
 @pytest.fixture
@@ -173,12 +173,12 @@ class _FailingTagger:
     def __init__(self, slow: bool):
         self.slow = slow
 
-    def tag(self, text: str, memo=None):
+    def tag_many(self, texts: list[str], memos: list):
         if self.slow:
-            time.sleep(SLOW)
-        if "Blinken" in text:
+            time.sleep(SLOW * len(texts))
+        if any("Blinken" in text for text in texts):
             raise ValueError("no tags for this one")
-        return tag_text(text)
+        return tag_many(texts)
 
 
 @pytest.mark.parametrize("slow", [False, True])

@@ -6,7 +6,7 @@ tagger version: any change to the tagger's code, data, editorial file or model
 gives a new version, hence a retag of every seed (never a stale tag). The costly
 part of tagging, the name recogniser, is cached apart under
 ``CACHE_PATH/bulletin-ner/`` by model version: its memo of each seed
-(ner.recognise) depends on the text alone, so a retag after an edit of the
+(ner.read) depends on the text alone, so a retag after an edit of the
 editorial file runs the model only on the parts of texts it has not read. A
 missing or unreadable cache is rebuilt, with a log line.
 """
@@ -35,6 +35,9 @@ NER_CACHE_DIR = "bulletin-ner"
 POOL_WORTH = 1.0
 PER_TEXT = 0.001
 SAMPLE = 16
+# Texts go to the tagger BATCH at a time (its name recogniser reads a batch's
+# texts together); small enough that no core waits long for the last batch.
+BATCH = 32
 
 
 class TaggingError(Exception):
@@ -89,40 +92,49 @@ def save_pending(*_) -> None:
 
 
 class _Tag:
-    """Tags a (text, memo) job: the Tags, or the TaggingError the tagger raised
-    (the seed is rejected, the build goes on), with the text's completed memo."""
+    """Tags a batch of (text, memo) jobs: for each, the Tags or the TaggingError
+    the tagger raised (the seed is rejected, the build goes on), with the
+    text's completed memo."""
 
     def __init__(self, tagger: Tagger):
         self.tagger = tagger
 
-    def __call__(self, job: tuple[str, ner.Memo]) -> tuple[Tags | TaggingError, ner.Memo]:
-        text, memo = job
+    def __call__(
+        self, jobs: list[tuple[str, ner.Memo]]
+    ) -> list[tuple[Tags | TaggingError, ner.Memo]]:
+        texts, memos = [text for text, _ in jobs], [memo for _, memo in jobs]
         try:
-            return self.tagger.tag(text, memo), memo
+            return list(zip(self.tagger.tag_many(texts, memos), memos, strict=True))
         except Exception as error:
-            return TaggingError(repr(error)), memo
+            if len(jobs) == 1:
+                return [(TaggingError(repr(error)), memos[0])]
+            return [result for job in jobs for result in self([job])]  # which one fails
 
 
-def tag_texts(texts: Sequence, tag: Callable, workers: int = 0) -> list:
-    """tag(text) for each of the texts, in order: in a process pool over all cores (or ``workers``)
-    when the rest would take long here, else in this process.
+def tag_texts(items: Sequence, tag: Callable[[list], list], workers: int = 0) -> list:
+    """tag(batch) over the items, BATCH at a time, the results in order: in a
+    process pool over all cores (or ``workers``) when the rest would take long
+    here, else in this process.
 
-    The first text loads the tagger's data (so forked workers share it); the
-    next SAMPLE are timed to estimate the cost of tagging the rest here.
+    The first item is tagged alone (it loads the tagger's data, so forked
+    workers share it); the next SAMPLE are timed to estimate the cost of
+    tagging the rest here.
     """
+    if not items:
+        return []
     workers = workers or cores()
-    results = [tag(text) for text in texts[:1]]
+    results = tag(list(items[:1]))
     start = time.perf_counter()
-    results += [tag(text) for text in texts[1 : 1 + SAMPLE]]
-    per_text = (time.perf_counter() - start) / max(1, len(results) - 1)
-    rest = texts[len(results) :]
-    if workers < 2 or per_text < PER_TEXT or per_text * len(rest) < POOL_WORTH:
-        return results + [tag(text) for text in rest]
-    chunksize = max(1, len(rest) // (workers * 8))
+    results += tag(list(items[1 : 1 + SAMPLE]))
+    per_item = (time.perf_counter() - start) / max(1, len(results) - 1)
+    rest = items[len(results) :]
+    batches = [list(rest[i : i + BATCH]) for i in range(0, len(rest), BATCH)]
+    if workers < 2 or per_item < PER_TEXT or per_item * len(rest) < POOL_WORTH:
+        return results + [result for batch in batches for result in tag(batch)]
     with ProcessPoolExecutor(
         workers, mp_context=_context(), initializer=_set_worker_tag, initargs=(tag,)
     ) as pool:
-        return results + list(pool.map(_worker_tag, rest, chunksize=chunksize))
+        return results + [result for done in pool.map(_worker_tag, batches) for result in done]
 
 
 def cores() -> int:
@@ -145,8 +157,8 @@ def _set_worker_tag(tag: Callable) -> None:
     _tag = tag
 
 
-def _worker_tag(text):
-    return _tag(text)
+def _worker_tag(batch: list) -> list:
+    return _tag(batch)
 
 
 class TagCache:

@@ -7,6 +7,8 @@ import functools
 import hashlib
 import importlib.metadata
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..slugs import make_slug
@@ -61,18 +63,35 @@ class Tagger:
     def tag(self, text: str, memo: ner.Memo | None = None) -> Tags:
         """The text's salient entities by kind, and its passing mentions (of its
         first MAX_CHARS characters). memo: the name recogniser's memo for the text
-        (see ner.recognise), read and completed."""
-        if len(text) > MAX_CHARS:
-            text = text[:MAX_CHARS].rsplit(None, 1)[0]
+        (see ner.read), read and completed."""
+        return self.tag_many([text], None if memo is None else [memo])[0]
+
+    def tag_many(self, texts: Sequence[str], memos: Sequence[ner.Memo] | None = None) -> list[Tags]:
+        """The Tags of each text, as tag() would give them, faster: the name
+        recogniser reads the parts of all the texts in one go."""
+        memos = [{} for _ in texts] if memos is None else memos
+        listed = [self._listed(_clip(text)) for text in texts]
+        parts = [ner.parts(found.text, found.known) for found in listed]
+        ner.read(zip(parts, memos, strict=True))
+        return [
+            self._tag(found, ner.spans(text_parts, memo))
+            for found, text_parts, memo in zip(listed, parts, memos, strict=True)
+        ]
+
+    def _listed(self, text: str) -> _Listed:
+        """What the gazetteers find in the text, before the name recogniser runs."""
         found_countries = find_countries(text, self._matcher("countries"))
         orgs = self._matcher("organisations").find(text)
         orgs += find_teams(text, orgs)
         in_orgs = covered_mask(text, orgs)
         found_countries = [m for m in found_countries if not all(in_orgs[m.start : m.end])]
-        aliases = self._matcher("people").find(text)
-        spans = ner.recognise(text, found_countries + orgs + aliases, memo)
+        return _Listed(text, found_countries, orgs, self._matcher("people").find(text))
+
+    def _tag(self, listed: _Listed, spans: list[ner.Span]) -> Tags:
+        """The Tags from the gazetteers' matches and the recogniser's spans."""
+        text, orgs, aliases = listed.text, list(listed.organisations), listed.people
         people_spans = [s for s in spans if s.label == "PERSON"]
-        found_countries = drop_people(text, found_countries, people_spans)
+        found_countries = drop_people(text, listed.countries, people_spans)
         weights = {(m.start, m.end): m.value[1] for m in found_countries}
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
         orgs += find_institutions(text, country_matches)
@@ -143,6 +162,25 @@ class Tagger:
             if entity.name not in entities or (entity.code and not entities[entity.name].code):
                 entities[entity.name] = entity
         return {entities[name]: found for name, found in by_name.items()}
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """A text and the gazetteers' matches in it."""
+
+    text: str
+    countries: list[Match]  # their values are (Entity, weight)
+    organisations: list[Match]
+    people: list[Match]
+
+    @property
+    def known(self) -> list[Match]:
+        return self.countries + self.organisations + self.people
+
+
+def _clip(text: str) -> str:
+    """The text's first MAX_CHARS characters, cut between words."""
+    return text[:MAX_CHARS].rsplit(None, 1)[0] if len(text) > MAX_CHARS else text
 
 
 def _entity(kind: str, name: str) -> Entity:
