@@ -61,3 +61,25 @@ def test_without_a_manifest_files_are_compared_and_unchanged_ones_kept(tmp_path)
     build_site(tmp_path)
     assert stamps(output) == before
     assert list((tmp_path / "cache" / publish.MANIFEST_DIR).glob("*.pickle"))
+
+
+def test_a_first_build_moves_its_staging_folder_into_place(tmp_path):
+    output = build_site(tmp_path)
+    assert not (tmp_path / ".output.staging").exists()
+    assert (output / PAGE).is_file()
+    before = stamps(output)
+    build_site(tmp_path)
+    assert stamps(output) == before  # the manifest vouches for every file
+
+
+def test_without_output_a_staging_folder_left_from_before_publishes_only_this_build(tmp_path):
+    first = {
+        name: (tmp_path / "output" / name).read_bytes() for name in stamps(build_site(tmp_path))
+    }
+    build_site(tmp_path)  # makes a staging folder again
+    left_over = tmp_path / ".output.staging" / "left-over/index.html"
+    left_over.parent.mkdir(parents=True)
+    left_over.write_text("from a killed build")
+    shutil.rmtree(tmp_path / "output")
+    output = build_site(tmp_path)
+    assert {name: (output / name).read_bytes() for name in stamps(output)} == first

@@ -72,10 +72,10 @@ class Ledger:
     def put(self, name: str, data: bytes) -> None:
         digest = hashlib.blake2b(data, digest_size=16).digest()
         known = self.manifest.get(name)
-        if known and known[1] == digest and _stamp(self.output / name) == known[0]:
+        if known and known[1] == digest and _stamp(os.path.join(self.output, name)) == known[0]:
             self.kept.add(name)
             return
-        _write(self.staging / name, data)
+        _write(os.path.join(self.staging, name), data)
         self.written[name] = digest
 
 
@@ -89,7 +89,7 @@ def put(path: Path, data: bytes) -> None:
     if prefix and path.startswith(prefix):
         _ledger.put(path[len(prefix) :].replace(os.sep, "/"), data)
     else:
-        _write(Path(path), data)
+        _write(path, data)
 
 
 def hand_over(index: int) -> None:
@@ -110,12 +110,19 @@ def take_over(count: int) -> None:
             _ledger.kept |= kept
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+_folders: set[str] = set()  # made by this build (so a file's folders are made once)
 
 
-def _stamp(path: Path) -> Stamp | None:
+def _write(path: str, data: bytes) -> None:
+    folder = os.path.dirname(path)
+    if folder not in _folders:
+        os.makedirs(folder, exist_ok=True)
+        _folders.add(folder)
+    with open(path, "wb") as file:
+        file.write(data)
+
+
+def _stamp(path: Path | str) -> Stamp | None:
     try:
         info = os.lstat(path)
     except OSError:
@@ -130,6 +137,7 @@ def stage_builds(pelican) -> None:
 
     def run() -> None:
         settings, original = pelican.settings, pelican.output_path
+        _folders.clear()
         output = Path(os.path.realpath(settings["OUTPUT_PATH"]))
         if reason := _straight_reason(output, settings):
             logger.info("Building straight into %s, removing nothing: %s", output, reason)
@@ -137,6 +145,7 @@ def stage_builds(pelican) -> None:
         staging = output.with_name(f".{output.name}.staging")
         if settings.get("STATIC_CHECK_IF_MODIFIED") or settings.get("STATIC_CREATE_LINKS"):
             _empty(staging)  # static files Pelican does not copy again would look stale
+        fresh = not staging.exists()
         started = _clock(staging)
         manifest_file = _manifest_file(settings, output)
         global _ledger
@@ -151,24 +160,38 @@ def stage_builds(pelican) -> None:
         finally:
             pelican.output_path = original
             ledger, _ledger = _ledger, None
-        changes, manifest = sync(staging, output, settings, started, ledger)
+        changes, manifest = sync(staging, output, settings, started, ledger, fresh)
         _save(manifest_file, manifest)
         status(changes.line(output))
 
     pelican.run = run
 
 
-def sync(staging: Path, output: Path, settings, started: int, ledger: Ledger):
+def sync(staging: Path, output: Path, settings, started: int, ledger: Ledger, fresh: bool):
     """Move new and changed files from staging into output/ and remove stale ones
     (see the module's docstring); return the changes and the new manifest.
 
     Files in staging that this build did not write (ctime before ``started``)
-    are left from killed builds: they are removed, never published."""
+    are left from killed builds: they are removed, never published. A first
+    build (staging made by this build, no output/ or an empty one) is moved
+    into place at once."""
     changes = Changes()
+    staged = _written_since(staging, started)
+    if fresh and _is_empty_folder(output):
+        with contextlib.suppress(FileNotFoundError):
+            output.rmdir()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(staging, output)
+        changes.new = len(staged)
+        return changes, {
+            name: (_stamp(output / name), digest)
+            for name, digest in ledger.written.items()
+            if name in staged
+        }
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         output.unlink()
     output.mkdir(parents=True, exist_ok=True)
-    staged, old = _written_since(staging, started), _files(output)
+    old = _files(output)
     manifest = {name: ledger.manifest[name] for name in ledger.kept}
     changes.unchanged = len(ledger.kept)
     placed = set()
@@ -280,6 +303,16 @@ def _files(root: Path) -> set[str]:
                 else:
                     found.add(name)
     return found
+
+
+def _is_empty_folder(path: Path) -> bool:
+    """Whether path is missing, or a real folder holding nothing."""
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        return False
+    if not path.exists():
+        return True
+    with os.scandir(path) as entries:
+        return next(entries, None) is None
 
 
 def _same(new: Path, old: Path) -> bool:
