@@ -1,7 +1,8 @@
 """The statistical name recogniser (spaCy's en_core_web_sm 3.8.0), run only
 around the capitalised words the gazetteers do not explain: each with CONTEXT
-words either side (more than the model looks at: its 4-layer CNN sees 4 tokens
-either side), never cutting a capitalised run, never past its sentence."""
+words either side (as many as the model looks at: its 4-layer CNN sees 4 tokens
+either side, so the word's own tokens are read as in the whole sentence),
+never cutting a capitalised run, never past its sentence."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ _SENTENCE_END = re.compile(r"(?<=[a-z0-9%)][.!?])\s+(?=[A-Z\"“])")
 _ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Dr St Co Corp Inc Ltd Gen Sen Rep Gov Jr Sr No Prof Lt Col vs".split()
 )
-CONTEXT = 6
+CONTEXT = 4
 _WORD = re.compile(r"\S+")
 # Lower-case words inside names: "Bank of England", "Ministry for the Environment".
 _CONNECTORS = frozenset("of for and the de del der la le du von van al bin".split())
