@@ -1,12 +1,13 @@
-"""Countries in a text: names, demonyms and former names; capitals, cities and
-currencies as weaker evidence; minus the phrases and contexts where a name is something else."""
+"""Countries in a text: names, demonyms and former names; capitals, cities,
+currencies, central banks and the exchanges of tickers as weaker evidence; minus
+the phrases and contexts where a name is something else."""
 
 from __future__ import annotations
 
 import functools
 import re
 
-from .gazetteer import ambiguity, countries, places
+from .gazetteer import ambiguity, countries, exchanges, places
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import Entity
 
@@ -14,6 +15,8 @@ PLACE_WEIGHT = 0.5  # a capital ("Moscow said") or currency counts half a mentio
 # Where a company is based, "Nippon Gakki Co Ltd of Japan", "a Paris-based
 # firm", is weak evidence too.
 DOMICILE_WEIGHT = 0.25
+# A company listed on a country's exchange, "<ICI.L>", as weak as where it is based.
+TICKER_WEIGHT = DOMICILE_WEIGHT
 _BASED = re.compile(r"-based\b")
 # A city naming a meeting or a pact, "the Paris accord", "the London talks": where
 # it happened, not what it is about.
@@ -24,6 +27,7 @@ _COMPANY_OF = re.compile(
     r"(?:\b(?:Co|Corp|Corporation|Inc|Ltd|Limited|Plc|PLC|plc|SA|AG|NV|N\.V\.|BV|SpA|GmbH|Bhd|AB|A/S)\.?"
     r"|>) of $"
 )
+_TICKER = re.compile(r"<[A-Z][A-Z0-9&]{0,7}\.([A-Z]{1,2})>")
 _NAME_NEXT = re.compile(r"^ [A-Z][a-z]+\b")
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _WINDOW = 60
@@ -60,6 +64,17 @@ def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
         if _is_domicile(text, match):
             weight = DOMICILE_WEIGHT
         found.append(Match(match.start, match.end, match.surface, (entity, weight)))
+    return sorted(found + _tickers(text), key=lambda m: m.start)
+
+
+def _tickers(text: str) -> list[Match]:
+    """Where the companies of the text are listed, "<ICI.L>": weak evidence."""
+    found = []
+    for hit in _TICKER.finditer(text):
+        entity = exchanges().get(hit.group(1))
+        if entity is not None:
+            start, end = hit.start() + 1, hit.end() - 1
+            found.append(Match(start, end, text[start:end], (entity, TICKER_WEIGHT)))
     return found
 
 

@@ -38,14 +38,26 @@ def countries() -> dict[str, Entity]:
 
 @functools.cache
 def places() -> dict[str, Entity]:
-    """Capitals and cities ("Moscow said") and currencies ("mln stg") → their country."""
-    by_code = {entity.code: entity for entity in countries().values()}
+    """Capitals and cities ("Moscow said"), currencies ("mln stg"), central banks and
+    market indices ("Bundesbank") → their country."""
+    by_code = _by_code()
     surfaces = {}
-    for table in ("capitals.tsv", "currencies.tsv"):
+    for table in ("capitals.tsv", "currencies.tsv", "markets.tsv"):
         for code, names in _table(table).items():
             for name in names:
                 _add(surfaces, name, by_code[code])
     return surfaces
+
+
+@functools.cache
+def exchanges() -> dict[str, Entity]:
+    """The exchange suffix of a Reuters ticker ("L" of "<ICI.L>") → its country."""
+    by_code = _by_code()
+    return {suffix: by_code[code] for suffix, (code,) in _table("exchanges.tsv").items()}
+
+
+def _by_code() -> dict[str, Entity]:
+    return {entity.code: entity for entity in countries().values()}
 
 
 @functools.cache

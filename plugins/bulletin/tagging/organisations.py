@@ -11,12 +11,23 @@ from .gazetteer import countries, organisations
 from .matcher import Match, covered_mask
 from .model import Entity
 from .ner import Span
-from .people import TITLES
 
 _LEADING = re.compile(r"^(?:(?:the|The|THE|a|an)\s+)+")
 # Scores, possessives and trailing common words: "Interfax news agency" → Interfax.
 _TAIL = re.compile(r"(?:\s+[\d.,:-]+)+$|\s*['’]s?$|(?:\s+[a-z][\w-]*)+$")
-_ACRONYM = re.compile(r" \(([A-Z][A-Za-z&.-]{1,9})\)")
+# An acronym defined in brackets, "(OTS)", or a stock ticker in angle brackets as
+# Reuters writes it, "<CBS>", "<ICI.L>" (the suffix names the exchange): another
+# name of the organisation right before it.
+_ACRONYM = re.compile(r" (?:\(([A-Z][A-Za-z&.-]{1,9})\)|<([A-Z][A-Z0-9&]{0,7})(?:\.[A-Z]{1,2})?>)")
+# Titles that start a person's name, never an organisation's: stripped from the front
+# of a name the recogniser took for an organisation ("General Motors" keeps "General").
+TITLES = frozenset(
+    """
+    Mr Mrs Ms Dr President Vice Prime Minister Deputy Secretary Chairman Chairwoman
+    Speaker Senator Sen Rep Governor Gov Mayor Ambassador Spokesman Spokeswoman
+    Spokesperson Chancellor
+    """.split()
+)
 # One-word names that are a kind of body, not a body: "Senate", "Ministry".
 GENERIC = frozenset(
     """
@@ -25,7 +36,7 @@ GENERIC = frozenset(
     Speaker Chamber House Mazhilis Majlis Party Union Group Board Fund Treasury
     Administration Company Corporation Army Police Navy Embassy Consulate Council
     Mission Delegation Authority Authorities Exchange Federation Association Institute
-    University Bureau Directorate Service Senators Parliaments Reuters
+    University Bureau Directorate Service Senators Parliaments State Reuters
     """.split()
 ) - {"Reuters"}
 
@@ -69,8 +80,9 @@ def join_acronyms(text: str, orgs: list[Match]) -> list[Match]:
     long_forms: dict[str, Entity] = {}
     for match in orgs:
         defined = _ACRONYM.match(text, match.end)
-        if defined is not None and defined.group(1) != match.surface:
-            long_forms.setdefault(defined.group(1).replace(".", ""), match.value)
+        acronym = defined and (defined.group(1) or defined.group(2))
+        if acronym and acronym != match.surface:
+            long_forms.setdefault(acronym.replace(".", ""), match.value)
     if not long_forms:
         return orgs
     joined = [
@@ -86,7 +98,9 @@ def join_acronyms(text: str, orgs: list[Match]) -> list[Match]:
 
 
 def _clean(span: Span) -> Match | None:
-    text, start = span.text, span.start
+    text, start = span.text.rstrip(">"), span.start
+    if text.startswith("<"):
+        text, start = text[1:], start + 1
     if (lead := _LEADING.match(text)) is not None:
         text, start = text[lead.end() :], start + lead.end()
     while len(first := text.split(" ", 1)) == 2 and first[0].rstrip(".") in TITLES:
