@@ -78,6 +78,47 @@ def test_where_a_company_is_based_is_weaker_evidence_than_a_name():
     assert based < salience("Orbis Inc bought a stake in its Japan unit, it said.")
 
 
+def test_a_ticker_names_the_company_before_it_and_where_it_is_listed():
+    text = (
+        "Orbis Holdings Plc <ORBH.L> said it sold its stake in Pelham Corp <PLM> "
+        "to <Hanada Trading Co>. ORBH shares rose."
+    )
+    tags = tag_text(text)
+    orgs = {t.entity.name: t for t in tags.organisations + tags.mentioned}
+    assert set(orgs) - {"Orbis Holdings Plc", "Pelham Corp"} == {"Hanada Trading Co"}
+    assert orgs["Orbis Holdings Plc"].mentions == ("Orbis Holdings Plc", "ORBH")
+    assert orgs["Pelham Corp"].mentions == ("Pelham Corp", "PLM")
+    assert countries(text) == ["GB"]  # .L: listed in London; no suffix, no country
+    (britain,) = tags.countries + tags.mentioned
+    assert britain.mentions == ("ORBH.L",)
+
+
+def test_central_banks_and_amounts_in_marks_are_weak_evidence_of_their_country():
+    assert countries("The Bundesbank left its rates unchanged, dealers said.") == ["DE"]
+    assert countries("The state raised 1.2 billion marks through a bond.") == ["DE"]
+    assert countries("Her remarks marks a shift, the Nikkei said.") == ["JP"]
+    named = tag_text("The Bundesbank said so.\n\nTraders agreed.\n\nGermany said so.")
+    bank = tag_text("Germany said so.\n\nTraders agreed.\n\nThe Bundesbank said so.")
+    assert bank.countries[0].salience > named.countries[0].salience
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Major League Baseball owners met on Tuesday.", ["Major League Baseball"]),
+        ("General Motors Corp raised its prices.", ["General Motors Corp"]),
+    ],
+)
+def test_organisation_names_keep_words_that_are_also_titles(text, expected):
+    assert names(text, "organisations") == expected
+
+
+def test_a_title_naming_an_office_is_not_an_organisation():
+    text = "Secretary of State Antony Blinken said the alliance would stay united."
+    assert names(text, "organisations") == []
+    assert names(text, "people") == ["Antony Blinken"]
+
+
 def test_an_organisation_named_once_late_is_a_passing_mention():
     text = (
         "The Arcadia Mining Association raised its copper output target on Monday.\n\n"

@@ -11,7 +11,9 @@ from .gazetteer import ambiguity, countries, exchanges, places
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import Entity
 
-PLACE_WEIGHT = 0.5  # a capital ("Moscow said") or currency counts half a mention of its country
+# How much a capital or city ("Moscow said"), a currency ("mln stg") or a central
+# bank or index ("the Bundesbank") counts, a mention of the country's name counting 1.
+WEIGHTS = {"capitals": 0.5, "currencies": 0.5, "markets": 0.5}
 # Where a company is based, "Nippon Gakki Co Ltd of Japan", "a Paris-based
 # firm", is weak evidence too.
 DOMICILE_WEIGHT = 0.25
@@ -47,7 +49,8 @@ def _rules() -> dict[str, dict]:
 def phrases(extra: dict[str, Entity]) -> dict[str, object]:
     """Surface → (Entity, weight), or None for phrases that are not countries."""
     found: dict[str, object] = {name: None for name in ambiguity()["not_countries"]}
-    found |= {name: (entity, PLACE_WEIGHT) for name, entity in places().items()}
+    for table, weight in WEIGHTS.items():
+        found |= {name: (entity, weight) for name, entity in places(table).items()}
     found |= {name: (entity, 1.0) for name, entity in countries().items()}
     return found | {name: (entity, 1.0) for name, entity in extra.items()}
 
@@ -59,7 +62,7 @@ def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
         if match.value is None or not _plausible(text, match):
             continue
         entity, weight = match.value
-        if weight == PLACE_WEIGHT and _EVENT.match(text, match.end):
+        if match.surface in places("capitals") and _EVENT.match(text, match.end):
             continue
         if _is_domicile(text, match):
             weight = DOMICILE_WEIGHT

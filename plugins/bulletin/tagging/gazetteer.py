@@ -37,15 +37,14 @@ def countries() -> dict[str, Entity]:
 
 
 @functools.cache
-def places() -> dict[str, Entity]:
-    """Capitals and cities ("Moscow said"), currencies ("mln stg"), central banks and
-    market indices ("Bundesbank") → their country."""
+def places(table: str) -> dict[str, Entity]:
+    """A table of weaker evidence → its country: "capitals" (and cities: "Moscow
+    said"), "currencies" ("mln stg"), "markets" (central banks, indices: "Bundesbank")."""
     by_code = _by_code()
     surfaces = {}
-    for table in ("capitals.tsv", "currencies.tsv", "markets.tsv"):
-        for code, names in _table(table).items():
-            for name in names:
-                _add(surfaces, name, by_code[code])
+    for code, names in _table(f"{table}.tsv").items():
+        for name in names:
+            _add(surfaces, name, by_code[code])
     return surfaces
 
 

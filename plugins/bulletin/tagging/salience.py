@@ -20,7 +20,7 @@ class Evidence:
     """Where an entity is mentioned in one text, and how strongly."""
 
     first: int  # character offset of the first mention
-    weight: float  # mentions, a capital or currency counting PLACE_WEIGHT
+    weight: float  # mentions, weaker evidence counting less (countries.WEIGHTS)
     in_lead: bool
     share: float  # weight / the weight of every entity of its kind in the text
 
