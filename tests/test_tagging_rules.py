@@ -180,6 +180,21 @@ def test_acronym_defined_in_the_text_joins_its_long_form():
     )
 
 
+def test_a_long_form_whose_acronym_is_listed_is_the_listed_body():
+    text = (
+        "World trade will slow this year, a report said.\n\n"
+        "The Organisation for Economic Development and Cooperation (OECD) said growth "
+        "would slow. The OECD said trade would rise."
+    )
+    assert names(text, "organisations") == ["OECD"]
+
+
+def test_british_and_american_spellings_are_one_organisation():
+    for spelling in ("Organization", "Organisation"):
+        text = f"Members of the {spelling} of Petroleum Exporting Countries met on Monday."
+        assert names(text, "organisations") == ["OPEC"]
+
+
 def test_gazetteer_acronyms_and_aliases_are_one_organisation():
     text = "The International Monetary Fund and the IMF's board met. OSCE PA and the OSCE spoke."
     found = names(text, "organisations")

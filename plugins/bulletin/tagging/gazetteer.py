@@ -73,9 +73,23 @@ def organisations() -> dict[str, Entity]:
     for record in records:
         entity = Entity("organisations", record["name"], make_slug(record["name"]))
         for name in [record["name"], record.get("acronym"), *record.get("aliases", [])]:
-            if name:
-                _add(surfaces, name, entity)
+            for spelling in _spellings(name) if name else ():
+                surfaces.setdefault(spelling, entity)
+                surfaces.setdefault(_apostrophe_variant(spelling), entity)
     return surfaces
+
+
+# British and American spellings of the words in organisations' names.
+_SPELLINGS = (("Organization", "Organisation"), ("Co-operation", "Cooperation"))
+
+
+def _spellings(name: str) -> list[str]:
+    """The name as written, then with the other spelling of each word of _SPELLINGS."""
+    found = [name]
+    for american, british in _SPELLINGS:
+        found += [n.replace(american, british) for n in found]
+        found += [n.replace(british, american) for n in found]
+    return list(dict.fromkeys(found))
 
 
 def _add(surfaces: dict, name: str, entity: Entity) -> None:

@@ -76,17 +76,31 @@ def _listed_names() -> frozenset[str]:
 
 
 def join_acronyms(text: str, orgs: list[Match]) -> list[Match]:
-    """'Organization of Turkic States (OTS)': every OTS joins the long form."""
+    """'Organization of Turkic States (OTS)': every OTS joins the long form; a long
+    form the model found joins the listed body its acronym names ("Organisation for
+    Economic Cooperation and Development (OECD)" is the OECD)."""
     long_forms: dict[str, Entity] = {}
+    listed: dict[Entity, Entity] = {}
+    by_start = {m.start: m for m in orgs}
     for match in orgs:
         defined = _ACRONYM.match(text, match.end)
         acronym = defined and (defined.group(1) or defined.group(2))
-        if acronym and acronym != match.surface:
+        if not acronym or acronym == match.surface:
+            continue
+        inner = by_start.get(defined.start(1) if defined.group(1) else defined.start(2))
+        if inner is not None and is_listed(inner.value) and not is_listed(match.value):
+            listed.setdefault(match.value, inner.value)
+        else:
             long_forms.setdefault(acronym.replace(".", ""), match.value)
-    if not long_forms:
+    if not long_forms and not listed:
         return orgs
     joined = [
-        Match(m.start, m.end, m.surface, long_forms.get(m.surface.replace(".", ""), m.value))
+        Match(
+            m.start,
+            m.end,
+            m.surface,
+            listed.get(m.value) or long_forms.get(m.surface.replace(".", ""), m.value),
+        )
         for m in orgs
     ]
     taken = covered_mask(text, joined)
