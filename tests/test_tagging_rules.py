@@ -93,13 +93,17 @@ def test_a_ticker_names_the_company_before_it_and_where_it_is_listed():
     assert britain.mentions == ("ORBH.L",)
 
 
-def test_central_banks_and_amounts_in_marks_are_weak_evidence_of_their_country():
+def test_central_banks_indices_and_marks_are_weak_evidence_of_their_country():
     assert countries("The Bundesbank left its rates unchanged, dealers said.") == ["DE"]
     assert countries("The state raised 1.2 billion marks through a bond.") == ["DE"]
     assert countries("Her remarks marks a shift, the Nikkei said.") == ["JP"]
-    named = tag_text("The Bundesbank said so.\n\nTraders agreed.\n\nGermany said so.")
-    bank = tag_text("Germany said so.\n\nTraders agreed.\n\nThe Bundesbank said so.")
-    assert bank.countries[0].salience > named.countries[0].salience
+    bank = tag_text("Traders agreed.\n\nThey said so.\n\nThe Bundesbank said so.")
+    named = tag_text("Traders agreed.\n\nThey said so.\n\nThe Germans said so.")
+    salience = {t.entity.code: t.salience for t in named.countries + named.mentioned}
+    found = {t.entity.kind: t for t in bank.countries + bank.organisations + bank.mentioned}
+    assert found["countries"].salience < salience["DE"]
+    bundesbank = found["organisations"].entity
+    assert (bundesbank.name, bundesbank.code) == ("Bundesbank", "DE")
 
 
 @pytest.mark.parametrize(
@@ -117,6 +121,7 @@ def test_a_title_naming_an_office_is_not_an_organisation():
     text = "Secretary of State Antony Blinken said the alliance would stay united."
     assert names(text, "organisations") == []
     assert names(text, "people") == ["Antony Blinken"]
+    assert names("The State Department said so.", "organisations") == ["State Department"]
 
 
 def test_an_organisation_named_once_late_is_a_passing_mention():

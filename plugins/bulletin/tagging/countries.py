@@ -11,9 +11,9 @@ from .gazetteer import ambiguity, countries, exchanges, places
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import Entity
 
-# How much a capital or city ("Moscow said"), a currency ("mln stg") or a central
-# bank or index ("the Bundesbank") counts, a mention of the country's name counting 1.
-WEIGHTS = {"capitals": 0.5, "currencies": 0.5, "markets": 0.5}
+# How much a capital or city ("Moscow said"), a currency ("mln stg"), a central bank
+# ("the Bundesbank") or an index ("the Nikkei") counts, a mention of the name counting 1.
+WEIGHTS = {"capitals": 0.5, "currencies": 0.5, "central_banks": 0.5, "markets": 0.5}
 # Where a company is based, "Nippon Gakki Co Ltd of Japan", "a Paris-based
 # firm", is weak evidence too.
 DOMICILE_WEIGHT = 0.25

@@ -39,7 +39,8 @@ def countries() -> dict[str, Entity]:
 @functools.cache
 def places(table: str) -> dict[str, Entity]:
     """A table of weaker evidence → its country: "capitals" (and cities: "Moscow
-    said"), "currencies" ("mln stg"), "markets" (central banks, indices: "Bundesbank")."""
+    said"), "currencies" ("mln stg"), "central_banks" ("Bundesbank"), "markets"
+    (indices: "Nikkei")."""
     by_code = _by_code()
     surfaces = {}
     for code, names in _table(f"{table}.tsv").items():

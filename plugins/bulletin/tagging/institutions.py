@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..slugs import make_slug
+from .gazetteer import places
 from .matcher import Match, covered_mask
 from .model import Entity
 
@@ -47,10 +48,16 @@ _WINDOW = 80
 
 
 def find_institutions(text: str, country_matches: list[Match]) -> list[Match]:
-    """Institutions of the countries matched, plus later bare mentions of them."""
+    """Institutions of the countries matched, plus later bare mentions of them; a
+    central bank matched as evidence of its country ("Bundesbank") is one too."""
     found = []
+    banks = places("central_banks")
     for match in country_matches:
         country = match.value
+        if match.surface in banks:
+            entity = Entity("organisations", match.surface, make_slug(match.surface), country.code)
+            found.append(Match(match.start, match.end, match.surface, entity))
+            continue
         before = text[max(0, match.start - _WINDOW) : match.start]
         after = _AFTER.match(text, match.end, match.end + _WINDOW)
         if after is not None:

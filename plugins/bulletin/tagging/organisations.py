@@ -19,6 +19,8 @@ _TAIL = re.compile(r"(?:\s+[\d.,:-]+)+$|\s*['’]s?$|(?:\s+[a-z][\w-]*)+$")
 # Reuters writes it, "<CBS>", "<ICI.L>" (the suffix names the exchange): another
 # name of the organisation right before it.
 _ACRONYM = re.compile(r" (?:\(([A-Z][A-Za-z&.-]{1,9})\)|<([A-Z][A-Z0-9&]{0,7})(?:\.[A-Z]{1,2})?>)")
+# A one-word name right after "Secretary of", "Minister of the": an office, not a body.
+_OFFICE = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries) of (?:the )?$")
 # Titles that start a person's name, never an organisation's: stripped from the front
 # of a name the recogniser took for an organisation ("General Motors" keeps "General").
 TITLES = frozenset(
@@ -36,7 +38,7 @@ GENERIC = frozenset(
     Speaker Chamber House Mazhilis Majlis Party Union Group Board Fund Treasury
     Administration Company Corporation Army Police Navy Embassy Consulate Council
     Mission Delegation Authority Authorities Exchange Federation Association Institute
-    University Bureau Directorate Service Senators Parliaments State Reuters
+    University Bureau Directorate Service Senators Parliaments Reuters
     """.split()
 ) - {"Reuters"}
 
@@ -59,6 +61,8 @@ def from_spans(
     for span in spans:
         if span.label != "ORG" or any(taken[span.start : span.end]):
             continue
+        if " " not in span.text and _OFFICE.search(text, max(0, span.start - 30), span.start):
+            continue  # "Secretary of State": part of a title
         cleaned = _clean(span)
         if cleaned is not None and not _only_countries(cleaned, country):
             found.append(cleaned)
