@@ -93,6 +93,19 @@ def test_a_ticker_names_the_company_before_it_and_where_it_is_listed():
     assert britain.mentions == ("ORBH.L",)
 
 
+def test_names_in_angle_brackets_are_organisations_cut_at_the_brackets():
+    text = (
+        "Texas Air Corp <TEX> Continental Airlines said it would buy <Hillards Plc>. "
+        "Brown Boveri et Cie <BBCZ.Z> and <Marlow Chadwick Ltd> agreed."
+    )
+    tags = tag_text(text)
+    found = names(text, "organisations")
+    assert {"Continental Airlines", "Hillards Plc", "Marlow Chadwick Ltd"} <= set(found)
+    assert not [n for n in found if "<" in n or ">" in n or n == "Cie"]
+    people = [t.entity.name for t in tags.people + tags.mentioned if t.entity.kind == "people"]
+    assert not {"Hillards Plc", "Marlow Chadwick Ltd", "TEX"} & set(people)
+
+
 def test_central_banks_indices_and_marks_are_weak_evidence_of_their_country():
     assert countries("The Bundesbank left its rates unchanged, dealers said.") == ["DE"]
     assert countries("The state raised 1.2 billion marks through a bond.") == ["DE"]

@@ -21,6 +21,8 @@ _TAIL = re.compile(r"(?:\s+[\d.,:-]+)+$|\s*['’]s?$|(?:\s+[a-z][\w-]*)+$")
 _ACRONYM = re.compile(r" (?:\(([A-Z][A-Za-z&.-]{1,9})\)|<([A-Z][A-Z0-9&]{0,7})(?:\.[A-Z]{1,2})?>)")
 # A one-word name right after "Secretary of", "Minister of the": an office, not a body.
 _OFFICE = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries) of (?:the )?$")
+_BRACKETS = re.compile(r"[^<>\s](?:[^<>]*[^<>\s])?")
+_LISTED_TICKER = re.compile(r"[A-Z0-9&]+\.[A-Z]{1,2}")
 # Titles that start a person's name, never an organisation's: stripped from the front
 # of a name the recogniser took for an organisation ("General Motors" keeps "General").
 TITLES = frozenset(
@@ -38,7 +40,7 @@ GENERIC = frozenset(
     Speaker Chamber House Mazhilis Majlis Party Union Group Board Fund Treasury
     Administration Company Corporation Army Police Navy Embassy Consulate Council
     Mission Delegation Authority Authorities Exchange Federation Association Institute
-    University Bureau Directorate Service Senators Parliaments Reuters
+    University Bureau Directorate Service Senators Parliaments Cie Co Corp Inc Ltd Plc Reuters
     """.split()
 ) - {"Reuters"}
 
@@ -55,11 +57,13 @@ def from_spans(
     text: str, spans: list[Span], known: list[Match], countries: list[Match]
 ) -> list[Match]:
     """ORG spans not already explained by a gazetteer or a person, cleaned into
-    organisations; a span that is only a country's name is the country."""
+    organisations (with any name in angle brackets); a span that is only a country's
+    name is the country."""
     taken, country = covered_mask(text, known), covered_mask(text, countries)
     found = []
     for span in spans:
-        if span.label != "ORG" or any(taken[span.start : span.end]):
+        is_org = span.label == "ORG" or in_angle_brackets(text, span)
+        if not is_org or any(taken[span.start : span.end]):
             continue
         if " " not in span.text and _OFFICE.search(text, max(0, span.start - 30), span.start):
             continue  # "Secretary of State": part of a title
@@ -116,9 +120,7 @@ def join_acronyms(text: str, orgs: list[Match]) -> list[Match]:
 
 
 def _clean(span: Span) -> Match | None:
-    text, start = span.text.rstrip(">"), span.start
-    if text.startswith("<"):
-        text, start = text[1:], start + 1
+    text, start = _unbracketed(span)
     if (lead := _LEADING.match(text)) is not None:
         text, start = text[lead.end() :], start + lead.end()
     while len(first := text.split(" ", 1)) == 2 and first[0].rstrip(".") in TITLES:
@@ -128,6 +130,24 @@ def _clean(span: Span) -> Match | None:
         return None
     name = " ".join(text.split())
     return Match(start, start + len(text), text, Entity("organisations", name, make_slug(name)))
+
+
+def _unbracketed(span: Span) -> tuple[str, int]:
+    """The longest part of the span between angle brackets, tickers with an exchange
+    left out: "TEX> Continental Airlines" → Continental Airlines; and its offset."""
+    parts = [p for p in _BRACKETS.finditer(span.text) if not _LISTED_TICKER.fullmatch(p[0])]
+    best = max(parts, key=lambda p: len(p[0]), default=None)
+    return (best[0], span.start + best.start()) if best else ("", span.start)
+
+
+def in_angle_brackets(text: str, span: Span) -> bool:
+    """Reuters writes companies' names and tickers in angle brackets: "<Hillards Plc>"."""
+    return bool(
+        "<" in span.text
+        or ">" in span.text
+        or text.endswith("<", 0, span.start)
+        or text.startswith(">", span.end)
+    )
 
 
 def _only_countries(org: Match, country: bytearray) -> bool:

@@ -9,6 +9,7 @@ from ..slugs import make_slug
 from .matcher import Match, covered_mask
 from .model import Entity
 from .ner import Span
+from .organisations import in_angle_brackets
 
 TITLES = frozenset(
     """
@@ -49,7 +50,8 @@ def find_people(
     `known` are countries and organisations (a person's name never overlaps
     them); `aliases` are people the editorial file names, found verbatim."""
     known_mask = covered_mask(text, known)
-    names = [n for s in spans if s.label == "PERSON" for n in _clean(s, known_mask)]
+    spans = [s for s in spans if s.label == "PERSON" and not in_angle_brackets(text, s)]
+    names = [n for s in spans for n in _clean(s, known_mask)]
     taken = covered_mask(text, aliases)
     names = [n for n in names if not any(taken[n[0] : n[1]])]
     full = {name: _single(name) for _, _, name in names if " " in name}
