@@ -130,6 +130,10 @@ def test_organisation_names_keep_words_that_are_also_titles(text, expected):
     assert names(text, "organisations") == expected
 
 
+def test_a_time_zone_is_not_an_organisation():
+    assert names("The talks will begin at 1400 GMT, officials said.", "organisations") == []
+
+
 def test_a_title_naming_an_office_is_not_an_organisation():
     text = "Secretary of State Antony Blinken said the alliance would stay united."
     assert names(text, "organisations") == []

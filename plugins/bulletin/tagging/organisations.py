@@ -45,6 +45,9 @@ GENERIC = frozenset(
 ) - {"Reuters"}
 
 
+# Time zones, "at 1400 GMT", which the recogniser may take for organisations.
+TIME_ZONES = frozenset("GMT UTC BST CET CEST EST EDT CST CDT MST MDT PST PDT".split())
+
 # Names of agreements, not of bodies ("Treaty on Friendship and Cooperation").
 DOCUMENTS = frozenset(
     "Treaty Accord Accords Convention Declaration Protocol Charter Memorandum".split()
@@ -165,6 +168,7 @@ def _acceptable(text: str) -> bool:
         and text[0].isupper()
         and "\n" not in text
         and not all(word in GENERIC for word in words)
+        and text not in TIME_ZONES
         and any(c.isalpha() for c in text)
         and make_slug(text)
     )
