@@ -10,6 +10,7 @@ PARALLEL_MIN_ARTICLES, the smallest site worth a fork.
 
 from __future__ import annotations
 
+import functools
 import gc
 import io
 import logging
@@ -23,6 +24,7 @@ from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import publish
+from .pagekeys import page_key, site_version
 from .tagcache import cores
 
 logger = logging.getLogger(__name__)
@@ -43,10 +45,13 @@ class ShareWriter(Writer):
     """Pelican's writer, writing only this process' share of the files, through
     publish.put."""
 
-    def write_file(self, name, *args, **kwargs):
+    def write_file(self, name, template, context, *args, **kwargs):
+        """Pelican's write_file, if this process owns the file and the last
+        build did not render it from the same inputs (pagekeys.py)."""
         if owns(name):
-            return super().write_file(name, *args, **kwargs)
-        return None
+            key = page_key(template.name, kwargs)
+            write = functools.partial(super().write_file, name, template, context, *args, **kwargs)
+            publish.render_once(name, key, write)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         if path is None or owns(path):
@@ -89,6 +94,8 @@ def remember_generators(generators) -> None:
 def share_output(pelican) -> type[Writer]:
     """On get_writer: fork the output processes (if the site is worth it)."""
     settings = pelican.settings
+    if _generators:
+        publish.set_version(site_version(settings, _generators[0].context))
     count = settings["OUTPUT_WORKERS"] or cores()
     articles = sum(len(g.articles) for g in _generators if isinstance(g, ArticlesGenerator))
     if count > 1 and articles >= settings["PARALLEL_MIN_ARTICLES"] and _generators:

@@ -10,6 +10,11 @@ manifest of the last build gives it, and that output/ still holds as published
 CACHE_PATH/bulletin-output/, one per output folder. Staging keeps its folders
 between builds (making tens of thousands of folders anew takes seconds).
 
+Pages whose inputs did not change are not even rendered: render_once() skips a
+render whose key (a digest of what the page shows, see pagekeys.py) is the one
+the last build recorded for it, of the same site version, while output/ still
+holds the files it wrote.
+
 Pelican's settings: DELETE_OUTPUT_DIRECTORY decides whether files of earlier builds
 that this one did not write are removed (True) or kept (False); top-level entries
 named in OUTPUT_RETENTION (".git", "CNAME") are never removed. With an OUTPUT_PATH
@@ -28,6 +33,7 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -56,6 +62,17 @@ class Changes:
 
 MANIFEST_DIR = "bulletin-output"
 Stamp = tuple[int, int]  # size and mtime (ns) of a regular file
+Render = tuple[bytes, tuple[str, ...]]  # a render's key, and the files it wrote
+
+
+@dataclass
+class Manifest:
+    """What the last build published: each file's stamp and digest, and each
+    render's key and files, for one version of the site."""
+
+    files: dict[str, tuple[Stamp, bytes]] = field(default_factory=dict)
+    renders: dict[str, Render] = field(default_factory=dict)
+    version: bytes = b""
 
 
 @dataclass
@@ -65,18 +82,42 @@ class Ledger:
 
     staging: Path
     output: Path
-    manifest: dict[str, tuple[Stamp, bytes]]  # published file → its stamp and digest
+    manifest: Manifest
     written: dict[str, bytes] = field(default_factory=dict)  # file → digest
     kept: set[str] = field(default_factory=set)
+    rendered: dict[str, Render] = field(default_factory=dict)
+    reused: int = 0  # renders skipped
+    version: bytes = b""
+    collected: list[str] | None = None  # the files put by the render under way
 
     def put(self, name: str, data: bytes) -> None:
+        if self.collected is not None:
+            self.collected.append(name)
         digest = hashlib.blake2b(data, digest_size=16).digest()
-        known = self.manifest.get(name)
-        if known and known[1] == digest and _stamp(os.path.join(self.output, name)) == known[0]:
+        known = self.manifest.files.get(name)
+        if known and known[1] == digest and self._published(name):
             self.kept.add(name)
             return
         _write(os.path.join(self.staging, name), data)
         self.written[name] = digest
+
+    def _published(self, name: str) -> bool:
+        """Whether output/ holds the file as the last build published it."""
+        known = self.manifest.files.get(name)
+        return known is not None and _stamp(os.path.join(self.output, name)) == known[0]
+
+    def reuse(self, render: str, key: bytes) -> bool:
+        """Keep the files of a render of the last build with this key, if
+        output/ holds them all as published."""
+        last = self.manifest.renders.get(render)
+        if self.version != self.manifest.version or last is None or last[0] != key:
+            return False
+        if not all(map(self._published, last[1])):
+            return False
+        self.kept.update(last[1])
+        self.rendered[render] = last
+        self.reused += 1
+        return True
 
 
 _ledger: Ledger | None = None
@@ -92,11 +133,36 @@ def put(path: Path, data: bytes) -> None:
         _write(path, data)
 
 
+def set_version(version: bytes) -> None:
+    """The version of the site (code, theme, settings) the renders are of: the
+    renders of the last build are reused only if it had the same."""
+    if _ledger is not None:
+        _ledger.version = version
+
+
+def render_once(render: str, key: bytes | None, make: Callable[[], object]) -> None:
+    """make() the files of a render (through put), unless the last build made
+    them from the same key and output/ still holds them; render names the render
+    (the path of its first file), key digests everything its files show."""
+    if _ledger is None or key is None:
+        make()
+        return
+    if _ledger.reuse(render, key):
+        return
+    _ledger.collected = []
+    try:
+        make()
+        _ledger.rendered[render] = (key, tuple(_ledger.collected))
+    finally:
+        _ledger.collected = None
+
+
 def hand_over(index: int) -> None:
     """In a forked output process (parallel.py): leave its part of the ledger."""
     if _ledger is not None:
         share = _ledger.staging / f".share-{index}.pickle"
-        share.write_bytes(pickle.dumps((_ledger.written, _ledger.kept)))
+        parts = (_ledger.written, _ledger.kept, _ledger.rendered, _ledger.reused)
+        share.write_bytes(pickle.dumps(parts))
 
 
 def take_over(count: int) -> None:
@@ -104,10 +170,12 @@ def take_over(count: int) -> None:
     if _ledger is not None:
         for index in range(1, count):
             share = _ledger.staging / f".share-{index}.pickle"
-            written, kept = pickle.loads(share.read_bytes())
+            written, kept, rendered, reused = pickle.loads(share.read_bytes())
             share.unlink()
             _ledger.written |= written
             _ledger.kept |= kept
+            _ledger.rendered |= rendered
+            _ledger.reused += reused
 
 
 _folders: set[str] = set()  # made by this build (so a file's folders are made once)
@@ -162,6 +230,8 @@ def stage_builds(pelican) -> None:
             ledger, _ledger = _ledger, None
         changes, manifest = sync(staging, output, settings, started, ledger, fresh)
         _save(manifest_file, manifest)
+        made = len(ledger.rendered) - ledger.reused
+        logger.info("Pages and feeds: %d rendered, %d unchanged", made, ledger.reused)
         status(changes.line(output))
 
     pelican.run = run
@@ -183,16 +253,13 @@ def sync(staging: Path, output: Path, settings, started: int, ledger: Ledger, fr
         output.parent.mkdir(parents=True, exist_ok=True)
         os.rename(staging, output)
         changes.new = len(staged)
-        return changes, {
-            name: (_stamp(output / name), digest)
-            for name, digest in ledger.written.items()
-            if name in staged
-        }
+        files = {n: (_stamp(output / n), d) for n, d in ledger.written.items() if n in staged}
+        return changes, _manifest(files, ledger)
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         output.unlink()
     output.mkdir(parents=True, exist_ok=True)
     old = _files(output)
-    manifest = {name: ledger.manifest[name] for name in ledger.kept}
+    manifest = {name: ledger.manifest.files[name] for name in ledger.kept}
     changes.unchanged = len(ledger.kept)
     placed = set()
     for name in sorted(staged):
@@ -219,7 +286,17 @@ def sync(staging: Path, output: Path, settings, started: int, ledger: Ledger, fr
             removed.append(name)
     changes.removed = len(removed)
     _prune(output, removed)
-    return changes, manifest
+    return changes, _manifest(manifest, ledger)
+
+
+def _manifest(files: dict[str, tuple[Stamp, bytes]], ledger: Ledger) -> Manifest:
+    """The manifest of this build: its files, and the renders whose files it has."""
+    renders = {
+        render: made
+        for render, made in ledger.rendered.items()
+        if all(name in files for name in made[1])
+    }
+    return Manifest(files, renders, ledger.version)
 
 
 def _manifest_file(settings, output: Path) -> Path:
@@ -227,16 +304,16 @@ def _manifest_file(settings, output: Path) -> Path:
     return Path(settings["CACHE_PATH"], MANIFEST_DIR, f"{key}.pickle")
 
 
-def _load(path: Path) -> dict:
+def _load(path: Path) -> Manifest:
     try:
         with path.open("rb") as file:
             manifest = pickle.load(file)
-        return manifest if isinstance(manifest, dict) else {}
-    except Exception:  # missing or damaged: every file is compared byte by byte
-        return {}
+        return manifest if isinstance(manifest, Manifest) else Manifest()
+    except Exception:  # missing, damaged or older: every page rendered, every file compared
+        return Manifest()
 
 
-def _save(path: Path, manifest: dict) -> None:
+def _save(path: Path, manifest: Manifest) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.tmp")

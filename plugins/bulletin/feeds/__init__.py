@@ -3,14 +3,16 @@ JSON Feed 1.1, and OPML 2.0 lists to subscribe to them all or to one kind."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..pagekeys import feed_key
 from ..parallel import owns
-from ..publish import put
+from ..publish import put, render_once
 from . import jsonfeed, opml
 from .items import Items, xml_safe
 from .rss_atom import ATOM_TYPE, RSS_TYPE, FeedgenWriter
@@ -108,7 +110,7 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
         logger.warning("SITEURL is empty: feed links will not be absolute")
     output = Path(output_path)
     items = Items(settings)
-    writer, json_writer = FeedgenWriter(), jsonfeed.JsonFeedWriter()
+    writers = FeedgenWriter(), jsonfeed.JsonFeedWriter()
     limit = settings["FEED_MAX_ITEMS"]
     written = 0
     for subject in (subject for group in groups for subject in group.subjects):
@@ -117,10 +119,8 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
             continue  # no feeds, or another process writes them (parallel.py)
         channel = _channel(subject, urls, settings, siteurl)
         entries = [items(article) for article in subject.articles[:limit]]
-        rss, atom = writer.render(channel, entries)
-        documents = {"rss": rss, "atom": atom, "json": json_writer.render(channel, entries)}
-        for key, url in urls.items():
-            _write(output / url, documents[key])
+        make = functools.partial(_write_feeds, writers, channel, entries, urls, output)
+        render_once(next(iter(urls.values())), feed_key(channel, entries), make)
         written += len(urls)
     opml_files = _write_opml(groups, settings, siteurl, output)
     logger.info(
@@ -131,6 +131,15 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
         time.process_time() - cpu,
     )
     return written
+
+
+def _write_feeds(writers, channel: Channel, entries: list, urls: dict, output: Path) -> None:
+    """A subject's feeds in every format."""
+    feedgen_writer, json_writer = writers
+    rss, atom = feedgen_writer.render(channel, entries)
+    documents = {"rss": rss, "atom": atom, "json": json_writer.render(channel, entries)}
+    for key, url in urls.items():
+        _write(output / url, documents[key])
 
 
 def _channel(subject, urls: dict, settings: dict, siteurl: str) -> Channel:

@@ -1,0 +1,107 @@
+"""A rebuild renders only the pages and feeds whose inputs changed, and gives
+the very bytes of a build from scratch, whatever changed."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bulletin import publish
+from bulletin.seeds import read_seed
+from conftest import FIXTURES, ROOT, build_site
+
+SEEDS = sorted(FIXTURES.glob("seeds/2024-*.txt"))
+
+
+def seeds_folder(tmp_path: Path) -> Path:
+    """The fixture seeds and more posts made of their paragraphs, on other days,
+    so that entities have several posts, pages and related posts."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    paragraphs = [p for path in SEEDS for p in read_seed(path).paragraphs]
+    for day in range(1, 9):
+        chosen = [paragraphs[day % len(paragraphs)], paragraphs[(day // 2) % len(paragraphs)]]
+        text = f" date 2024-07-{day:02d} " + "\n\n".join(dict.fromkeys(chosen))
+        (folder / f"2024-07-{day:02d}.txt").write_text(text, "utf-8")
+    for path in SEEDS:
+        shutil.copy(path, folder)
+    return folder
+
+
+def files(output: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def site(tmp_path, caplog):
+    """Builds of one site, each compared with a build from scratch of the same inputs."""
+    caplog.set_level(logging.INFO, logger=publish.__name__)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    seeds = seeds_folder(tmp_path)
+    settings = {"PATH": str(content), "DEFAULT_PAGINATION": 1}
+    builds = iter(range(1000))
+
+    def build(**override) -> tuple[int, int]:
+        """Rebuild; assert it equals a build from scratch; return (rendered, unchanged)."""
+        caplog.clear()
+        output = build_site(tmp_path / "site", seeds, **settings, **override)
+        rendered, unchanged = map(
+            int, re.findall(r"(\d+) rendered, (\d+) unchanged", caplog.text)[-1]
+        )
+        scratch = build_site(tmp_path / f"scratch-{next(builds)}", seeds, **settings, **override)
+        assert files(output) == files(scratch)
+        return rendered, unchanged
+
+    return build, seeds, content
+
+
+def test_a_rebuild_with_nothing_changed_renders_nothing(site):
+    build, _, _ = site
+    first, _ = build()
+    assert build() == (0, first)
+
+
+def test_adding_editing_and_removing_seeds_render_only_what_they_change(site):
+    build, seeds, _ = site
+    everything, _ = build()
+    added = seeds / "2024-07-20-new.txt"
+    added.write_text(
+        " date 2024-07-20 Foreign ministers of Kazakhstan and Japan met in Astana.\n\n"
+        "They spoke about trade with the European Union.",
+        "utf-8",
+    )
+    rendered, unchanged = build()
+    assert 0 < rendered < everything / 2 and unchanged > 0
+    edited = seeds / "2024-07-03.txt"
+    lead, rest = edited.read_text("utf-8").split("\n\n", 1)
+    edited.write_text(f"{lead} The talks lasted two hours.\n\n{rest}", "utf-8")
+    assert 0 < build()[0] < everything / 2
+    (seeds / "2024-07-05.txt").unlink()
+    assert 0 < build()[0] < everything / 2
+
+
+def test_editorial_and_settings_changes_render_everything_again(site):
+    build, _, content = site
+    everything, _ = build()
+    entities = content / "entities.yml"
+    entities.write_text(
+        entities.read_text("utf-8") + "\ncountries:\n  Kazakhstan:\n    rename: Qazaqstan\n",
+        "utf-8",
+    )
+    assert build() == (everything, 0)
+    assert build(SITENAME="Another Bulletin")[1] == 0
+
+
+def test_a_page_changed_in_output_is_rendered_again(site, tmp_path):
+    build, _, _ = site
+    build()
+    page = next((tmp_path / "site/output/person").rglob("index.html"))
+    page.write_text("edited by hand", "utf-8")
+    assert build()[0] == 1
