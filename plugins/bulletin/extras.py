@@ -60,19 +60,20 @@ def _related(articles: list, entity_pages: dict) -> None:
         for page in found:
             for index, article in enumerate(page.articles):
                 position[id(page), id(article)] = index
+    stamps = {id(article): article.date.timestamp() for article in articles}
     for article in articles:
         shared, found = Counter(), {}
         for tagged in article.tagged.values():
             for _tag, page in tagged:
                 index = position[id(page), id(article)]
-                lo = max(0, index - RELATED_WINDOW)
-                for other in page.articles[lo : index + RELATED_WINDOW + 1]:
-                    if other is not article:
-                        shared[id(other)] += 1
-                        found[id(other)] = other
+                window = page.articles[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]
+                shared.update(map(id, window))
+                found.update(zip(map(id, window), window, strict=True))
+        found.pop(id(article), None)
+        mine = stamps[id(article)]
         article.related = sorted(
             found.values(),
-            key=lambda o: (-shared[id(o)], abs(o.date - article.date), -o.date.timestamp(), o.slug),
+            key=lambda o: (-shared[id(o)], abs(stamps[id(o)] - mine), -stamps[id(o)], o.slug),
         )[:RELATED_POSTS]
 
 

@@ -45,6 +45,12 @@ def page_key(template_name: str, values: dict) -> bytes | None:
         members = [_page(member) for member in getattr(entity, "members", ())]
         cards = [_card(article) for article in entity.articles]
         return _digest(values.get("url"), _page(entity), entity.feed_links, members, cards)
+    if "feed_groups" in values:
+        groups = [
+            (g.kind, g.label, g.opml_url, [(s.url, s.name, s.feeds) for s in g.subjects])
+            for g in values["feed_groups"]
+        ]
+        return _digest(values.get("url"), values.get("opml_all"), groups)
     return None
 
 
@@ -67,10 +73,14 @@ def _post(article) -> tuple:
     )
 
 
-def _card(article) -> tuple:
-    """What a post's card in a listing shows."""
-    chips = [(kind, [_page(page) for _, page in tagged]) for kind, tagged in article.tagged.items()]
-    return (*_link(article), article.lead, chips)
+def _card(article) -> bytes:
+    """A digest of what a post's card in a listing shows (kept on the article:
+    entity pages list each post several times)."""
+    card = getattr(article, "card_key", None)
+    if card is None:
+        chips = [(k, [_page(page) for _, page in tagged]) for k, tagged in article.tagged.items()]
+        card = article.card_key = _digest(*_link(article), article.lead, chips)
+    return card
 
 
 def _link(article) -> tuple:

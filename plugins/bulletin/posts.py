@@ -19,9 +19,10 @@ from pathlib import Path
 from pelican.contents import Article
 
 from .logs import every_time_logger, status
-from .seeds import Seed, SeedError, read_seed
+from .seedcache import SeedCache
+from .seeds import Seed, SeedError
 from .settings import seeds_path
-from .tagcache import TaggingError, tag_all
+from .tagcache import TaggingError, drop_unsaved, tag_all
 from .tagging import Tags
 from .urls import freeze as freeze_url
 
@@ -74,7 +75,10 @@ def add_seed_articles(generator) -> None:
     global _report
     folder = seeds_path(generator.settings)
     _report = report = Report(folder)
-    seeds = _unique(list(_read_all(report)), report)
+    drop_unsaved()
+    cache = SeedCache(generator.settings)
+    seeds = _unique(list(_read_all(report, cache)), report)
+    cache.save_when_built()
     tags = tag_all({seed.digest: seed.text for seed in seeds}, generator.settings)
     articles = list(_articles(_slugs(seeds, report), tags, generator, report))
     report.published = len(articles)
@@ -139,7 +143,7 @@ def _problem(path: Path, root: Path) -> str | None:
     return None
 
 
-def _read_all(report: Report) -> Iterator[Seed]:
+def _read_all(report: Report, cache: SeedCache) -> Iterator[Seed]:
     if not report.folder.is_dir():  # a site with no posts would replace output/
         raise FileNotFoundError(f"SEEDS_PATH {report.folder} is not a folder: nothing built")
     for path, problem in scan(report.folder):
@@ -147,7 +151,7 @@ def _read_all(report: Report) -> Iterator[Seed]:
         try:
             if problem:
                 raise SeedError(problem)
-            seed = read_seed(path)
+            seed = cache.seed(path)
         except SeedError as error:
             report.reject(path, str(error))
             continue

@@ -71,15 +71,24 @@ def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingEr
         len(misses),
     )
     if cached and (misses or len(known) != len(result)):
-        global _pending
         good = {d: tags for d, tags in result.items() if not isinstance(tags, TaggingError)}
-        _pending = [(cache, good)]
+        save_when_built(cache, good)
         if misses:
-            _pending.append((memos, {d: memo[d] for d in texts if d in memo}))
+            save_when_built(memos, {d: memo[d] for d in texts if d in memo})
     return result
 
 
 _pending: list[tuple[TagCache, dict]] = []  # saved when the build succeeds
+
+
+def save_when_built(cache: TagCache, known: dict) -> None:
+    """Save known into the cache if the build succeeds."""
+    _pending.append((cache, known))
+
+
+def drop_unsaved() -> None:
+    """At the start of a build: forget what an earlier, failed one left."""
+    _pending.clear()
 
 
 def save_pending(*_) -> None:
@@ -172,7 +181,7 @@ class TagCache:
     def load(self) -> dict:
         if not self.path.exists():
             if self.folder.is_dir() and any(self.folder.glob("*.pickle")):
-                logger.info("Cache %s: new version (tagger, data or model changed)", self.folder)
+                logger.info("Cache %s: new version (code, data or model changed)", self.folder)
             return {}
         try:
             with self.path.open("rb") as file:

@@ -1,0 +1,50 @@
+"""Seeds as the last build read them, under CACHE_PATH/bulletin-seeds/: a file
+whose size, mtime, ctime and inode are unchanged is not read again (the quick
+check of make and rsync; any write changes the ctime, even one that puts the
+mtime back). Kept by a version of the reading code; off with TAG_CACHE."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import os
+from pathlib import Path
+
+from .seeds import MAX_BYTES, Seed, read_seed
+from .tagcache import TagCache, save_when_built
+
+CACHE_DIR = "bulletin-seeds"
+HERE = Path(__file__).resolve().parent
+
+
+class SeedCache:
+    """Reads seeds, through the cache of the last build."""
+
+    def __init__(self, settings: dict):
+        self.enabled = settings["TAG_CACHE"]
+        self.store = TagCache(Path(settings["CACHE_PATH"], CACHE_DIR), _version())
+        self.known = self.store.load() if self.enabled else {}
+        self.read: dict[str, tuple[tuple, Seed]] = {}
+
+    def seed(self, path: Path) -> Seed:
+        """The seed of a file (raises like read_seed)."""
+        info = os.stat(path)
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        key = os.fspath(path)
+        last = self.known.get(key)
+        seed = last[1] if last is not None and last[0] == stamp else read_seed(path)
+        self.read[key] = (stamp, seed)
+        return seed
+
+    def save_when_built(self) -> None:
+        if self.enabled and self.read != self.known:
+            save_when_built(self.store, self.read)
+
+
+@functools.cache
+def _version() -> str:
+    digest = hashlib.sha256(f"{importlib.metadata.version('pelican')} {MAX_BYTES}".encode())
+    for name in ("seeds.py", "slugs.py"):
+        digest.update((HERE / name).read_bytes())
+    return digest.hexdigest()[:16]
