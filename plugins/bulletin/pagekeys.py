@@ -60,16 +60,16 @@ def feed_key(channel, entries) -> bytes:
 
 
 def _post(article) -> tuple:
-    """What a post page shows."""
+    """What a post page shows (its text by the seed's digest; its JSON-LD is
+    made of the rest)."""
     return (
         _card(article),
-        article.content,
+        article.seed.digest,
         [(tag.count, tag.mentions) for tagged in article.tagged.values() for tag, _ in tagged],
         [(tag.entity.kind, tag.entity.name, page and page.url) for tag, page in article.mentioned],
         [_link(other) for other in article.related],
         _link(article.older),
         _link(article.newer),
-        article.json_ld,
     )
 
 
