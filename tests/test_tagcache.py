@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from pelican.log import LimitFilter
 
-from bulletin import tagcache
+from bulletin import standby, tagcache
 from bulletin.seeds import read_seed
 from bulletin.tagcache import (
     POOL_WORTH,
@@ -28,6 +28,7 @@ from conftest import build_site as build_once
 SEEDS = sorted(p for p in FIXTURES.joinpath("seeds").glob("2024-*.txt"))
 SLOW = 0.01  # seconds a text
 POST = "2024/06/03/foreign-ministers-of-nato-met-in-brussels-on-monday/index.html"
+JAPAN = "2024/07/01/the-foreign-minister-of-japan-met-antony-blinken-in-tokyo/index.html"
 
 
 def paragraphs() -> list[str]:
@@ -72,8 +73,8 @@ def cache_log(caplog):
     return lambda: [r.getMessage() for r in caplog.records if r.name == tagcache.__name__]
 
 
-def chips(output: Path) -> list[str]:
-    page = lxml.html.fromstring((output / POST).read_bytes())
+def chips(output: Path, post: str = POST) -> list[str]:
+    page = lxml.html.fromstring((output / post).read_bytes())
     return [a.text_content().strip() for a in page.findall(".//aside//li/a")]
 
 
@@ -192,3 +193,30 @@ def test_a_text_the_tagger_fails_on_gets_its_error_and_the_others_their_tags(slo
             assert isinstance(result, TaggingError) and "no tags for this one" in str(result)
         else:
             assert result == tag_text(text)
+
+
+def _new_seed(tmp_path) -> Path:
+    """The fixture seeds, built once; then a new seed beside them."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURES / "seeds", seeds)
+    build_site(tmp_path, seeds=seeds)
+    (seeds / "2024-07-01-japan.txt").write_text(
+        " date 2024-07-01 The foreign minister of Japan met Antony Blinken in Tokyo.", "utf-8"
+    )
+    return seeds
+
+
+def test_a_new_seed_is_tagged_by_a_process_that_loaded_the_model_meanwhile(tmp_path, cache_log):
+    output = build_site(tmp_path, seeds=_new_seed(tmp_path))
+    assert "Tagged 1 seeds in the process on standby" in cache_log()
+    assert cache_log()[-1] == "Tags: 4 seeds, 3 from cache, 1 tagged"
+    assert {"🇯🇵 Japan", "Antony Blinken"} <= set(chips(output, JAPAN))
+
+
+def test_if_the_process_on_standby_fails_the_seed_is_tagged_here(tmp_path, cache_log, monkeypatch):
+    seeds = _new_seed(tmp_path)
+    monkeypatch.setattr(standby, "_serve", lambda connection, tag: os._exit(1))
+    output = build_site(tmp_path, seeds=seeds)
+    assert any("standby failed" in line for line in cache_log())
+    assert cache_log()[-1] == "Tags: 4 seeds, 3 from cache, 1 tagged"
+    assert {"🇯🇵 Japan", "Antony Blinken"} <= set(chips(output, JAPAN))

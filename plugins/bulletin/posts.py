@@ -22,7 +22,7 @@ from .logs import every_time_logger, status
 from .seedcache import SeedCache
 from .seeds import Seed, SeedError
 from .settings import seeds_path
-from .tagcache import TaggingError, drop_unsaved, tag_all
+from .tagcache import TaggingError, drop_unsaved, start_standby, tag_all
 from .tagging import Tags
 from .urls import freeze as freeze_url
 
@@ -77,7 +77,7 @@ def add_seed_articles(generator) -> None:
     _report = report = Report(folder)
     drop_unsaved()
     cache = SeedCache(generator.settings)
-    seeds = _unique(list(_read_all(report, cache)), report)
+    seeds = _unique(list(_read_all(report, cache, generator.settings)), report)
     cache.save_when_built()
     tags = tag_all({seed.digest: seed.text for seed in seeds}, generator.settings)
     articles = list(_articles(_slugs(seeds, report), tags, generator, report))
@@ -143,10 +143,13 @@ def _problem(path: Path, root: Path) -> str | None:
     return None
 
 
-def _read_all(report: Report, cache: SeedCache) -> Iterator[Seed]:
+def _read_all(report: Report, cache: SeedCache, settings: dict) -> Iterator[Seed]:
     if not report.folder.is_dir():  # a site with no posts would replace output/
         raise FileNotFoundError(f"SEEDS_PATH {report.folder} is not a folder: nothing built")
-    for path, problem in scan(report.folder):
+    found = list(scan(report.folder))
+    if cache.changed([path for path, problem in found if problem is None]):
+        start_standby(settings)  # a new seed to tag, likely: load the model meanwhile
+    for path, problem in found:
         report.read += 1
         try:
             if problem:

@@ -5,6 +5,7 @@ mtime back). Kept by a version of the reading code; off with TAG_CACHE."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -25,13 +26,23 @@ class SeedCache:
         self.enabled = settings["TAG_CACHE"]
         self.store = TagCache(Path(settings["CACHE_PATH"], CACHE_DIR), _version())
         self.known = self.store.load() if self.enabled else {}
+        self.stamps: dict[str, tuple] = {}
         self.read: dict[str, tuple[tuple, Seed]] = {}
+
+    def changed(self, paths: list[Path]) -> bool:
+        """Whether any of the files is new or changed since the last build
+        (False on a first build)."""
+        for path in paths:
+            with contextlib.suppress(OSError):  # read_seed will say what is wrong
+                self.stamps[os.fspath(path)] = _stamp(path)
+        return bool(self.known) and any(
+            self.known.get(key, (None,))[0] != stamp for key, stamp in self.stamps.items()
+        )
 
     def seed(self, path: Path) -> Seed:
         """The seed of a file (raises like read_seed)."""
-        info = os.stat(path)
-        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         key = os.fspath(path)
+        stamp = self.stamps.get(key) or _stamp(path)
         last = self.known.get(key)
         seed = last[1] if last is not None and last[0] == stamp else read_seed(path)
         self.read[key] = (stamp, seed)
@@ -40,6 +51,11 @@ class SeedCache:
     def save_when_built(self) -> None:
         if self.enabled and self.read != self.known:
             save_when_built(self.store, self.read)
+
+
+def _stamp(path: Path) -> tuple:
+    info = os.stat(path)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 @functools.cache

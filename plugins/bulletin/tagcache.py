@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from . import standby
 from .tagging import Tagger, Tags, load_tagger, ner
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,9 @@ def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingEr
     misses = [digest for digest in texts if digest not in known]
     memo = memos.load() if cached and misses else {}
     jobs = [(texts[digest], memo.get(digest, {})) for digest in misses]
-    fresh = tag_texts(jobs, _Tag(tagger), settings["TAG_WORKERS"])
+    fresh = _tag_on_standby(jobs, tagger)
+    if fresh is None:
+        fresh = tag_texts(jobs, _Tag(tagger), settings["TAG_WORKERS"])
     for digest, (tags, text_memo) in zip(misses, fresh, strict=True):
         known[digest], memo[digest] = tags, text_memo
     result = {digest: known[digest] for digest in texts}
@@ -78,6 +81,30 @@ def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingEr
     return result
 
 
+def start_standby(settings: dict) -> None:
+    """Have a process load the name recogniser now (see standby.py)."""
+    tagger = make_tagger(settings)
+    standby.start(_Tag(tagger), tagger.version)
+
+
+def _tag_on_standby(jobs: list, tagger: Tagger) -> list | None:
+    """The jobs' results from the process on standby, or None (none, too many
+    jobs, or it failed): stopped either way."""
+    helper = standby.take()
+    if helper is None:
+        return None
+    if not jobs or len(jobs) > standby.MOST or helper.version != tagger.version:
+        helper.stop()
+        return None
+    try:
+        results = helper.tag(jobs)
+        logger.info("Tagged %d seeds in the process on standby", len(results))
+        return results
+    except (EOFError, OSError) as error:
+        logger.warning("Tagging process on standby failed (%s): tagging here", error)
+        return None
+
+
 _pending: list[tuple[TagCache, dict]] = []  # saved when the build succeeds
 
 
@@ -89,6 +116,8 @@ def save_when_built(cache: TagCache, known: dict) -> None:
 def drop_unsaved() -> None:
     """At the start of a build: forget what an earlier, failed one left."""
     _pending.clear()
+    if (helper := standby.take()) is not None:
+        helper.stop()
 
 
 def save_pending(*_) -> None:
