@@ -94,8 +94,7 @@ class Ledger:
         if self.collected is not None:
             self.collected.append(name)
         digest = hashlib.blake2b(data, digest_size=16).digest()
-        known = self.manifest.files.get(name)
-        if known and known[1] == digest and self._published(name):
+        if self.manifest.files.get(name, (None, None))[1] == digest and self._published(name):
             self.kept.add(name)
             return
         _write(os.path.join(self.staging, name), data)
@@ -110,7 +109,9 @@ class Ledger:
         """Keep the files of a render of the last build with this key, if
         output/ holds them all as published."""
         last = self.manifest.renders.get(render)
-        if self.version != self.manifest.version or last is None or last[0] != key:
+        if not self.version or self.version != self.manifest.version:
+            return False  # no site version known, or another one: render everything
+        if last is None or last[0] != key:
             return False
         if not all(map(self._published, last[1])):
             return False
