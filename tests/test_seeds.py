@@ -145,6 +145,23 @@ def test_title_stops_at_the_first_sentence_not_at_initials():
     assert seed.title == "U.S. envoy arrives in Astana"
 
 
+@pytest.mark.parametrize(
+    ("lead", "title"),
+    [
+        ("ASTANA. KAZINFORM – The Senate met. It", "The Senate met"),
+        ("ASTANA, May 20 (Kazinform) – The Senate met. It", "The Senate met"),
+        ("İSTANBUL (AA) — Türkiye won. It", "Türkiye won"),
+        ("LONDON, March 3 - Oil rose. It", "Oil rose"),
+        ("US - China talks collapse. It", "US - China talks collapse"),
+        ("UK, France - and Germany agree. It", "UK, France - and Germany agree"),
+    ],
+)
+def test_title_leaves_out_the_dateline(lead, title):
+    seed = parse(f"date 2024-05-20 {lead}")
+    assert seed.title == title
+    assert seed.paragraphs[0].startswith(lead.split()[0])
+
+
 def test_slug_is_ascii_and_stable():
     seed = parse("date 2024-05-20 Kurtulmuş visits Türkiye’s partners in Côte d'Ivoire.")
     assert seed.slug == "kurtulmus-visits-turkiyes-partners-in-cote-divoire"

@@ -44,6 +44,12 @@ _BOMS = (
 # A sentence ends at . ! or ? followed by space and an upper-case letter or a
 # quote, unless the dot closes an initial or abbreviation such as "U.S.".
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St))[.!?](?=\s+[\"“‘(]?[A-Z])")
+# A dateline before the lead sentence: "ASTANA. KAZINFORM – ", "LONDON, March 3 - ",
+# "ANKARA (Anadolu) — ": a place in capitals, then an agency or a date, then a dash.
+_DATELINE = re.compile(
+    r"[^\W\d_a-z][^\W\d_a-z .'’-]*[^\W\d_a-z]"
+    r"(?:\. [^\W\d_a-z][^\W\d_a-z ]*|, [^\n–—()]{0,25}?\d+|\s?\([^()\n]{1,30}\))+\s[–—-]+\s+(?=\S)"
+)
 _CLAUSE_END = re.compile(r"[,;:—–]\s|\s-\s")
 _WEAK_ENDINGS = frozenset(
     "a an and as at by for from in into of on or the to with who which that "
@@ -184,7 +190,9 @@ def lead_sentence(paragraph: str) -> str:
 
 
 def make_title(paragraph: str) -> str:
-    """The lead sentence, clipped at a clause or word boundary."""
+    """The lead sentence without its dateline, clipped at a clause or word boundary."""
+    dateline = _DATELINE.match(paragraph)
+    paragraph = paragraph[dateline.end() :] if dateline else paragraph
     sentence = lead_sentence(paragraph) or paragraph
     if len(sentence) <= TITLE_MAX:
         return sentence

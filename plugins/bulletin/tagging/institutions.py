@@ -1,6 +1,7 @@
 """National institutions named after their country: "Kazakh Parliament" →
 Parliament of Kazakhstan; "Grand National Assembly of the Republic of Türkiye"
-→ Grand National Assembly of Türkiye."""
+→ Grand National Assembly of Türkiye; "Mazhilis of the Parliament of Kazakhstan"
+→ Mazhilis of Kazakhstan and Parliament of Kazakhstan."""
 
 from __future__ import annotations
 
@@ -68,6 +69,10 @@ def find_institutions(text: str, country_matches: list[Match]) -> list[Match]:
         elif (hit := _BEFORE.search(before)) is not None:
             start = match.start - len(before) + hit.start(1)
             found.append(_institution(text, start, match.end, hit.group(1), country))
+            outer = text[max(0, start - _WINDOW) : start]
+            if (nested := _NESTED_BEFORE.search(outer)) is not None:
+                outer_start = start - len(outer) + nested.start(1)
+                found.append(_institution(text, outer_start, match.end, nested.group(1), country))
     return found + _bare_mentions(text, found)
 
 

@@ -21,6 +21,7 @@ _TAIL = re.compile(r"(?:\s+[\d.,:-]+)+$|\s*['’]s?$|(?:\s+[a-z][\w-]*)+$")
 _ACRONYM = re.compile(r" (?:\(([A-Z][A-Za-z&.-]{1,9})\)|<([A-Z][A-Z0-9&]{0,7})(?:\.[A-Z]{1,2})?>)")
 # A one-word name right after "Secretary of", "Minister of the": an office, not a body.
 _OFFICE = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries) of (?:the )?$")
+_COMPOUND = re.compile(r"-[a-z]")
 _BRACKETS = re.compile(r"[^<>\s](?:[^<>]*[^<>\s])?")
 _LISTED_TICKER = re.compile(r"[A-Z0-9&]+\.[A-Z]{1,2}")
 # Titles that start a person's name, never an organisation's: stripped from the front
@@ -48,6 +49,10 @@ GENERIC = frozenset(
 # Time zones, "at 1400 GMT", which the recogniser may take for organisations.
 TIME_ZONES = frozenset("GMT UTC BST CET CEST EST EDT CST CDT MST MDT PST PDT".split())
 
+# Offices, not bodies: "the Heads of State discussed".
+OFFICES = frozenset(
+    ["Head of State", "Heads of State", "Head of Government", "Heads of Government"]
+)
 # Names of agreements, not of bodies ("Treaty on Friendship and Cooperation").
 DOCUMENTS = frozenset(
     "Treaty Accord Accords Convention Declaration Protocol Charter Memorandum".split()
@@ -70,10 +75,25 @@ def from_spans(
             continue
         if " " not in span.text and _OFFICE.search(text, max(0, span.start - 30), span.start):
             continue  # "Secretary of State": part of a title
+        if _COMPOUND.match(text, span.end):
+            continue  # "Turkic-speaking": part of an adjective
         cleaned = _clean(span)
         if cleaned is not None and not _only_countries(cleaned, country):
             found.append(cleaned)
     return found
+
+
+def named_after_countries(spans: list[Span], countries: list[Match]) -> list[Span]:
+    """The spans, with people whose name starts with a country's name made bodies
+    named after it: "Kazakhstan Temir Zholy" is a railway, not Mr Temir Zholy.
+    (Countries that are also given names, "Jordan", are no longer matched here.)"""
+    named = {m.start for m in countries if m.surface == m.value.name}
+    return [
+        Span(s.start, s.end, "ORG", s.text)
+        if s.label == "PERSON" and s.start in named and " " in s.text
+        else s
+        for s in spans
+    ]
 
 
 def is_listed(entity: Entity) -> bool:
@@ -168,7 +188,7 @@ def _acceptable(text: str) -> bool:
         and text[0].isupper()
         and "\n" not in text
         and not all(word in GENERIC for word in words)
-        and text not in TIME_ZONES
+        and text not in TIME_ZONES | OFFICES
         and any(c.isalpha() for c in text)
         and make_slug(text)
     )

@@ -36,10 +36,35 @@ _ORG_WORDS = frozenset(
 _NAME_WORD = r"[^\W\d_](?:[\w'’-]*\w)?"
 # Titles that come right before a person's name (not "General Electric").
 _BEFORE_NAMES = "Chairman Chairwoman Speaker President Minister Secretary Ambassador Senator Governor Mayor King Queen Prince Princess Sheikh Emir Chancellor Commissioner Envoy Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Professor Sir Pope Patriarch Imam Premier"
-_TITLED = re.compile(
-    rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())})\.? (?=({_NAME_WORD}(?: {_NAME_WORD}){{1,3}}))"
-)
+_TITLED = re.compile(rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())})\.? (?=[^\W\d_])")
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}")
 _TRAILING_NAME = re.compile(r" ((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)")
+# Titles of the form "Head of State": a name may follow right after them too.
+_OFFICES = re.compile(r"(?<![\w'’-])(?:Heads? of (?:State|Government)) (?=[^\W\d_])")
+# A title and what it is of, right before a country, a body or a portfolio: "President
+# of ", "Minister of Foreign Affairs of ", "Ambassador of Japan to ", "Chairman of the Board of ".
+_TITLE_OF = re.compile(
+    rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())}|General|Head|Director|Chair|Governor)\.?"
+    r"(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:and |of |the )*[A-Z][\w'’-]*)*)?"
+    r" (?:of|to|for|at) (?:the )?(?:Republic of )?$"
+)
+# What ministers are ministers of: "Minister of National Economy Nurlan Baibazarov".
+PORTFOLIOS = frozenset(
+    """
+    Affairs Economy Finance Finances Energy Transport Health Healthcare Education Science
+    Justice Defence Defense Agriculture Industry Infrastructure Development Trade
+    Integration Culture Information Sport Sports Tourism Ecology Environment Resources
+    Protection Population Labour Labor Employment Emergencies Situations Interior
+    Security Innovation Innovations Aerospace Communications Communication Construction
+    Housing Planning Investment Investments Relations Policy Reforms Commerce Budget
+    Youth Family Welfare Fisheries Mining Water Irrigation Climate Enterprise
+    Entrepreneurship Privatization Property Statistics Transportation Veterans
+    """.split()
+)
+_MINISTER_OF = re.compile(
+    r"(?<![\w'’-])Minist(?:er|ry) of (?:the )?(?:[A-Z][\w'’-]*,? (?:and )?)*?"
+    rf"(?:{'|'.join(sorted(PORTFOLIOS))}) (?![a-z])(?=[^\W\d_])"
+)
 
 
 def find_people(
@@ -112,21 +137,37 @@ def listed_with_country(text: str, countries: list[Match]) -> list[Span]:
 
 
 def titled_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]:
-    """Names right after a title the recogniser missed or cut short: "Minister Ⲅⲅ Ⲇⲇ"."""
+    """Names right after a title the recogniser missed or cut short: "Minister Ⲅⲅ Ⲇⲇ",
+    "Head of State Ⲅⲅ Ⲇⲇ"; or after what the title is of: "President of Kazakhstan
+    Ⲅⲅ Ⲇⲇ", "Minister of National Economy Ⲅⲅ Ⲇⲇ", "Chairman of the Board of
+    Samruk-Kazyna Ⲅⲅ Ⲇⲇ" (a country, a body or a portfolio)."""
     taken = covered_mask(text, known)
     people = covered_mask(text, [s for s in spans if s.label == "PERSON"])
+    titles = [*_TITLED.finditer(text), *_OFFICES.finditer(text), *_MINISTER_OF.finditer(text)]
+    starts = [hit.end() for hit in titles]
+    anchors = known + [s for s in spans if s.label == "ORG"]
+    starts += [
+        a.end + 1
+        for a in anchors
+        if text.startswith(" ", a.end) and _TITLE_OF.search(text, max(0, a.start - 80), a.start)
+    ]
     found = []
-    for hit in _TITLED.finditer(text):
-        words = []
-        for word in hit.group(1).split(" "):
-            if not word[0].isupper() or word in _ORG_WORDS:
-                break
-            words.append(word)
-        start = hit.start(1)
-        end = start + len(" ".join(words))
-        if len(words) >= 2 and not any(taken[start:end]) and not all(people[start:end]):
+    for start in sorted(set(starts)):
+        end = _name_end(text, start)
+        if end and not any(taken[start:end]) and not all(people[start:end]):
             found.append(Span(start, end, "PERSON", text[start:end]))
     return found
+
+
+def _name_end(text: str, start: int) -> int | None:
+    """The end of the two to four capitalised words of a name starting at `start`."""
+    words = []
+    hit = _NAME_RUN.match(text, start)
+    for word in hit.group().split(" ") if hit else ():
+        if not word[0].isupper() or word in _ORG_WORDS:
+            break
+        words.append(word)
+    return start + len(" ".join(words)) if len(words) >= 2 else None
 
 
 def _single(text: str) -> Entity:

@@ -1,0 +1,71 @@
+"""How news names officials and national bodies: "President of Kazakhstan
+Kassym-Jomart Tokayev", "Minister of National Economy Nurlan Baibazarov", "the
+Mazhilis of the Parliament of Kazakhstan"; the recogniser alone gets these wrong."""
+
+import pytest
+
+from bulletin.tagging import tag_text
+
+
+def names(text, kind):
+    tags = tag_text(text)
+    return sorted(
+        t.entity.name for t in getattr(tags, kind) + tags.mentioned if t.entity.kind == kind
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        (
+            "President of Kazakhstan Kassym-Jomart Tokayev held a phone call.",
+            "Kassym-Jomart Tokayev",
+        ),
+        ("Foreign Minister of Kazakhstan Murat Nurtleu met the envoy in Astana.", "Murat Nurtleu"),
+        (
+            "Minister of Foreign Affairs of Kazakhstan Murat Nurtleu met the envoy.",
+            "Murat Nurtleu",
+        ),
+        (
+            "Deputy Prime Minister – Minister of National Economy Nurlan Baibazarov presented it.",
+            "Nurlan Baibazarov",
+        ),
+        (
+            "Minister of Trade and Integration Arman Shakkaliyev opened the fair.",
+            "Arman Shakkaliyev",
+        ),
+        (
+            "The Head of State Kassym-Jomart Tokayev received the delegation.",
+            "Kassym-Jomart Tokayev",
+        ),
+        (
+            "He met Chairman of the Board of Samruk-Kazyna Nurlan Zhakupov on Monday.",
+            "Nurlan Zhakupov",
+        ),
+    ],
+)
+def test_a_name_after_a_title_and_what_it_is_of_is_a_person(text, person):
+    assert person in names(text, "people")
+    surname = person.split()[-1]
+    assert not [name for name in names(text, "organisations") if surname in name]
+
+
+def test_offices_and_adjectives_are_not_organisations():
+    text = "The Heads of State discussed the agenda. Cooperation among Turkic-speaking countries grows."
+    assert names(text, "organisations") == []
+
+
+def test_a_house_of_a_countrys_parliament_is_an_institution_of_the_country():
+    text = "The Mazhilis of the Parliament of Kazakhstan adopted the law."
+    assert names(text, "organisations") == ["Mazhilis of Kazakhstan", "Parliament of Kazakhstan"]
+
+
+def test_a_body_named_after_its_country_is_not_a_person():
+    text = "Kazakhstan Temir Zholy will increase container traffic."
+    assert names(text, "people") == []
+    assert names(text, "organisations") == ["Kazakhstan Temir Zholy"]
+
+
+def test_a_news_agency_in_capitals_is_the_agency():
+    text = "ASTANA. KAZINFORM – Kazinform News Agency reports that the delegation arrived."
+    assert names(text, "organisations") == ["Kazinform"]
