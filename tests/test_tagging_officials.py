@@ -39,6 +39,11 @@ def names(text, kind):
             "Kassym-Jomart Tokayev",
         ),
         (
+            "Ambassador Extraordinary and Plenipotentiary of Kazakhstan to Türkiye Yerkin"
+            " Tokumov presented his credentials.",
+            "Yerkin Tokumov",
+        ),
+        (
             "He met Chairman of the Board of Samruk-Kazyna Nurlan Zhakupov on Monday.",
             "Nurlan Zhakupov",
         ),
@@ -58,6 +63,25 @@ def test_offices_and_adjectives_are_not_organisations():
 def test_a_house_of_a_countrys_parliament_is_an_institution_of_the_country():
     text = "The Mazhilis of the Parliament of Kazakhstan adopted the law."
     assert names(text, "organisations") == ["Mazhilis of Kazakhstan", "Parliament of Kazakhstan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "Kazakhstan's Foreign Ministry summoned the envoy.",
+            "Ministry of Foreign Affairs of Kazakhstan",
+        ),
+        ("The Kazakh Majilis passed the bill.", "Mazhilis of Kazakhstan"),
+        (
+            "A delegation of the Parliamentary Assembly of the Organization for Security and"
+            " Co-operation in Europe visited Almaty.",
+            "OSCE Parliamentary Assembly",
+        ),
+    ],
+)
+def test_bodies_by_their_other_names(text, body):
+    assert names(text, "organisations") == [body]
 
 
 def test_a_body_named_after_its_country_is_not_a_person():

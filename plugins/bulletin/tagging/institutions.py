@@ -18,6 +18,7 @@ INSTITUTIONS = (
     "Parliament",
     "Senate",
     "Mazhilis",
+    "Majilis",
     "Majlis",
     "Congress",
     "House of Representatives",
@@ -42,8 +43,8 @@ _INSTITUTION = "|".join(INSTITUTIONS)
 _BEFORE = re.compile(rf"(?:\b({_INSTITUTION}) of (?:the )?)(?:Republic of )?$")
 # "<Institution> of the " right before "<Demonym> <Institution>".
 _NESTED_BEFORE = re.compile(rf"\b({_INSTITUTION}) of the $")
-# " <Institution>" right after a country name or demonym.
-_AFTER = re.compile(rf" ({_INSTITUTION})\b")
+# " <Institution>" right after a country name or demonym, or its possessive.
+_AFTER = re.compile(rf"(?:['’]s)? ({_INSTITUTION})\b")
 _BARE = re.compile(rf"\b(?:the|The) ({_INSTITUTION})\b")
 _WINDOW = 80
 
@@ -88,6 +89,7 @@ def _normalise(kind: str) -> str:
         "Defence Ministry": "Ministry of Defence",
         "Defense Ministry": "Ministry of Defense",
         "Finance Ministry": "Ministry of Finance",
+        "Majilis": "Mazhilis",
     }.get(kind, kind)
 
 

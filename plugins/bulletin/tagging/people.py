@@ -20,6 +20,7 @@ TITLES = frozenset(
     Pope Patriarch Imam Colonel Col Major Captain Lieutenant Lt Admiral Commander Gen
     Founder Chairperson Leader Representative Delegate Member Officer Manager
     Minister-President Premier Treasurer Economist Analyst Coach Saint St President-elect
+    Extraordinary Plenipotentiary Akim
     the The
     """.split()
 )
@@ -45,7 +46,8 @@ _OFFICES = re.compile(r"(?<![\w'’-])(?:Heads? of (?:State|Government)) (?=[^\W
 # of ", "Minister of Foreign Affairs of ", "Ambassador of Japan to ", "Chairman of the Board of ".
 _TITLE_OF = re.compile(
     rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())}|General|Head|Director|Chair|Governor)\.?"
-    r"(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:and |of |the )*[A-Z][\w'’-]*)*)?"
+    r"(?: Extraordinary and Plenipotentiary)?"
+    r"(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:and |of |the )*[A-Z][\w'’-]*)*)*"
     r" (?:of|to|for|at) (?:the )?(?:Republic of )?$"
 )
 # What ministers are ministers of: "Minister of National Economy Nurlan Baibazarov".
