@@ -55,8 +55,21 @@ def test_a_name_after_a_title_and_what_it_is_of_is_a_person(text, person):
     assert not [name for name in names(text, "organisations") if surname in name]
 
 
-def test_offices_and_adjectives_are_not_organisations():
-    text = "The Heads of State discussed the agenda. Cooperation among Turkic-speaking countries grows."
+def test_a_body_a_title_ran_into_keeps_its_name():
+    text = "Chairman of Halyk Bank Umut Shayakhmetova spoke."
+    assert names(text, "people") == ["Umut Shayakhmetova"]
+    assert names(text, "organisations") == ["Halyk Bank"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Heads of State discussed the agenda. Cooperation among Turkic-speaking countries grows.",
+        "India was represented by External Affairs Minister Subrahmanyam Jaishankar.",
+        "The Future Growth Project at Tengiz will raise output.",
+    ],
+)
+def test_offices_adjectives_and_projects_are_not_organisations(text):
     assert names(text, "organisations") == []
 
 

@@ -19,8 +19,10 @@ _TAIL = re.compile(r"(?:\s+[\d.,:-]+)+$|\s*['’]s?$|(?:\s+[a-z][\w-]*)+$")
 # Reuters writes it, "<CBS>", "<ICI.L>" (the suffix names the exchange): another
 # name of the organisation right before it.
 _ACRONYM = re.compile(r" (?:\(([A-Z][A-Za-z&.-]{1,9})\)|<([A-Z][A-Z0-9&]{0,7})(?:\.[A-Z]{1,2})?>)")
-# A one-word name right after "Secretary of", "Minister of the": an office, not a body.
+# A name right after "Secretary of", "Minister of the", or right before "Minister":
+# a portfolio, not a body.
 _OFFICE = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries) of (?:the )?$")
+_TITLE = re.compile(r" (?:Minister|Ministers|Secretary)\b")
 _COMPOUND = re.compile(r"-[a-z]")
 _BRACKETS = re.compile(r"[^<>\s](?:[^<>]*[^<>\s])?")
 _LISTED_TICKER = re.compile(r"[A-Z0-9&]+\.[A-Z]{1,2}")
@@ -57,6 +59,8 @@ OFFICES = frozenset(
 DOCUMENTS = frozenset(
     "Treaty Accord Accords Convention Declaration Protocol Charter Memorandum".split()
 )
+# Names of undertakings, not of bodies ("Future Growth Project", "Middle Corridor").
+PROJECTS = frozenset("Project Projects Programme Program Initiative Corridor".split())
 # Names of competitions, not of bodies ("UEFA Cup", "PGA Tour", "World Series").
 EVENTS = frozenset("Cup Tour Series Games Championship Championships Masters Prix Olympics".split())
 
@@ -73,8 +77,10 @@ def from_spans(
         is_org = span.label == "ORG" or in_angle_brackets(text, span)
         if not is_org or any(taken[span.start : span.end]):
             continue
-        if " " not in span.text and _OFFICE.search(text, max(0, span.start - 30), span.start):
-            continue  # "Secretary of State": part of a title
+        if _OFFICE.search(text, max(0, span.start - 30), span.start) or _TITLE.match(
+            text, span.end
+        ):
+            continue  # "Secretary of State", "External Affairs Minister": part of a title
         if _COMPOUND.match(text, span.end):
             continue  # "Turkic-speaking": part of an adjective
         cleaned = _clean(span)
@@ -184,7 +190,7 @@ def _acceptable(text: str) -> bool:
     words = text.split()
     return bool(
         words
-        and not (DOCUMENTS | EVENTS).intersection(w.title() for w in words)
+        and not (DOCUMENTS | EVENTS | PROJECTS).intersection(w.title() for w in words)
         and text[0].isupper()
         and "\n" not in text
         and not all(word in GENERIC for word in words)

@@ -34,6 +34,14 @@ _ORG_WORDS = frozenset(
     Association Federation Committee Ministry Agency Company International National
     """.split()
 )
+# Words that end an organisation's name: a name may follow them ("Halyk Bank Ⲅⲅ Ⲇⲇ").
+_ORG_ENDINGS = (_ORG_WORDS - {"International", "National", "United"}) | frozenset(
+    """
+    Fund Holding Holdings Corporation University Bureau Service Office Board Assembly
+    Parliament Senate Mazhilis Government Organization Organisation Commission Institute
+    Centre Center Foundation Airways Airlines Railways Forum Court
+    """.split()
+)
 _NAME_WORD = r"[^\W\d_](?:[\w'’-]*\w)?"
 # Titles that come right before a person's name (not "General Electric").
 _BEFORE_NAMES = "Chairman Chairwoman Speaker President Minister Secretary Ambassador Senator Governor Mayor King Queen Prince Princess Sheikh Emir Chancellor Commissioner Envoy Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Professor Sir Pope Patriarch Imam Premier"
@@ -147,11 +155,15 @@ def titled_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]
     people = covered_mask(text, [s for s in spans if s.label == "PERSON"])
     titles = [*_TITLED.finditer(text), *_OFFICES.finditer(text), *_MINISTER_OF.finditer(text)]
     starts = [hit.end() for hit in titles]
-    anchors = known + [s for s in spans if s.label == "ORG"]
-    starts += [
-        a.end + 1
-        for a in anchors
-        if text.startswith(" ", a.end) and _TITLE_OF.search(text, max(0, a.start - 80), a.start)
+    orgs = [s for s in spans if s.label == "ORG"]
+    titled = [a for a in known + orgs if _TITLE_OF.search(text, max(0, a.start - 80), a.start)]
+    starts += [a.end + 1 for a in titled if text.startswith(" ", a.end)]
+    starts += [  # "Chairman of Halyk Bank Ⲅⲅ Ⲇⲇ", which the recogniser took for one body
+        span.start + word.end() + 1
+        for span in titled
+        if span in orgs
+        for word in _WORD.finditer(span.text)
+        if word.group() in _ORG_ENDINGS
     ]
     found = []
     for start in sorted(set(starts)):

@@ -99,8 +99,7 @@ class Tagger:
         spans += trailing_names(text, spans, orgs)
         found = titled_names(text, spans, country_matches + orgs)
         found += listed_with_country(text, country_matches)
-        replaced = covered_mask(text, found)
-        spans = [s for s in spans if not any(replaced[s.start : s.end])] + found
+        spans = _make_room(text, spans, found) + found
         people = find_people(text, spans, country_matches + orgs, aliases)
         orgs = join_acronyms(text, orgs + from_spans(text, spans, orgs + people, country_matches))
         matches = {"countries": country_matches, "organisations": orgs, "people": people}
@@ -177,6 +176,22 @@ class _Listed:
     @property
     def known(self) -> list[Match]:
         return self.countries + self.organisations + self.people
+
+
+def _make_room(text: str, spans: list[ner.Span], names: list[ner.Span]) -> list[ner.Span]:
+    """The spans without those the names overlap, but for the head of an organisation
+    the recogniser ran into a name: "Chevron" of "Chevron Michael Wirth"."""
+    replaced = covered_mask(text, names)
+    kept = []
+    for span in spans:
+        if not any(replaced[span.start : span.end]):
+            kept.append(span)
+        elif span.label == "ORG" and not replaced[span.start]:
+            end = replaced.index(1, span.start)
+            head = text[span.start : end].rstrip()
+            if head:
+                kept.append(ner.Span(span.start, span.start + len(head), "ORG", head))
+    return kept
 
 
 def _clip(text: str) -> str:
