@@ -106,3 +106,37 @@ def test_a_body_named_after_its_country_is_not_a_person():
 def test_a_news_agency_in_capitals_is_the_agency():
     text = "ASTANA. KAZINFORM – Kazinform News Agency reports that the delegation arrived."
     assert names(text, "organisations") == ["Kazinform"]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("They met Ursula von der Leyen in Brussels.", "Ursula von der Leyen"),
+        ("Crown Prince Mohammed bin Salman met them.", "Mohammed bin Salman"),
+        (
+            "The Security Council met under the chairmanship of Kassym-Jomart Tokayev.",
+            "Kassym-Jomart Tokayev",
+        ),
+    ],
+)
+def test_names_the_recogniser_cuts_short_or_takes_for_bodies(text, person):
+    assert person in names(text, "people")
+    assert not [name for name in names(text, "organisations") if person in name]
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The British Parliament voted.", "Parliament of the United Kingdom"),
+        ("The Dutch Government resigned.", "Government of the Netherlands"),
+        ("The Kazakh Senate met.", "Senate of Kazakhstan"),
+    ],
+)
+def test_institutions_are_named_as_people_write_them(text, body):
+    assert names(text, "organisations") == [body]
+
+
+def test_national_companies_are_linked_to_their_country():
+    tags = tag_text("Representatives of KazMunayGas and Air Astana attended the forum.")
+    found = {t.entity.name: t.entity.code for t in tags.organisations + tags.mentioned}
+    assert found == {"KazMunayGas": "KZ", "Air Astana": "KZ"}

@@ -72,7 +72,8 @@ def organisations() -> dict[str, Entity]:
     records = yaml.safe_load((DATA / "organisations.yml").read_text("utf-8"))
     surfaces = {}
     for record in records:
-        entity = Entity("organisations", record["name"], make_slug(record["name"]))
+        name, code = record["name"], record.get("country", "")
+        entity = Entity("organisations", name, make_slug(name), code)
         for name in [record["name"], record.get("acronym"), *record.get("aliases", [])]:
             for spelling in _spellings(name) if name else ():
                 surfaces.setdefault(spelling, entity)

@@ -78,9 +78,18 @@ def find_institutions(text: str, country_matches: list[Match]) -> list[Match]:
 
 
 def _institution(text, start, end, kind, country) -> Match:
-    name = f"{_normalise(kind)} of {country.name}"
+    name = f"{_normalise(kind)} of {_with_article(country.name)}"
     entity = Entity("organisations", name, make_slug(name), country.code)
     return Match(start, end, text[start:end], entity)
+
+
+def _with_article(country: str) -> str:
+    """ "the United Kingdom", "the Netherlands", "the Russian Federation"; "Kazakhstan"."""
+    words = country.split()
+    plural = words[-1] in {"Netherlands", "Philippines", "Bahamas", "Maldives", "Comoros"}
+    plural = plural or words[-1] in {"Seychelles", "Islands", "Emirates", "States"}
+    formal = {"Republic", "Federation", "Kingdom", "Union"}.intersection(words)
+    return f"the {country}" if plural or formal else country
 
 
 def _normalise(kind: str) -> str:

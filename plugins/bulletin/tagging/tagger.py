@@ -20,7 +20,7 @@ from .institutions import find_institutions
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
 from .organisations import from_spans, is_listed, join_acronyms, named_after_countries
-from .people import find_people, listed_with_country, titled_names, trailing_names
+from .people import find_people, listed_with_country, name_spans, titled_names, trailing_names
 from .salience import Evidence, is_salient, score
 from .teams import find_teams
 
@@ -94,7 +94,7 @@ class Tagger:
         found_countries = drop_people(text, listed.countries, people_spans)
         weights = {(m.start, m.end): m.value[1] for m in found_countries}
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
-        spans = named_after_countries(spans, country_matches)
+        spans = named_after_countries(name_spans(text, spans), country_matches)
         orgs += find_institutions(text, country_matches)
         spans += trailing_names(text, spans, orgs)
         found = titled_names(text, spans, country_matches + orgs)
