@@ -140,3 +140,13 @@ def test_national_companies_are_linked_to_their_country():
     tags = tag_text("Representatives of KazMunayGas and Air Astana attended the forum.")
     found = {t.entity.name: t.entity.code for t in tags.organisations + tags.mentioned}
     assert found == {"KazMunayGas": "KZ", "Air Astana": "KZ"}
+
+
+def test_a_kind_of_body_alone_is_neither_a_body_nor_a_person():
+    text = "Senators and deputies of the Mazhilis voted for the law. The Speaker of the Mazhilis thanked them."
+    assert names(text, "people") == names(text, "organisations") == []
+
+
+def test_offices_of_a_country():
+    text = "The Prosecutor General's Office of Kazakhstan opened a case."
+    assert names(text, "organisations") == ["Prosecutor General's Office of Kazakhstan"]

@@ -34,6 +34,8 @@ INSTITUTIONS = (
     "Finance Ministry",
     "Security Council",
     "Central Election Commission",
+    "Prosecutor General's Office",
+    "Presidential Administration",
     "Embassy",
     "Armed Forces",
     r"Ministry of (?:[A-Z]\w+ )*?(?:and )?[A-Z]\w+",

@@ -9,7 +9,7 @@ from ..slugs import make_slug
 from .matcher import Match, covered_mask
 from .model import Entity
 from .ner import Span
-from .organisations import in_angle_brackets
+from .organisations import GENERIC, in_angle_brackets
 
 TITLES = frozenset(
     """
@@ -240,6 +240,7 @@ def _clean(span: Span, known: bytearray):
     text = " ".join([w for _, _, w in words[:-1]] + [last])
     if (
         text[:1].isupper()
+        and text not in GENERIC  # "Mazhilis", "Senate": a body, not a person
         and not any(ch.isdigit() for ch in text)
         and not any(known[start:end])
         and len(words) <= 4
