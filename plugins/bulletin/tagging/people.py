@@ -1,5 +1,6 @@
-"""People: the name recogniser's PERSON spans with titles, "the" and possessives
-stripped; a surname alone joins the one full name it ends in the same text."""
+"""People: the name recogniser's PERSON spans (completed by names.py) with titles,
+"the" and possessives stripped; a surname alone joins the one full name it ends in
+the same text."""
 
 from __future__ import annotations
 
@@ -26,90 +27,6 @@ TITLES = frozenset(
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"\S+")
-_LISTED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]+(?: [A-Z][\w'’-]+){1,2}$")
-# Words that make a capitalised phrase an organisation's name, not a person's.
-_ORG_WORDS = frozenset(
-    """
-    Co Corp Inc Ltd Plc AG SA NV Group Bank Club United City FC Team Party Union Council
-    Association Federation Committee Ministry Agency Company International National
-    """.split()
-)
-# Words that end an organisation's name: a name may follow them ("Halyk Bank Ⲅⲅ Ⲇⲇ").
-_ORG_ENDINGS = (_ORG_WORDS - {"International", "National", "United"}) | frozenset(
-    """
-    Fund Holding Holdings Corporation University Bureau Service Office Board Assembly
-    Parliament Senate Mazhilis Government Organization Organisation Commission Institute
-    Centre Center Foundation Airways Airlines Railways Forum Court
-    """.split()
-)
-_NAME_WORD = r"[^\W\d_](?:[\w'’-]*\w)?"
-# Titles that come right before a person's name (not "General Electric").
-_BEFORE_NAMES = "Chairman Chairwoman Speaker President Minister Secretary Ambassador Senator Governor Mayor King Queen Prince Princess Sheikh Emir Chancellor Commissioner Envoy Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Professor Sir Pope Patriarch Imam Premier"
-_TITLED = re.compile(rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())})\.? (?=[^\W\d_])")
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,4}}")
-_TRAILING_NAME = re.compile(r" ((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)")
-# Titles of the form "Head of State": a name may follow right after them too.
-_OFFICES = re.compile(r"(?<![\w'’-])(?:Heads? of (?:State|Government)) (?=[^\W\d_])")
-# A title and what it is of, right before a country, a body or a portfolio: "President
-# of ", "Minister of Foreign Affairs of ", "Ambassador of Japan to ", "Chairman of the Board of ".
-_TITLE_OF = re.compile(
-    rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())}|General|Head|Director|Chair|Governor)\.?"
-    r"(?: Extraordinary and Plenipotentiary)?"
-    r"(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:and |of |the )*[A-Z][\w'’-]*)*)*"
-    r" (?:of|to|for|at) (?:the )?(?:Republic of )?$"
-)
-# What ministers are ministers of: "Minister of National Economy Nurlan Baibazarov".
-PORTFOLIOS = frozenset(
-    """
-    Affairs Economy Finance Finances Energy Transport Health Healthcare Education Science
-    Justice Defence Defense Agriculture Industry Infrastructure Development Trade
-    Integration Culture Information Sport Sports Tourism Ecology Environment Resources
-    Protection Population Labour Labor Employment Emergencies Situations Interior
-    Security Innovation Innovations Aerospace Communications Communication Construction
-    Housing Planning Investment Investments Relations Policy Reforms Commerce Budget
-    Youth Family Welfare Fisheries Mining Water Irrigation Climate Enterprise
-    Entrepreneurship Privatization Property Statistics Transportation Veterans
-    """.split()
-)
-_MINISTER_OF = re.compile(
-    r"(?<![\w'’-])Minist(?:er|ry) of (?:the )?(?:[A-Z][\w'’-]*,? (?:and )?)*?"
-    rf"(?:{'|'.join(sorted(PORTFOLIOS))}) (?![a-z])(?=[^\W\d_])"
-)
-
-
-# Lower-case particles inside names: "Ursula von der Leyen", "Mohammed bin Salman".
-PARTICLES = frozenset(
-    "von van der den de da di del della bin ibn al el le la du dos das ter zu".split()
-)
-# Surname endings common in the region's names ("Tokayev", "Nazarbayeva", "Shevchenko",
-# "Pashinyan", "Kobakhidze", "Ashimbayuly"): a two- or three-word "organisation" that
-# ends in one is a person the recogniser mislabelled ("Kassym-Jomart Tokayev").
-_SURNAME = re.compile(
-    r"(?:ov|ev|yev|ova|eva|yeva|enko|uly|kyzy|ovich|evich|ovna|evna|yan|dze|shvili|oglu|oğlu)$"
-)
-
-
-def name_spans(text: str, spans: list[Span]) -> list[Span]:
-    """The recogniser's spans with names completed: a name cut at a particle runs on
-    ("Ursula von der" → "Ursula von der Leyen"), and an organisation that is two or
-    three words of a name with a regional surname is a person."""
-    found = []
-    for span in spans:
-        words = span.text.split(" ")
-        if span.label == "PERSON" and words[-1] in PARTICLES:
-            end = _name_end(text, span.start)
-            if end and end > span.end:
-                span = Span(span.start, end, "PERSON", text[span.start : end])
-        elif (
-            span.label == "ORG"
-            and 2 <= len(words) <= 3
-            and _SURNAME.search(words[-1])
-            and all(re.fullmatch(_NAME_WORD, w) and w[0].isupper() for w in words)
-            and not _ORG_ENDINGS.intersection(words) | PORTFOLIOS.intersection(words)
-        ):
-            span = Span(span.start, span.end, "PERSON", span.text)
-        found.append(span)
-    return found
 
 
 def find_people(
@@ -152,71 +69,6 @@ def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
         if not any(covered[hit.start() : hit.end()]):
             found.append(Match(hit.start(), hit.end(), hit.group(), names[hit.group()]))
     return found
-
-
-def trailing_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]:
-    """Names the recogniser ran into an organisation: "...Assembly of Türkiye Numan
-    Kurtulmuş" is the organisation, then a person."""
-    ends = {m.start: m.end for m in known}
-    found = []
-    for span in spans:
-        if span.label != "ORG":
-            continue
-        for start in range(span.start, span.end):
-            end = ends.get(start, span.end)
-            if end < span.end and (name := _TRAILING_NAME.fullmatch(text, end, span.end)):
-                found.append(Span(name.start(1), span.end, "PERSON", name.group(1)))
-    return found
-
-
-def listed_with_country(text: str, countries: list[Match]) -> list[Span]:
-    """People in lists with their country, "Falilat Ogunkoya (Nigeria)": two or
-    three capitalised words right before a country in brackets."""
-    found = []
-    for country in countries:
-        if text.startswith(")", country.end) and text.endswith(" (", 0, country.start):
-            name = _LISTED.search(text, max(0, country.start - 80), country.start - 2)
-            if name is not None and not _ORG_WORDS.intersection(name.group().split()):
-                found.append(Span(name.start(), name.end(), "PERSON", name.group()))
-    return found
-
-
-def titled_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]:
-    """Names right after a title the recogniser missed or cut short: "Minister Ⲅⲅ Ⲇⲇ",
-    "Head of State Ⲅⲅ Ⲇⲇ"; or after what the title is of: "President of Kazakhstan
-    Ⲅⲅ Ⲇⲇ", "Minister of National Economy Ⲅⲅ Ⲇⲇ", "Chairman of the Board of
-    Samruk-Kazyna Ⲅⲅ Ⲇⲇ" (a country, a body or a portfolio)."""
-    taken = covered_mask(text, known)
-    people = covered_mask(text, [s for s in spans if s.label == "PERSON"])
-    titles = [*_TITLED.finditer(text), *_OFFICES.finditer(text), *_MINISTER_OF.finditer(text)]
-    starts = [hit.end() for hit in titles]
-    orgs = [s for s in spans if s.label == "ORG"]
-    titled = [a for a in known + orgs if _TITLE_OF.search(text, max(0, a.start - 80), a.start)]
-    starts += [a.end + 1 for a in titled if text.startswith(" ", a.end)]
-    starts += [  # "Chairman of Halyk Bank Ⲅⲅ Ⲇⲇ", which the recogniser took for one body
-        span.start + word.end() + 1
-        for span in titled
-        if span in orgs
-        for word in _WORD.finditer(span.text)
-        if word.group() in _ORG_ENDINGS
-    ]
-    found = []
-    for start in sorted(set(starts)):
-        end = _name_end(text, start)
-        if end and not any(taken[start:end]) and not all(people[start:end]):
-            found.append(Span(start, end, "PERSON", text[start:end]))
-    return found
-
-
-def _name_end(text: str, start: int) -> int | None:
-    """The end of the two to four capitalised words of a name starting at `start`."""
-    words = []
-    hit = _NAME_RUN.match(text, start)
-    for word in hit.group().split(" ") if hit else ():
-        if not (word[0].isupper() or word in PARTICLES) or word in _ORG_WORDS:
-            break
-        words.append(word)
-    return start + len(" ".join(words)) if len(words) >= 2 else None
 
 
 def _single(text: str) -> Entity:

@@ -19,8 +19,9 @@ from .gazetteer import countries, organisations
 from .institutions import find_institutions
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
+from .names import listed_with_country, name_spans, titled_names, trailing_names
 from .organisations import from_spans, is_listed, join_acronyms, named_after_countries
-from .people import find_people, listed_with_country, name_spans, titled_names, trailing_names
+from .people import find_people
 from .salience import Evidence, is_salient, score
 from .teams import find_teams
 
