@@ -67,6 +67,8 @@ def test_a_body_a_title_ran_into_keeps_its_name():
         "The Heads of State discussed the agenda. Cooperation among Turkic-speaking countries grows.",
         "India was represented by External Affairs Minister Subrahmanyam Jaishankar.",
         "The Future Growth Project at Tengiz will raise output.",
+        "Tokayev signed a decree appointing Yerzhan Kazykhan as Presidential Aide for International Affairs.",
+        "Senators addressed the joint session of the Chambers.",
     ],
 )
 def test_offices_adjectives_and_projects_are_not_organisations(text):
@@ -116,6 +118,15 @@ def test_a_news_agency_in_capitals_is_the_agency():
         (
             "The Security Council met under the chairmanship of Kassym-Jomart Tokayev.",
             "Kassym-Jomart Tokayev",
+        ),
+        (
+            "Chairman of the Agency for Regulation and Development of the Financial Market"
+            " Madina Abylkassymova spoke.",
+            "Madina Abylkassymova",
+        ),
+        (
+            "Kazakhstan's Permanent Representative to the UN Kairat Umarov spoke.",
+            "Kairat Umarov",
         ),
     ],
 )

@@ -39,7 +39,8 @@ _HEAD_OF = re.compile(r"(?<![\w'’-])(?:Heads? of (?:State|Government)) (?=[^\W
 # A title and what it is of, right before a country, a body or a portfolio: "President
 # of ", "Minister of Foreign Affairs of ", "Ambassador of Japan to ", "Chairman of the Board of ".
 _TITLE_OF = re.compile(
-    rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())}|General|Head|Director|Chair|Governor)\.?"
+    rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())}|General|Head|Director|Chair|Governor"
+    r"|Representative)\.?"
     r"(?: Extraordinary and Plenipotentiary)?"
     r"(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:and |of |the )*[A-Z][\w'’-]*)*)*"
     r" (?:of|to|for|at) (?:the )?(?:Republic of )?$"
@@ -75,8 +76,9 @@ _SURNAME = re.compile(
 
 def name_spans(text: str, spans: list[Span]) -> list[Span]:
     """The recogniser's spans with names completed: a name cut at a particle runs on
-    ("Ursula von der" → "Ursula von der Leyen"), and an organisation that is two or
-    three words of a name with a regional surname is a person."""
+    ("Ursula von der" → "Ursula von der Leyen"); an organisation that is, or ends in,
+    two or three words of a name with a regional surname is, or ends in, a person
+    ("Kassym-Jomart Tokayev"; "Agency for … Market Madina Abylkassymova")."""
     found = []
     for span in spans:
         words = span.text.split(" ")
@@ -84,16 +86,23 @@ def name_spans(text: str, spans: list[Span]) -> list[Span]:
             end = _name_end(text, span.start)
             if end and end > span.end:
                 span = Span(span.start, end, "PERSON", text[span.start : end])
-        elif (
-            span.label == "ORG"
-            and 2 <= len(words) <= 3
-            and _SURNAME.search(words[-1])
-            and all(re.fullmatch(_NAME_WORD, w) and w[0].isupper() for w in words)
-            and not _ORG_ENDINGS.intersection(words) | PORTFOLIOS.intersection(words)
-        ):
-            span = Span(span.start, span.end, "PERSON", span.text)
+        elif span.label == "ORG" and _SURNAME.search(words[-1]):
+            if len(words) in (2, 3) and _is_name(words):
+                span = Span(span.start, span.end, "PERSON", span.text)
+            elif len(words) > 3 and _is_name(words[-2:]):
+                start = span.end - len(" ".join(words[-2:]))
+                found.append(Span(span.start, start - 1, "ORG", text[span.start : start - 1]))
+                span = Span(start, span.end, "PERSON", text[start : span.end])
         found.append(span)
     return found
+
+
+def _is_name(words: list[str]) -> bool:
+    return all(re.fullmatch(_NAME_WORD, w) and w[0].isupper() for w in words) and not (
+        _ORG_ENDINGS.intersection(words)
+        | PORTFOLIOS.intersection(words)
+        | {"of", "the"}.intersection(words)
+    )
 
 
 def trailing_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]:

@@ -43,7 +43,8 @@ GENERIC = frozenset(
     Speaker Chamber House Mazhilis Majlis Party Union Group Board Fund Treasury
     Administration Company Corporation Army Police Navy Embassy Consulate Council
     Mission Delegation Authority Authorities Exchange Federation Association Institute
-    University Bureau Directorate Service Senators Parliaments Cie Co Corp Inc Ltd Plc Reuters
+    University Bureau Directorate Service Senators Parliaments Chambers Cie Co Corp Inc Ltd Plc
+    Reuters
     """.split()
 ) - {"Reuters"}
 
@@ -51,10 +52,11 @@ GENERIC = frozenset(
 # Time zones, "at 1400 GMT", which the recogniser may take for organisations.
 TIME_ZONES = frozenset("GMT UTC BST CET CEST EST EDT CST CDT MST MDT PST PDT".split())
 
-# Offices, not bodies: "the Heads of State discussed".
+# Offices, not bodies: "the Heads of State discussed", "Permanent Representative".
 OFFICES = frozenset(
     ["Head of State", "Heads of State", "Head of Government", "Heads of Government"]
 )
+OFFICE_WORDS = frozenset("Aide Adviser Advisor Representative Envoy".split())
 # Names of agreements, not of bodies ("Treaty on Friendship and Cooperation").
 DOCUMENTS = frozenset(
     "Treaty Accord Accords Convention Declaration Protocol Charter Memorandum".split()
@@ -190,7 +192,9 @@ def _acceptable(text: str) -> bool:
     words = text.split()
     return bool(
         words
-        and not (DOCUMENTS | EVENTS | PROJECTS).intersection(w.title() for w in words)
+        and not (DOCUMENTS | EVENTS | PROJECTS | OFFICE_WORDS).intersection(
+            w.title() for w in words
+        )
         and text[0].isupper()
         and "\n" not in text
         and not all(word in GENERIC for word in words)
