@@ -29,6 +29,26 @@ _COMPANY_OF = re.compile(
     r"(?:\b(?:Co|Corp|Corporation|Inc|Ltd|Limited|Plc|PLC|plc|SA|AG|NV|N\.V\.|BV|SpA|GmbH|Bhd|AB|A/S)\.?"
     r"|>) of $"
 )
+# A name or demonym qualifying a currency, "Canadian dlrs", "Danish crowns", "the
+# Hong Kong dollar": the currency, weak evidence like "stg". Currencies that are
+# also verbs ("Kazakhstan marks its day") only after an amount or a preposition.
+_CURRENCY_WORD = re.compile(
+    r" (?:dollars?|dlrs?|cents|francs?|crown|kron[aeo]r?|kroner|pound|punts?|mark"
+    r"|pesos?|rupees?|dinars?|riyals?|rials?|dirhams?|shekels?|shillings?|lev|zlotys?"
+    r"|forints?|korunas?|bolivars?|sucres?|nairas?|currency)\b"
+)
+_VERB_CURRENCY = re.compile(r" (?:crowns|pounds|marks)\b")
+_AMOUNT_BEFORE = re.compile(
+    r"(?:\d|\b(?:mln|million|billion|bln|in|of|per|the|into|for|against|and|or)) $"
+)
+# The currency of a eurobond, "a 75 mln Canadian dlr eurobond", "15 billion yen of
+# eurobonds": by definition not its borrower's, and not where the story is (London,
+# Luxembourg or Frankfurt, whatever the currency). Every mention of that currency
+# ("in denominations of one mln yen") is left out; its country's name still counts.
+_EUROBOND = re.compile(
+    r"^(?: [\w/-]+){0,4}? euro(?:bonds?|notes?|-?commercial paper|-?CDs?|-?loans?)\b"
+)
+_NEXT_WORD = re.compile(r" (\w+)")
 _TICKER = re.compile(r"<[A-Z][A-Z0-9&]{0,7}\.([A-Z]{1,2})>")
 _NAME_NEXT = re.compile(r"^ [A-Z][a-z]+\b")
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
@@ -57,17 +77,41 @@ def phrases(extra: dict[str, Entity]) -> dict[str, object]:
 
 def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
     """Country mentions; Match.value is (Entity, weight)."""
-    found = []
+    found, currencies, issued = [], [], set()
+    named_currency = 0  # the end of a currency written with its country ("Turkish lira")
     for match in matcher.find(text):
-        if match.value is None or not _plausible(text, match):
+        if match.value is None or not _plausible(text, match) or match.start < named_currency:
             continue
         entity, weight = match.value
         if match.surface in places("capitals") and _EVENT.match(text, match.end):
             continue
+        end = _currency_end(text, match)
+        if end is not None:
+            weight = WEIGHTS["currencies"]
+            currencies.append(match.start)
+            named_currency = end
+            if _EUROBOND.match(text[end : end + 60].split(".")[0]):
+                issued.add(entity)
         if _is_domicile(text, match):
             weight = DOMICILE_WEIGHT
         found.append(Match(match.start, match.end, match.surface, (entity, weight)))
+    found = [m for m in found if m.start not in currencies or m.value[0] not in issued]
     return sorted(found + _tickers(text), key=lambda m: m.start)
+
+
+def _currency_end(text: str, match: Match) -> int | None:
+    """Where the currency the match names ends ("yen", "Canadian dlrs", "Turkish
+    lira", "300 mln Danish crowns"), or None if it names none."""
+    if match.surface in places("currencies"):
+        return match.end
+    word = _CURRENCY_WORD.match(text, match.end)
+    verb = _VERB_CURRENCY.match(text, match.end)
+    if verb and _AMOUNT_BEFORE.search(text, max(0, match.start - 12), match.start):
+        word = verb
+    following = _NEXT_WORD.match(text, match.end)
+    if word is None and following and following.group(1) in places("currencies"):
+        word = following
+    return word.end() if word else None
 
 
 def _tickers(text: str) -> list[Match]:

@@ -1,0 +1,63 @@
+"""Country evidence: currencies, eurobonds, surnames and names that are something else."""
+
+import functools
+
+from bulletin.tagging import tag_text
+from bulletin.tagging.countries import WEIGHTS, find_countries
+from bulletin.tagging.tagger import Tagger
+
+
+def countries(text):
+    tags = tag_text(text)
+    return sorted(
+        t.entity.code for t in tags.countries + tags.mentioned if t.entity.kind == "countries"
+    )
+
+
+@functools.cache
+def _matcher():
+    return Tagger()._matcher("countries")
+
+
+def evidence(text):
+    """(surface, code, weight) of each country mention, before people are dropped."""
+    return [(m.surface, m.value[0].code, m.value[1]) for m in find_countries(text, _matcher())]
+
+
+def test_a_currency_written_with_its_country_is_a_currency():
+    currency = WEIGHTS["currencies"]
+    assert evidence("Sales rose to 2.9 mln Canadian dlrs.") == [("Canadian", "CA", currency)]
+    assert evidence("It paid 300 mln Danish crowns.") == [("Danish", "DK", currency)]
+    assert evidence("The Hong Kong dollar held firm.") == [("Hong Kong", "HK", currency)]
+    # Once, not twice: "Japanese yen" is one mention of the yen.
+    assert evidence("The Japanese yen rose.") == [("Japanese", "JP", currency)]
+    assert evidence("The Turkish lira fell.") == [("Turkish lira", "TR", currency)]
+    assert evidence("Canadian wheat exports rose.") == [("Canadian", "CA", 1.0)]
+
+
+def test_the_currency_of_a_eurobond_is_not_where_the_story_is():
+    issue = (
+        "Union Bank of Finland is issuing a 10 billion yen eurobond due 1992, lead "
+        "manager Nomura International Ltd said. The bonds are available in "
+        "denominations of one mln yen."
+    )
+    assert countries(issue) == ["FI"]
+    assert countries("Bacob Finance NV is issuing a 50 mln Australian dlr eurobond.") == []
+    austria = (
+        "The Australian dollar eurobond launched yesterday for the Republic of Austria "
+        "has been increased to 75 mln dlrs."
+    )
+    assert countries(austria) == ["AT"]
+    # The currency of a company's own borrowing, profits or prices still counts.
+    assert countries("Rowntree Mackintosh Plc is seeking a 200 mln stg facility.") == ["GB"]
+    assert countries("Toyota expects profits to rise to 300 billion yen.") == ["JP"]
+    # And the country's name counts even when its currency is left out.
+    assert countries("Japan's Nissan is issuing a 35 billion yen eurobond.") == ["JP"]
+
+
+def test_a_currency_that_is_also_a_verb_needs_an_amount():
+    currency = WEIGHTS["currencies"]
+    assert evidence("It raised 300 mln Danish crowns.") == [("Danish", "DK", currency)]
+    assert evidence("Prices in West German marks fell.") == [("West German", "DE", currency)]
+    assert evidence("Kazakhstan marks Constitution Day.") == [("Kazakhstan", "KZ", 1.0)]
+    assert evidence("The British won the match.") == [("British", "GB", 1.0)]
