@@ -2,6 +2,8 @@
 
 import functools
 
+import pytest
+
 from bulletin.tagging import tag_text
 from bulletin.tagging.countries import WEIGHTS, find_countries
 from bulletin.tagging.tagger import Tagger
@@ -53,6 +55,48 @@ def test_the_currency_of_a_eurobond_is_not_where_the_story_is():
     assert countries("Toyota expects profits to rise to 300 billion yen.") == ["JP"]
     # And the country's name counts even when its currency is left out.
     assert countries("Japan's Nissan is issuing a 35 billion yen eurobond.") == ["JP"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "E.F. Hutton Group Inc said it named Jerry Welsh to the new post. Welsh was "
+            "previously vice president of marketing.",
+            [],
+        ),
+        ("The bill introduced by Rep. Glenn English was scaled back.", []),
+        ("David Holland, president of the division, said sales rose.", []),
+        ("The Welsh Development Agency opened an office.", ["GB"]),
+        ("English and Welsh farmers protested.", ["GB"]),
+        ("Holland and Belgium agreed.", ["BE", "NL"]),
+        ("It bought Colonial Bancorp of New Holland, Pa.", []),
+        ("First Jersey Securities withdrew as underwriter.", []),
+        ("Jersey Central Power and Light Co cut its rates.", []),
+        ("The money was paid to a company in Jersey.", ["JE"]),
+        ("Trust Co banks in Georgia and Florida raised their prime rate.", ["US"]),
+        ("Georgia and Armenia signed a transit deal.", ["AM", "GE"]),
+        ("Ministers reviewed the Uruguay round of trade talks.", []),
+        ("Uruguay raised its wheat exports.", ["UY"]),
+        ("The Doha Round of trade talks stalled.", []),
+        ("Credit Suisse First Boston Ltd said as lead manager.", []),
+        ("First Boston Corp of New York bought the stake.", ["US"]),
+        ("Hongkong and Shanghai Banking Corp raised its prime rate.", ["HK"]),
+        ("Shanghai port handled more containers.", ["CN"]),
+        ("Underwriters Rosenkrantz Lyon and Ross Inc sold the units.", []),
+    ],
+)
+def test_names_that_are_something_else(text, expected):
+    assert countries(text) == expected
+
+
+def test_a_name_dropped_as_a_single_word_person_stays_elsewhere():
+    # The name recogniser may read a lone "Chad" as a person: that is no surname.
+    text = (
+        "Libyan troops are evacuating their last stronghold in northern Chad, leaving "
+        "it undefended against advancing Chad government troops."
+    )
+    assert countries(text) == ["LY", "TD"]
 
 
 def test_a_currency_that_is_also_a_verb_needs_an_amount():

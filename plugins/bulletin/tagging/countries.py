@@ -23,7 +23,7 @@ _BASED = re.compile(r"-based\b")
 # A city naming a meeting or a pact, "the Paris accord", "the London talks": where
 # it happened, not what it is about.
 _EVENT = re.compile(
-    r" (?:[Aa]ccords?|[Aa]greements?|[Pp]act|talks|[Mm]eeting|[Ss]ummit|[Cc]onference|[Cc]lub)\b"
+    r" (?:[Aa]ccords?|[Aa]greements?|[Pp]act|talks|[Mm]eeting|[Ss]ummit|[Cc]onference|[Cc]lub|[Rr]ound)\b"
 )
 _COMPANY_OF = re.compile(
     r"(?:\b(?:Co|Corp|Corporation|Inc|Ltd|Limited|Plc|PLC|plc|SA|AG|NV|N\.V\.|BV|SpA|GmbH|Bhd|AB|A/S)\.?"
@@ -131,17 +131,25 @@ def _is_domicile(text: str, match: Match) -> bool:
 
 
 def drop_people(text: str, matches: list[Match], people: list[Match]) -> list[Match]:
-    """Without names that are part of a person's name ("Michael Jordan", "Chad Smith")."""
+    """Without names that are part of a person's name ("Michael Jordan", "Chad Smith",
+    "Jerry Welsh"), nor, once a person's name holds one, the same word alone later
+    ("Welsh said")."""
     rules = _rules()
     person = covered_mask(text, people)
-    kept = []
+    kept, surnames = [], set()
+    longer = [p for p in people if " " in text[p.start : p.end]]
     for match in matches:
         rule = rules.get(match.surface, {})
         inside = all(person[match.start : match.end])
+        in_name = any(p.start <= match.start and match.end <= p.end for p in longer)
         if rule.get("person") and (inside or _beside_name(text, match)):
+            surnames.update([match.surface] if in_name else [])
+            continue
+        if rule.get("surname") and (in_name or _after_name(text, match)):
+            surnames.add(match.surface)
             continue
         kept.append(match)
-    return kept
+    return [m for m in kept if m.surface not in surnames]
 
 
 def _plausible(text: str, match: Match) -> bool:
@@ -158,6 +166,11 @@ def _plausible(text: str, match: Match) -> bool:
         or ("after" in rule and rule["after"].search(after))
         or ("text" in rule and rule["text"].search(text))
     )
+
+
+def _after_name(text: str, match: Match) -> bool:
+    previous = _NAME_BEFORE.search(text, max(0, match.start - 30), match.start)
+    return previous is not None and previous.group().strip() not in _NOT_NAMES
 
 
 def _beside_name(text: str, match: Match) -> bool:
