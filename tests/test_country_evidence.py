@@ -105,3 +105,15 @@ def test_a_currency_that_is_also_a_verb_needs_an_amount():
     assert evidence("Prices in West German marks fell.") == [("West German", "DE", currency)]
     assert evidence("Kazakhstan marks Constitution Day.") == [("Kazakhstan", "KZ", 1.0)]
     assert evidence("The British won the match.") == [("British", "GB", 1.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The hryvnia fell two pct against the dollar.", ["UA"]),
+        ("The loan of 500 mln naira was repaid.", ["NG"]),
+        ("Prices are quoted in forints.", ["HU"]),
+    ],
+)
+def test_currencies_of_one_country(text, expected):
+    assert countries(text) == expected
