@@ -113,6 +113,10 @@ def test_a_currency_that_is_also_a_verb_needs_an_amount():
         ("The hryvnia fell two pct against the dollar.", ["UA"]),
         ("The loan of 500 mln naira was repaid.", ["NG"]),
         ("Prices are quoted in forints.", ["HU"]),
+        # Lira alone is Turkish or (until 2002) Italian: no country.
+        ("The central bank set a lira/dollar rate of 780.", []),
+        ("It paid 1,500 billion lire.", ["IT"]),
+        ("The Turkish lira and the Italian lira fell.", ["IT", "TR"]),
     ],
 )
 def test_currencies_of_one_country(text, expected):
