@@ -121,3 +121,21 @@ def test_a_currency_that_is_also_a_verb_needs_an_amount():
 )
 def test_currencies_of_one_country(text, expected):
     assert countries(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("An investment firm in Naples, Fla., was shut down.", []),
+        ("It sold its Whitehall, Pa., office.", []),
+        ("An investor from Birmingham, Alabama, raised his stake.", ["US"]),
+        ("The store is in Berlin, N.J.", []),
+        ("The plant in London, Ontario, closed.", ["CA"]),
+        # A city of the same country, or a list of cities, is still the city.
+        ("The plant in Calgary, Alberta, closed.", ["CA"]),
+        ("It has offices in London, New York and Tokyo.", ["GB", "JP", "US"]),
+        ("Officials in Tbilisi, Georgia, said so.", ["GE"]),
+    ],
+)
+def test_a_city_written_with_a_us_state_or_canadian_province_is_a_namesake(text, expected):
+    assert countries(text) == expected

@@ -7,6 +7,8 @@ from __future__ import annotations
 import functools
 import re
 
+import pycountry
+
 from .gazetteer import ambiguity, countries, exchanges, places
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import Entity
@@ -49,6 +51,17 @@ _EUROBOND = re.compile(
     r"^(?: [\w/-]+){0,4}? euro(?:bonds?|notes?|-?commercial paper|-?CDs?|-?loans?)\b"
 )
 _NEXT_WORD = re.compile(r" (\w+)")
+# A city named after one abroad, "Naples, Fla.", "Dublin, Calif.", "London, Ontario":
+# written with its U.S. state or Canadian province, it is no city of the country.
+# (Not the states that are also cities or countries: "London, New York and Tokyo".)
+_FEDERATIONS = ("US", "CA")
+_ALSO_CITIES = {"New York", "Washington", "Georgia", "Quebec"}
+_ABBREVIATIONS = {
+    "US": "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn"
+    " Miss Mo Mont Neb Nev N.H N.J N.M N.Y N.C N.D Okla Ore Pa R.I S.C S.D Tenn Tex Va"
+    " Vt Wash W.Va Wis Wyo D.C",
+    "CA": "Ont Que Alta B.C Man Sask N.S N.B Nfld",
+}
 _TICKER = re.compile(r"<[A-Z][A-Z0-9&]{0,7}\.([A-Z]{1,2})>")
 _NAME_NEXT = re.compile(r"^ [A-Z][a-z]+\b")
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
@@ -83,7 +96,9 @@ def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
         if match.value is None or not _plausible(text, match) or match.start < named_currency:
             continue
         entity, weight = match.value
-        if match.surface in places("capitals") and _EVENT.match(text, match.end):
+        if match.surface in places("capitals") and (
+            _EVENT.match(text, match.end) or _elsewhere(text, match.end) not in (None, entity.code)
+        ):
             continue
         end = _currency_end(text, match)
         if end is not None:
@@ -97,6 +112,30 @@ def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
         found.append(Match(match.start, match.end, match.surface, (entity, weight)))
     found = [m for m in found if m.start not in currencies or m.value[0] not in issued]
     return sorted(found + _tickers(text), key=lambda m: m.start)
+
+
+def _elsewhere(text: str, end: int) -> str | None:
+    """The country of the U.S. state or Canadian province written right after a city
+    ("Naples, Fla."), if any."""
+    hit = _states().match(text, end)
+    return None if hit is None else _states_by_name()[hit.group(1)]
+
+
+@functools.cache
+def _states_by_name() -> dict[str, str]:
+    found = {}
+    for code in _FEDERATIONS:
+        for state in pycountry.subdivisions.get(country_code=code):
+            if state.name not in _ALSO_CITIES and "," not in state.name:
+                found[state.name] = code
+        found |= {f"{short}.": code for short in _ABBREVIATIONS[code].split()}
+    return found
+
+
+@functools.cache
+def _states() -> re.Pattern:
+    names = sorted(_states_by_name(), key=len, reverse=True)
+    return re.compile(r", (" + "|".join(map(re.escape, names)) + r")(?!\w)")
 
 
 def _currency_end(text: str, match: Match) -> int | None:
