@@ -139,3 +139,18 @@ def test_currencies_of_one_country(text, expected):
 )
 def test_a_city_written_with_a_us_state_or_canadian_province_is_a_namesake(text, expected):
     assert countries(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rig use in the Gulf of Mexico fell 0.7 pct.", []),
+        ("Mexico raised oil output.", ["MX"]),
+        ("Tankers were attacked in the Gulf of Oman.", []),
+        ("Cyprus Minerals Co cut its copper price.", []),
+        ("Cyprus and Greece agreed.", ["CY", "GR"]),
+        ("Its staff urged the governor of Georgia to veto a bill.", []),
+    ],
+)
+def test_seas_and_companies_named_after_countries(text, expected):
+    assert countries(text) == expected
