@@ -154,3 +154,19 @@ def test_a_city_written_with_a_us_state_or_canadian_province_is_a_namesake(text,
 )
 def test_seas_and_companies_named_after_countries(text, expected):
     assert countries(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Qazaqstan and the Kyrgyz Republic signed a border treaty.", ["KG", "KZ"]),
+        ("The President visited Turkistan and Shymkent.", ["KZ"]),
+        ("Karakalpakstan is a region; Xinjiang is far away.", ["CN", "UZ"]),
+        (
+            "Officials from Kazakhstan, Georgia and Azerbaijan discussed transit.",
+            ["AZ", "GE", "KZ"],
+        ),
+    ],
+)
+def test_the_regions_places_and_spellings(text, expected):
+    assert countries(text) == expected
