@@ -10,8 +10,8 @@ from bulletin.tagging import EditorialError, Tagger
 from conftest import build_site
 
 TEXT = (
-    "Speaker Numan Kurtulmuş met TÜRKPA delegates in Ankara with the Kazinform News Agency. "
-    "Kurtulmuş praised the Turkic Parliamentary Assembly and Türkiye's partners."
+    "Speaker Numan Kurtulmuş met TÜRK-PA delegates in Ankara with the Kazinform News Agency. "
+    "Kurtulmuş praised the Assembly of Turkic Parliaments and Türkiye's partners."
 )
 
 
@@ -37,7 +37,7 @@ def test_editor_adds_an_alias_merges_renames_describes_and_blocks(tmp_path):
 organisations:
   Parliamentary Assembly of Turkic States:
     rename: TurkPA
-    aliases: [TÜRKPA, Turkic Parliamentary Assembly]
+    aliases: [TÜRK-PA, Assembly of Turkic Parliaments]
     description: Parliaments of the Turkic states.
   Kazinform:
     merge: [Kazinform News Agency]

@@ -88,6 +88,12 @@ def test_a_house_of_a_countrys_parliament_is_an_institution_of_the_country():
             "Ministry of Foreign Affairs of Kazakhstan",
         ),
         ("The Kazakh Majilis passed the bill.", "Mazhilis of Kazakhstan"),
+        ("The Turkic Parliamentary Assembly met.", "Parliamentary Assembly of Turkic States"),
+        (
+            "The Conference on Interaction and Confidence Building Measures in Asia met.",
+            "Conference on Interaction and Confidence-Building Measures in Asia",
+        ),
+        ("The EEU summit opened.", "Eurasian Economic Union"),
         (
             "A delegation of the Parliamentary Assembly of the Organization for Security and"
             " Co-operation in Europe visited Almaty.",

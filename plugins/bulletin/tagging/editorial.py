@@ -4,8 +4,8 @@ renames, descriptions and blocks, applied on top of the tagger's own findings.
     organisations:
       Parliamentary Assembly of Turkic States:   # an entity's name as tagged
         rename: TurkPA                            # shown and slugged under this name
-        aliases: [TÜRKPA]                         # more spellings that tag it
-        merge: [Turkic Parliamentary Assembly]    # other entities folded into it
+        aliases: [TÜRK-PA]                        # more spellings that tag it
+        merge: [Assembly of Turkic Parliaments]   # other entities folded into it
         description: The parliamentary body of the Organization of Turkic States.
     block:
       organisations: [Speaker]                    # names or spellings never tagged

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 import pycountry
@@ -86,12 +87,17 @@ _SPELLINGS = (("Organization", "Organisation"), ("Co-operation", "Cooperation"))
 
 
 def _spellings(name: str) -> list[str]:
-    """The name as written, then with the other spelling of each word of _SPELLINGS."""
+    """The name as written, then with the other spelling of each word of _SPELLINGS,
+    and with hyphens between capitalised words as spaces ("Confidence Building")."""
     found = [name]
     for american, british in _SPELLINGS:
         found += [n.replace(american, british) for n in found]
         found += [n.replace(british, american) for n in found]
+    found += [_UNHYPHENATED.sub(" ", n) for n in found]
     return list(dict.fromkeys(found))
+
+
+_UNHYPHENATED = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 
 
 def _add(surfaces: dict, name: str, entity: Entity) -> None:
