@@ -42,7 +42,7 @@ _TITLE_OF = re.compile(
     rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())}|General|Head|Director|Chair|Governor"
     r"|Representative)\.?"
     r"(?: Extraordinary and Plenipotentiary)?"
-    r"(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:and |of |the )*[A-Z][\w'’-]*)*)*"
+    r"(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:and |the )?[A-Z][\w'’-]*)*)*"
     r" (?:of|to|for|at) (?:the )?(?:Republic of )?$"
 )
 # What ministers are ministers of: "Minister of National Economy Nurlan Baibazarov".
