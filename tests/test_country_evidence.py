@@ -170,3 +170,26 @@ def test_seas_and_companies_named_after_countries(text, expected):
 )
 def test_the_regions_places_and_spellings(text, expected):
     assert countries(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Many Welsh farmers protested.", ["GB"]),
+        ("Olympique Lyon lost. The mayor of Lyon said so.", ["FR"]),
+        ("Police in East Turkistan detained activists.", []),
+    ],
+)
+def test_demonyms_and_places_that_look_like_something_else(text, expected):
+    assert countries(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Kazakhstan and China mark 30 years of ties.", "China"),
+        ("The Danish crown prince visited.", "Danish"),
+    ],
+)
+def test_a_verb_or_noun_after_a_country_is_no_currency(text, surface):
+    assert (surface, 1.0) in [(s, w) for s, _, w in evidence(text)]

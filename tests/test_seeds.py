@@ -152,8 +152,12 @@ def test_title_stops_at_the_first_sentence_not_at_initials():
         ("ASTANA, May 20 (Kazinform) – The Senate met. It", "The Senate met"),
         ("İSTANBUL (AA) — Türkiye won. It", "Türkiye won"),
         ("LONDON, March 3 - Oil rose. It", "Oil rose"),
+        ("NEW YORK, March 3 (Reuters) - Oil rose. It", "Oil rose"),
+        ("NUR-SULTAN. KAZINFORM – The Senate met. It", "The Senate met"),
         ("US - China talks collapse. It", "US - China talks collapse"),
         ("UK, France - and Germany agree. It", "UK, France - and Germany agree"),
+        ("NATO, G7 - leaders agree on aid. It", "NATO, G7 - leaders agree on aid"),
+        ("USA (2) - Canada (1): hockey. It", "USA (2) - Canada (1): hockey"),
     ],
 )
 def test_title_leaves_out_the_dateline(lead, title):

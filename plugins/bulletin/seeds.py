@@ -47,8 +47,11 @@ _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St))[.!?](?=\s+[\"“
 # A dateline before the lead sentence: "ASTANA. KAZINFORM – ", "LONDON, March 3 - ",
 # "ANKARA (Anadolu) — ": a place in capitals, then an agency or a date, then a dash.
 _DATELINE = re.compile(
-    r"[^\W\d_a-z][^\W\d_a-z .'’-]*[^\W\d_a-z]"
-    r"(?:\. [^\W\d_a-z][^\W\d_a-z ]*|, [^\n–—()]{0,25}?\d+|\s?\([^()\n]{1,30}\))+\s[–—-]+\s+(?=\S)"
+    r"[^\W\d_a-z](?:[^\W\d_a-z]|[ .'’-](?=[^\W\d_a-z]))*[^\W\d_a-z]"  # ASTANA, NEW YORK
+    r"(?:\. [^\W\d_a-z][^\W\d_a-z]*"  # . KAZINFORM
+    r"|, (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}|\d{4}-\d\d-\d\d)(?:, \d{4})?"
+    r"|\s?\([^\W\d_][^()\n]{0,29}\))+"  # (Reuters)
+    r"\s[–—-]+\s+(?=\S)"
 )
 _CLAUSE_END = re.compile(r"[,;:—–]\s|\s-\s")
 _WEAK_ENDINGS = frozenset(

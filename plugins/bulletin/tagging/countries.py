@@ -33,15 +33,16 @@ _COMPANY_OF = re.compile(
 )
 # A name or demonym qualifying a currency, "Canadian dlrs", "Danish crowns", "the
 # Hong Kong dollar": the currency, weak evidence like "stg". Currencies that are
-# also verbs ("Kazakhstan marks its day") only after an amount or a preposition.
+# also verbs or nouns ("Kazakhstan marks its day", "the British crown") only after
+# an amount or a preposition.
 _CURRENCY_WORD = re.compile(
-    r" (?:dollars?|dlrs?|cents|francs?|crown|kron[aeo]r?|kroner|pound|punts?|mark"
+    r" (?:dollars?|dlrs?|cents|francs?|kron[aeo]r?|kroner|punts?"
     r"|pesos?|rupees?|dinars?|riyals?|rials?|dirhams?|shekels?|shillings?|lev|zlotys?"
     r"|forints?|korunas?|bolivars?|sucres?|nairas?|currency)\b"
 )
-_VERB_CURRENCY = re.compile(r" (?:crowns|pounds|marks)\b")
+_VERB_CURRENCY = re.compile(r" (?:crowns?|pounds?|marks?)\b")
 _AMOUNT_BEFORE = re.compile(
-    r"(?:\d|\b(?:mln|million|billion|bln|in|of|per|the|into|for|against|and|or)) $"
+    r"(?:\d|\b(?:mln|million|billion|bln|in|of|per|the|into|for|against)) $"
 )
 # The currency of a eurobond, "a 75 mln Canadian dlr eurobond", "15 billion yen of
 # eurobonds": by definition not its borrower's, and not where the story is (London,
@@ -175,16 +176,16 @@ def drop_people(text: str, matches: list[Match], people: list[Match]) -> list[Ma
     ("Welsh said")."""
     rules = _rules()
     person = covered_mask(text, people)
+    longer = covered_mask(text, [p for p in people if " " in text[p.start : p.end]])
     kept, surnames = [], set()
-    longer = [p for p in people if " " in text[p.start : p.end]]
     for match in matches:
         rule = rules.get(match.surface, {})
         inside = all(person[match.start : match.end])
-        in_name = any(p.start <= match.start and match.end <= p.end for p in longer)
+        in_name = all(longer[match.start : match.end])
         if rule.get("person") and (inside or _beside_name(text, match)):
             surnames.update([match.surface] if in_name else [])
             continue
-        if rule.get("surname") and (in_name or _after_name(text, match)):
+        if rule.get("surname") and in_name:
             surnames.add(match.surface)
             continue
         kept.append(match)
@@ -205,11 +206,6 @@ def _plausible(text: str, match: Match) -> bool:
         or ("after" in rule and rule["after"].search(after))
         or ("text" in rule and rule["text"].search(text))
     )
-
-
-def _after_name(text: str, match: Match) -> bool:
-    previous = _NAME_BEFORE.search(text, max(0, match.start - 30), match.start)
-    return previous is not None and previous.group().strip() not in _NOT_NAMES
 
 
 def _beside_name(text: str, match: Match) -> bool:

@@ -88,10 +88,16 @@ def _institution(text, start, end, kind, country) -> Match:
 def _with_article(country: str) -> str:
     """ "the United Kingdom", "the Netherlands", "the Russian Federation"; "Kazakhstan"."""
     words = country.split()
-    plural = words[-1] in {"Netherlands", "Philippines", "Bahamas", "Maldives", "Comoros"}
-    plural = plural or words[-1] in {"Seychelles", "Islands", "Emirates", "States"}
-    formal = {"Republic", "Federation", "Kingdom", "Union"}.intersection(words)
-    return f"the {country}" if plural or formal else country
+    return f"the {country}" if _WITH_THE.intersection(words) else country
+
+
+# Words of countries' names that take "the": plurals, "the Gambia", formal names.
+_WITH_THE = frozenset(
+    """
+    Netherlands Philippines Bahamas Maldives Comoros Seychelles Islands Emirates States
+    Territories Gambia Republic Federation Kingdom Union
+    """.split()
+)
 
 
 def _normalise(kind: str) -> str:

@@ -25,22 +25,30 @@ _ORG_ENDINGS = (_ORG_WORDS - {"International", "National", "United"}) | frozense
     """
     Fund Holding Holdings Corporation University Bureau Service Office Board Assembly
     Parliament Senate Mazhilis Government Organization Organisation Commission Institute
-    Centre Center Foundation Airways Airlines Railways Forum Court
+    Centre Center Foundation Airways Airlines Railways Forum Court Exchange
     """.split()
 )
 _NAME_WORD = r"[^\W\d_](?:[\w'’-]*\w)?"
 # Titles that come right before a person's name (not "General Electric").
-_BEFORE_NAMES = "Chairman Chairwoman Speaker President Minister Secretary Ambassador Senator Governor Mayor King Queen Prince Princess Sheikh Emir Chancellor Commissioner Envoy Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Professor Sir Pope Patriarch Imam Premier"
+_BEFORE_NAMES = "Chairman Chairwoman Speaker President Minister Secretary Ambassador Senator Governor Mayor King Queen Prince Princess Sheikh Emir Chancellor Commissioner Envoy Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Professor Sir Pope Patriarch Imam Premier Akim"
 _TITLED = re.compile(rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())})\.? (?=[^\W\d_])")
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,4}}")
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}")
+# Capitalised words that start no name: "the President of Kazakhstan On Monday".
+_NOT_NAMES = frozenset(
+    """
+    On In At By For From To The This That Its His Her Their Monday Tuesday Wednesday
+    Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December
+    """.split()
+)
 _TRAILING_NAME = re.compile(r" ((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)")
 # Titles of the form "Head of State": a name may follow right after them too.
 _HEAD_OF = re.compile(r"(?<![\w'’-])(?:Heads? of (?:State|Government)) (?=[^\W\d_])")
 # A title and what it is of, right before a country, a body or a portfolio: "President
 # of ", "Minister of Foreign Affairs of ", "Ambassador of Japan to ", "Chairman of the Board of ".
 _TITLE_OF = re.compile(
-    rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())}|General|Head|Director|Chair|Governor"
-    r"|Representative)\.?"
+    rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())}|General|Head|Director|Chair"
+    r"|Representative|Akim)\.?"
     r"(?: Extraordinary and Plenipotentiary)?"
     r"(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:and |the )?[A-Z][\w'’-]*)*)*"
     r" (?:of|to|for|at) (?:the )?(?:Republic of )?$"
@@ -59,7 +67,7 @@ PORTFOLIOS = frozenset(
     """.split()
 )
 _MINISTER_OF = re.compile(
-    r"(?<![\w'’-])Minist(?:er|ry) of (?:the )?(?:[A-Z][\w'’-]*,? (?:and )?)*?"
+    r"(?<![\w'’-])Minister of (?:the )?(?:[A-Z][\w'’-]*,? (?:and )?)*?"
     rf"(?:{'|'.join(sorted(PORTFOLIOS))}) (?![a-z])(?=[^\W\d_])"
 )
 # Lower-case particles inside names: "Ursula von der Leyen", "Mohammed bin Salman".
@@ -74,11 +82,13 @@ _SURNAME = re.compile(
 )
 
 
-def name_spans(text: str, spans: list[Span]) -> list[Span]:
+def name_spans(text: str, spans: list[Span], places: list[Match]) -> list[Span]:
     """The recogniser's spans with names completed: a name cut at a particle runs on
     ("Ursula von der" → "Ursula von der Leyen"); an organisation that is, or ends in,
     two or three words of a name with a regional surname is, or ends in, a person
-    ("Kassym-Jomart Tokayev"; "Agency for … Market Madina Abylkassymova")."""
+    ("Kassym-Jomart Tokayev"; "Agency for … Market Madina Abylkassymova"), unless a
+    country or city is part of it ("Radio Kiev", "Teleradio Moldova")."""
+    place = covered_mask(text, places)
     found = []
     for span in spans:
         words = span.text.split(" ")
@@ -86,7 +96,11 @@ def name_spans(text: str, spans: list[Span]) -> list[Span]:
             end = _name_end(text, span.start)
             if end and end > span.end:
                 span = Span(span.start, end, "PERSON", text[span.start : end])
-        elif span.label == "ORG" and _SURNAME.search(words[-1]):
+        elif (
+            span.label == "ORG"
+            and _SURNAME.search(words[-1])
+            and not any(place[span.start : span.end])
+        ):
             if len(words) in (2, 3) and _is_name(words):
                 span = Span(span.start, span.end, "PERSON", span.text)
             elif len(words) > 3 and _is_name(words[-2:]):
@@ -136,7 +150,8 @@ def titled_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]
     """Names right after a title the recogniser missed or cut short: "Minister Ⲅⲅ Ⲇⲇ",
     "Head of State Ⲅⲅ Ⲇⲇ"; or after what the title is of: "President of Kazakhstan
     Ⲅⲅ Ⲇⲇ", "Minister of National Economy Ⲅⲅ Ⲇⲇ", "Chairman of the Board of
-    Samruk-Kazyna Ⲅⲅ Ⲇⲇ" (a country, a body or a portfolio)."""
+    Samruk-Kazyna Ⲅⲅ Ⲇⲇ" (a country, a body or a portfolio), also when the recogniser
+    ran the body into the name ("Jusan Bank Ⲅⲅ Ⲇⲇ")."""
     taken = covered_mask(text, known)
     people = covered_mask(text, [s for s in spans if s.label == "PERSON"])
     titles = [*_TITLED.finditer(text), *_HEAD_OF.finditer(text), *_MINISTER_OF.finditer(text)]
@@ -144,27 +159,38 @@ def titled_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]
     orgs = [s for s in spans if s.label == "ORG"]
     titled = [a for a in known + orgs if _TITLE_OF.search(text, max(0, a.start - 80), a.start)]
     starts += [a.end + 1 for a in titled if text.startswith(" ", a.end)]
-    starts += [  # "Chairman of Halyk Bank Ⲅⲅ Ⲇⲇ", which the recogniser took for one body
-        span.start + word.end() + 1
-        for span in titled
-        if span in orgs
-        for word in _WORD.finditer(span.text)
-        if word.group() in _ORG_ENDINGS
-    ]
     found = []
     for start in sorted(set(starts)):
         end = _name_end(text, start)
         if end and not any(taken[start:end]) and not all(people[start:end]):
             found.append(Span(start, end, "PERSON", text[start:end]))
-    return found
+    titled_orgs = set(titled)
+    run_into = [_ending_name(text, span) for span in orgs if span in titled_orgs]
+    return found + [name for name in run_into if name]
+
+
+def _ending_name(text: str, span: Span) -> Span | None:
+    """The name a body's name runs into after a title: "Chairman of Jusan Bank Ⲅⲅ Ⲇⲇ"
+    (the name starts after the body's last word and runs to the span's end or on)."""
+    ends = [w.end() for w in _WORD.finditer(span.text) if w.group() in _ORG_ENDINGS]
+    if not ends or span.start + ends[-1] >= span.end:
+        return None
+    start = span.start + ends[-1] + 1
+    end = _name_end(text, start)
+    return Span(start, end, "PERSON", text[start:end]) if end and end >= span.end else None
 
 
 def _name_end(text: str, start: int) -> int | None:
-    """The end of the two to four capitalised words of a name starting at `start`."""
+    """The end of the two to four capitalised words of a name starting at `start`
+    (particles inside it), or None if they are part of a body's name or a date."""
     words = []
     hit = _NAME_RUN.match(text, start)
     for word in hit.group().split(" ") if hit else ():
-        if not (word[0].isupper() or word in PARTICLES) or word in _ORG_WORDS:
+        if word in _ORG_WORDS | _ORG_ENDINGS | PORTFOLIOS or word in _NOT_NAMES:
+            return None
+        if not (word[0].isupper() or word in PARTICLES):
             break
         words.append(word)
+    while words and words[-1] in PARTICLES:
+        words.pop()
     return start + len(" ".join(words)) if len(words) >= 2 else None

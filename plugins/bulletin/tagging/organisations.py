@@ -10,6 +10,7 @@ from ..slugs import make_slug
 from .gazetteer import countries, organisations
 from .matcher import Match, covered_mask
 from .model import Entity
+from .names import PORTFOLIOS
 from .ner import Span
 
 _LEADING = re.compile(r"^(?:(?:the|The|THE|a|an)\s+)+")
@@ -19,11 +20,12 @@ _TAIL = re.compile(r"(?:\s+[\d.,:-]+)+$|\s*['’]s?$|(?:\s+[a-z][\w-]*)+$")
 # Reuters writes it, "<CBS>", "<ICI.L>" (the suffix names the exchange): another
 # name of the organisation right before it.
 _ACRONYM = re.compile(r" (?:\(([A-Z][A-Za-z&.-]{1,9})\)|<([A-Z][A-Z0-9&]{0,7})(?:\.[A-Z]{1,2})?>)")
-# A name right after "Secretary of", "Minister of the", or right before "Minister":
-# a portfolio, not a body.
+# A one-word name right after "Secretary of", "Minister of the", a portfolio after
+# "Minister of" or one right before "Minister": part of a title, not a body.
 _OFFICE = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries) of (?:the )?$")
+_MINISTER_OF = re.compile(r"\bMinisters? of (?:the )?$")
 _TITLE = re.compile(r" (?:Minister|Ministers|Secretary)\b")
-_COMPOUND = re.compile(r"-[a-z]")
+_COMPOUND = re.compile(r"-speaking\b")
 _BRACKETS = re.compile(r"[^<>\s](?:[^<>]*[^<>\s])?")
 _LISTED_TICKER = re.compile(r"[A-Z0-9&]+\.[A-Z]{1,2}")
 # Titles that start a person's name, never an organisation's: stripped from the front
@@ -79,9 +81,7 @@ def from_spans(
         is_org = span.label == "ORG" or in_angle_brackets(text, span)
         if not is_org or any(taken[span.start : span.end]):
             continue
-        if _OFFICE.search(text, max(0, span.start - 30), span.start) or _TITLE.match(
-            text, span.end
-        ):
+        if _is_office(text, span):
             continue  # "Secretary of State", "External Affairs Minister": part of a title
         if _COMPOUND.match(text, span.end):
             continue  # "Turkic-speaking": part of an adjective
@@ -91,17 +91,32 @@ def from_spans(
     return found
 
 
-def named_after_countries(spans: list[Span], countries: list[Match]) -> list[Span]:
-    """The spans, with people whose name starts with a country's name made bodies
-    named after it: "Kazakhstan Temir Zholy" is a railway, not Mr Temir Zholy.
-    (Countries that are also given names, "Jordan", are no longer matched here.)"""
-    named = {m.start for m in countries if m.surface == m.value.name}
-    return [
-        Span(s.start, s.end, "ORG", s.text)
-        if s.label == "PERSON" and s.start in named and " " in s.text
-        else s
-        for s in spans
-    ]
+def _is_office(text: str, span: Span) -> bool:
+    """Part of a title: "Secretary of State", "Minister of National Economy",
+    "External Affairs Minister"."""
+    before = max(0, span.start - 30)
+    if " " not in span.text and _OFFICE.search(text, before, span.start):
+        return True
+    portfolio = span.text.split()[-1] in PORTFOLIOS
+    return portfolio and bool(
+        _MINISTER_OF.search(text, before, span.start) or _TITLE.match(text, span.end)
+    )
+
+
+def named_after_countries(text: str, spans: list[Span], countries: list[Match]) -> list[Span]:
+    """The spans, with people whose name starts with, or comes right after, a
+    country's name made bodies named after it: "Kazakhstan Temir Zholy" is a
+    railway, not Mr Temir Zholy. (Countries that are also given names, "Jordan",
+    are no longer matched here.)"""
+    named = {m.start: m.start for m in countries if m.surface == m.value.name}
+    named |= {m.end + 1: m.start for m in countries if m.surface == m.value.name}
+    found = []
+    for span in spans:
+        start = named.get(span.start) if span.label == "PERSON" else None
+        if start is not None and " " in text[start : span.end]:
+            span = Span(start, span.end, "ORG", text[start : span.end])
+        found.append(span)
+    return found
 
 
 def is_listed(entity: Entity) -> bool:

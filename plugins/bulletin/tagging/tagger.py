@@ -95,7 +95,8 @@ class Tagger:
         found_countries = drop_people(text, listed.countries, people_spans)
         weights = {(m.start, m.end): m.value[1] for m in found_countries}
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
-        spans = named_after_countries(name_spans(text, spans), country_matches)
+        spans = name_spans(text, spans, country_matches)
+        spans = named_after_countries(text, spans, country_matches)
         orgs += find_institutions(text, country_matches)
         spans += trailing_names(text, spans, orgs)
         found = titled_names(text, spans, country_matches + orgs)
