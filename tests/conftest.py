@@ -1,4 +1,4 @@
-"""Build real sites with Pelican into temporary folders."""
+"""Build real sites with Pelican into temporary folders; tag texts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
+
+from bulletin.tagging import tag_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -42,3 +44,11 @@ def logged(caplog):
     """The warnings and errors logged during a test."""
     caplog.set_level(logging.WARNING)
     return lambda: [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def tagged(text: str, kind: str) -> list[str]:
+    """The names (or, for countries, the codes) of the text's entities of a kind,
+    tags and passing mentions alike, sorted."""
+    tags = tag_text(text)
+    found = [t.entity for t in getattr(tags, kind) + tags.mentioned if t.entity.kind == kind]
+    return sorted(e.code if kind == "countries" else e.name for e in found)

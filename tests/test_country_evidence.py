@@ -4,16 +4,13 @@ import functools
 
 import pytest
 
-from bulletin.tagging import tag_text
 from bulletin.tagging.countries import WEIGHTS, find_countries
 from bulletin.tagging.tagger import Tagger
+from conftest import tagged
 
 
 def countries(text):
-    tags = tag_text(text)
-    return sorted(
-        t.entity.code for t in tags.countries + tags.mentioned if t.entity.kind == "countries"
-    )
+    return tagged(text, "countries")
 
 
 @functools.cache

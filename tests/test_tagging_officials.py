@@ -5,13 +5,11 @@ Mazhilis of the Parliament of Kazakhstan"; the recogniser alone gets these wrong
 import pytest
 
 from bulletin.tagging import tag_text
+from conftest import tagged
 
 
 def names(text, kind):
-    tags = tag_text(text)
-    return sorted(
-        t.entity.name for t in getattr(tags, kind) + tags.mentioned if t.entity.kind == kind
-    )
+    return tagged(text, kind)
 
 
 @pytest.mark.parametrize(

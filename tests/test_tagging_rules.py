@@ -5,20 +5,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bulletin.tagging import tag_text
+from conftest import tagged
 
 
 def countries(text):
-    tags = tag_text(text)
-    return sorted(
-        t.entity.code for t in tags.countries + tags.mentioned if t.entity.kind == "countries"
-    )
+    return tagged(text, "countries")
 
 
 def names(text, kind):
-    tags = tag_text(text)
-    return sorted(
-        t.entity.name for t in getattr(tags, kind) + tags.mentioned if t.entity.kind == kind
-    )
+    return tagged(text, kind)
 
 
 @pytest.mark.parametrize(
