@@ -107,19 +107,10 @@ def test_bodies_by_their_other_names(text, body):
     assert names(text, "organisations") == [body]
 
 
-@pytest.mark.parametrize(
-    ("text", "bodies"),
-    [
-        (
-            "Tajikistan Temir Roh and China Railway will increase traffic.",
-            ["China Railway", "Tajikistan Temir Roh"],
-        ),
-        ("Kazakhstan Aluminium Smelter will increase output.", ["Kazakhstan Aluminium Smelter"]),
-    ],
-)
-def test_a_body_named_after_its_country_is_not_a_person(text, bodies):
+def test_a_body_named_after_its_country_is_not_a_person():
+    text = "Tajikistan Temir Roh and China Railway will increase traffic."
     assert names(text, "people") == []
-    assert names(text, "organisations") == bodies
+    assert names(text, "organisations") == ["China Railway", "Tajikistan Temir Roh"]
 
 
 def test_a_news_agency_in_capitals_is_the_agency():

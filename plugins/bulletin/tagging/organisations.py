@@ -103,20 +103,17 @@ def _is_office(text: str, span: Span) -> bool:
     )
 
 
-def named_after_countries(text: str, spans: list[Span], countries: list[Match]) -> list[Span]:
-    """The spans, with people whose name starts with, or comes right after, a
-    country's name made bodies named after it: "Kazakhstan Temir Zholy" is a
-    railway, not Mr Temir Zholy. (Countries that are also given names, "Jordan",
-    are no longer matched here.)"""
-    named = {m.start: m.start for m in countries if m.surface == m.value.name}
-    named |= {m.end + 1: m.start for m in countries if m.surface == m.value.name}
-    found = []
-    for span in spans:
-        start = named.get(span.start) if span.label == "PERSON" else None
-        if start is not None and " " in text[start : span.end]:
-            span = Span(start, span.end, "ORG", text[start : span.end])
-        found.append(span)
-    return found
+def named_after_countries(spans: list[Span], countries: list[Match]) -> list[Span]:
+    """The spans, with people whose name starts with a country's name made bodies
+    named after it: "Tajikistan Temir Roh" is a railway, not a person. (Countries
+    that are also given names, "Jordan", are no longer matched here.)"""
+    named = {m.start for m in countries if m.surface == m.value.name}
+    return [
+        Span(s.start, s.end, "ORG", s.text)
+        if s.label == "PERSON" and s.start in named and " " in s.text
+        else s
+        for s in spans
+    ]
 
 
 def is_listed(entity: Entity) -> bool:

@@ -96,7 +96,7 @@ class Tagger:
         weights = {(m.start, m.end): m.value[1] for m in found_countries}
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
         spans = name_spans(text, spans, country_matches)
-        spans = named_after_countries(text, spans, country_matches)
+        spans = named_after_countries(spans, country_matches)
         orgs += find_institutions(text, country_matches)
         spans += trailing_names(text, spans, orgs)
         found = titled_names(text, spans, country_matches + orgs)
