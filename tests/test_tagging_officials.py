@@ -71,6 +71,8 @@ def test_a_body_a_title_ran_into_keeps_its_name():
         "The Future Growth Project at Tengiz will raise output.",
         "Tokayev signed a decree appointing Yerzhan Kazykhan as Presidential Aide for International Affairs.",
         "Senators addressed the joint session of the Chambers.",
+        "In his address, the Head of State focused on economic reforms, the development of"
+        " artificial intelligence and the construction of the first nuclear power plant.",
     ],
 )
 def test_offices_adjectives_and_projects_are_not_organisations(text):

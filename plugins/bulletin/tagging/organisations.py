@@ -54,9 +54,10 @@ GENERIC = frozenset(
 # Time zones, "at 1400 GMT", which the recogniser may take for organisations.
 TIME_ZONES = frozenset("GMT UTC BST CET CEST EST EDT CST CDT MST MDT PST PDT".split())
 
-# Offices, not bodies: "the Heads of State discussed", "Permanent Representative".
+# Offices, not bodies: "the Heads of State discussed", "Permanent Representative";
+# "State" alone is what the recogniser keeps of "Head of State".
 OFFICES = frozenset(
-    ["Head of State", "Heads of State", "Head of Government", "Heads of Government"]
+    ["Head of State", "Heads of State", "Head of Government", "Heads of Government", "State"]
 )
 OFFICE_WORDS = frozenset("Aide Adviser Advisor Representative Envoy".split())
 # Names of agreements, not of bodies ("Treaty on Friendship and Cooperation").
