@@ -84,6 +84,7 @@ def organisations() -> dict[str, Entity]:
 
 # British and American spellings of the words in organisations' names.
 _SPELLINGS = (("Organization", "Organisation"), ("Co-operation", "Cooperation"))
+_UNHYPHENATED = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 
 
 def _spellings(name: str) -> list[str]:
@@ -95,9 +96,6 @@ def _spellings(name: str) -> list[str]:
         found += [n.replace(british, american) for n in found]
     found += [_UNHYPHENATED.sub(" ", n) for n in found]
     return list(dict.fromkeys(found))
-
-
-_UNHYPHENATED = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 
 
 def _add(surfaces: dict, name: str, entity: Entity) -> None:

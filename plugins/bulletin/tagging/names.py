@@ -70,6 +70,8 @@ _MINISTER_OF = re.compile(
     r"(?<![\w'’-])Minister of (?:the )?(?:[A-Z][\w'’-]*,? (?:and )?)*?"
     rf"(?:{'|'.join(sorted(PORTFOLIOS))}) (?![a-z])(?=[^\W\d_])"
 )
+# Words that make a run of capitalised words no person's name.
+_NEVER_IN_NAMES = _ORG_WORDS | _ORG_ENDINGS | PORTFOLIOS | _NOT_NAMES
 # Lower-case particles inside names: "Ursula von der Leyen", "Mohammed bin Salman".
 PARTICLES = frozenset(
     "von van der den de da di del della bin ibn al el le la du dos das ter zu".split()
@@ -186,7 +188,7 @@ def _name_end(text: str, start: int) -> int | None:
     words = []
     hit = _NAME_RUN.match(text, start)
     for word in hit.group().split(" ") if hit else ():
-        if word in _ORG_WORDS | _ORG_ENDINGS | PORTFOLIOS or word in _NOT_NAMES:
+        if word in _NEVER_IN_NAMES:
             return None
         if not (word[0].isupper() or word in PARTICLES):
             break
