@@ -3,8 +3,11 @@
     python bench/evaluate.py [CORPORA] [--limit N] [--jobs N]
 
 CORPORA (default ../shared/corpora) holds reuters21578-train.jsonl.gz,
-conll2003-dev.jsonl.gz and make_seeds.py. Prints micro precision, recall and F1
-of: countries (salient tags) vs Reuters `places`, with and without `usa` (and,
+conll2003-dev.jsonl.gz, make_seeds.py, kz-news-gold-dev.jsonl and
+kz_gold_score.py. Prints micro precision, recall and F1 of: the bulletin's own
+kind of news (Central Asian reporting) scored by kz_gold_score.py on
+`bulletin tag` (countries, organisations and people, as tags and as every entity
+named); countries (salient tags) vs Reuters `places`, with and without `usa` (and,
 for comparison, with the country of each story's dateline, which seeds lack);
 organisations vs Reuters `orgs`; people and organisations (every mention) vs
 CoNLL-2003 testa; then tagging throughput in seeds/s on one core and on all.
@@ -18,6 +21,10 @@ import importlib.util
 import json
 import multiprocessing
 import os
+import re
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -76,11 +83,42 @@ def main() -> None:
     tagger = Tagger()
     print(f"tagger version {tagger.version}; corpora {args.corpora}")
 
+    _kz(args.corpora)
+
     reuters = list(_records(args.corpora / "reuters21578-train.jsonl.gz"))[: args.limit]
     tags = _tag_all(tagger, [r["body"] for r in reuters], args.jobs)
     _reuters(reuters, tags)
     _conll(args.corpora, tagger, args.jobs)
     _speed(tagger, [r["body"] for r in reuters[: args.speed_sample]], args.jobs)
+
+
+# kz_gold_score.py's measures, in the order printed.
+KZ_MEASURES = {
+    "countries": "countries as tags (about)",
+    "countries_all": "countries named",
+    "orgs": "organisations as tags (about)",
+    "org_rec": "organisations named",
+    "people": "people as tags (about)",
+    "per_rec": "people named",
+}
+
+
+def _kz(corpora: Path) -> None:
+    """The Central Asian gold set, scored by its own scorer on `bulletin tag`."""
+    gold = corpora / "kz-news-gold-dev.jsonl"
+    bulletin = Path(sys.executable).parent / "bulletin"
+    with tempfile.TemporaryDirectory(prefix="kz-eval-") as work:
+        run = subprocess.run(
+            [sys.executable, corpora / "kz_gold_score.py", gold, bulletin, work],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    rows = re.findall(r"^kz (\w+)\s+P=(\S+) R=(\S+) F1=(\S+)\s+(.*)$", run.stdout, re.M)
+    docs = re.search(r"^docs (\d+)", run.stdout, re.M)
+    print(
+        f"\nCentral Asian news gold dev, {docs.group(1) if docs else '?'} texts (kz_gold_score.py)"
+    )
+    for key, p, r, f, counts in rows:
+        print(f"  {KZ_MEASURES.get(key, key):32} P {p}  R {r}  F1 {f}   {counts}")
 
 
 def _reuters(records, tags) -> None:
