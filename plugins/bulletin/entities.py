@@ -36,10 +36,11 @@ def group_by_entity(articles, settings) -> dict[str, list[EntityPage]]:
     """One pass over the articles: every entity's page, sorted by name."""
     pages = {kind: {} for kind in KINDS}
     for article in articles:
-        article.tagged = {}
-        for kind, tags in article.entities.by_kind():
-            article.tagged[kind] = [(tag, _page(pages[kind], kind, tag, settings)) for tag in tags]
-            for tag, page in article.tagged[kind]:
+        view = article.view
+        view.tagged = {}
+        for kind, tags in view.tags.by_kind():
+            view.tagged[kind] = [(tag, _page(pages[kind], kind, tag, settings)) for tag in tags]
+            for tag, page in view.tagged[kind]:
                 page.articles.append(article)
                 page.names[tag.entity.name] += 1
     for found in pages.values():

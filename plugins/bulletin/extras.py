@@ -35,15 +35,15 @@ def annotate(articles: list, entity_pages: dict, settings: dict) -> dict:
     site-wide context (the most covered entities of the last days)."""
     pages = {(kind, p.slug): p for kind, found in entity_pages.items() for p in found}
     for i, article in enumerate(articles):  # newest first
-        article.newer = articles[i - 1] if i else None
-        article.older = articles[i + 1] if i + 1 < len(articles) else None
+        article.view.newer = articles[i - 1] if i else None
+        article.view.older = articles[i + 1] if i + 1 < len(articles) else None
     _related(articles, entity_pages)
     for article in articles:
-        article.mentioned = [
+        article.view.mentioned = [
             (tag, pages.get((tag.entity.kind, tag.entity.slug)))
-            for tag in article.entities.mentioned
+            for tag in article.view.tags.mentioned
         ]
-        article.json_ld = news_article(article, settings)
+        article.view.json_ld = news_article(article, settings)
     for found in entity_pages.values():
         for page in found:
             page.initial = initial(page.name)
@@ -63,7 +63,7 @@ def _related(articles: list, entity_pages: dict) -> None:
     stamps = {id(article): article.date.timestamp() for article in articles}
     for article in articles:
         shared, found = Counter(), {}
-        for tagged in article.tagged.values():
+        for tagged in article.view.tagged.values():
             for _tag, page in tagged:
                 index = position[id(page), id(article)]
                 window = page.articles[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]
@@ -71,14 +71,10 @@ def _related(articles: list, entity_pages: dict) -> None:
                 found.update(zip(map(id, window), window, strict=True))
         found.pop(id(article), None)
         mine = stamps[id(article)]
-        article.related = sorted(
+        article.view.related = sorted(
             found.values(),
             key=lambda o: (-shared[id(o)], abs(stamps[id(o)] - mine), -stamps[id(o)], o.slug),
         )[:RELATED_POSTS]
-
-
-def _pages(article):
-    return [page for tagged in article.tagged.values() for _tag, page in tagged]
 
 
 def coverage_chart(entity) -> Markup:
@@ -93,7 +89,7 @@ def co_occurring(entity) -> list:
     skip = {id(entity), *(id(member) for member in getattr(entity, "members", ()))}
     seen, found = Counter(), {}
     for article in entity.articles:
-        for other in _pages(article):
+        for other in article.view.pages():
             if id(other) not in skip:
                 seen[id(other)] += 1
                 found[id(other)] = other
@@ -142,18 +138,14 @@ def news_article(article, settings: dict) -> dict:
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
-        "description": article.lead,
+        "description": article.view.lead,
         "datePublished": article.date.isoformat(),
         "inLanguage": settings["DEFAULT_LANG"],
         "url": url,
         "mainEntityOfPage": url,
         "publisher": {"@type": "Organization", "name": settings["SITENAME"], "url": f"{siteurl}/"},
-        "about": [
-            thing(kind, page.name, page)
-            for kind, tagged in article.tagged.items()
-            for _, page in tagged
-        ],
+        "about": [thing(page.kind, page.name, page) for page in article.view.pages()],
         "mentions": [
-            thing(tag.entity.kind, tag.entity.name, page) for tag, page in article.mentioned
+            thing(tag.entity.kind, tag.entity.name, page) for tag, page in article.view.mentioned
         ],
     }

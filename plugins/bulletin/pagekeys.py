@@ -16,6 +16,8 @@ import hashlib
 import importlib.metadata
 from pathlib import Path
 
+from .postview import entity_link, post_link
+
 HERE = Path(__file__).resolve().parent
 LIBRARIES = ("pelican", "Jinja2", "MarkupSafe", "feedgen")
 
@@ -42,9 +44,9 @@ def page_key(template_name: str, values: dict) -> bytes | None:
         return _digest(values.get("url"), _post(values["article"]))
     if "entity" in values:
         entity = values["entity"]
-        members = [_page(member) for member in getattr(entity, "members", ())]
+        members = [entity_link(member) for member in getattr(entity, "members", ())]
         cards = [_card(article) for article in entity.articles]
-        return _digest(values.get("url"), _page(entity), entity.feed_links, members, cards)
+        return _digest(values.get("url"), entity_link(entity), entity.feed_links, members, cards)
     if "feed_groups" in values:
         groups = [
             (g.kind, g.label, g.opml_url, [(s.url, s.name, s.feeds) for s in g.subjects])
@@ -60,35 +62,17 @@ def feed_key(channel, entries) -> bytes:
 
 
 def _post(article) -> tuple:
-    """What a post page shows (its text by the seed's digest; its JSON-LD is
-    made of the rest)."""
-    return (
-        _card(article),
-        article.seed.digest,
-        [(tag.count, tag.mentions) for tagged in article.tagged.values() for tag, _ in tagged],
-        [(tag.entity.kind, tag.entity.name, page and page.url) for tag, page in article.mentioned],
-        [_link(other) for other in article.related],
-        _link(article.older),
-        _link(article.newer),
-    )
+    """What a post page shows: its card and the rest of its view (postview.py)."""
+    return _card(article), article.view.page_data()
 
 
 def _card(article) -> bytes:
-    """A digest of what a post's card in a listing shows (kept on the article:
+    """A digest of what a post's card in a listing shows (kept on the post's view:
     entity pages list each post several times)."""
-    card = getattr(article, "card_key", None)
-    if card is None:
-        chips = [(k, [_page(page) for _, page in tagged]) for k, tagged in article.tagged.items()]
-        card = article.card_key = _digest(*_link(article), article.lead, chips)
-    return card
-
-
-def _link(article) -> tuple:
-    return (article.url, article.title, article.date.isoformat()) if article else ()
-
-
-def _page(page) -> tuple:
-    return (page.kind, page.slug, page.url, page.name, page.code)
+    view = article.view
+    if view.card_key is None:
+        view.card_key = _digest(*post_link(article), view.card_data())
+    return view.card_key
 
 
 def _digest(*values) -> bytes:

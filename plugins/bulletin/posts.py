@@ -19,6 +19,7 @@ from pathlib import Path
 from pelican.contents import Article
 
 from .logs import every_time_logger, status
+from .postview import PostView
 from .seedcache import SeedCache
 from .seeds import Seed, SeedError
 from .settings import seeds_path
@@ -232,7 +233,5 @@ def _article(seed: Seed, slug: str, tags: Tags | TaggingError, generator) -> Art
         context=generator.context,
     )
     freeze_url(article)
-    article.seed = seed
-    article.lead = seed.summary
-    article.entities = tags
+    article.view = PostView(seed=seed, tags=tags, lead=seed.summary)
     return article

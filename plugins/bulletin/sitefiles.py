@@ -135,7 +135,7 @@ def search_index(articles: list, context: dict) -> str:
             article.title,
             article.date.date().isoformat(),
             article.url,
-            [number[id(page)] for tagged in article.tagged.values() for _, page in tagged],
+            [number[id(page)] for page in article.view.pages()],
         ]
         for article in articles
     ]

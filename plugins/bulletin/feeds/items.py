@@ -51,14 +51,14 @@ class Items:
     def _make(self, article) -> Item:
         tags = tuple(
             (xml_safe(page.name), f"{self.siteurl}/{self.index_urls[kind]}")
-            for kind, tagged in article.tagged.items()
+            for kind, tagged in article.view.tagged.items()
             for _, page in tagged
         )
         return Item(
             url=f"{self.siteurl}/{article.url}",
             title=xml_safe(article.title),
             date=article.date,
-            summary=xml_safe(article.lead),
+            summary=xml_safe(article.view.lead),
             content=xml_safe(article.content) if self.full_content else "",
             tags=tags,
         )

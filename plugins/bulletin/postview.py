@@ -1,0 +1,86 @@
+"""What a post shows beyond Pelican's own fields: the one declared structure a
+post's Pelican article carries, as `article.view`.
+
+Our theme reads it (`article.view.tagged`, `article.view.lead`, …) and the page
+keys digest it (pagekeys.py), so a field added here is the one place to add
+what a post shows. Pelican's own fields (title, date, url, content, summary,
+category, tags, authors) stay on the article, where any theme looks for them.
+
+Filled in three steps of the build, each owning its fields:
+- posts.py, from the seed and its tags: seed, tags, lead;
+- entities.py, once every entity has a page: tagged;
+- extras.py, once every post is tagged: newer, older, related, mentioned, json_ld.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pelican.contents import Article
+
+    from .entities import EntityPage
+    from .seeds import Seed
+    from .tagging import Tag, Tags
+
+
+@dataclass(eq=False)
+class PostView:
+    """A post's data for the theme and the page keys."""
+
+    seed: Seed  # the source file: its path, paragraphs and the digest of its text
+    tags: Tags  # what the tagger found in the text (tags and passing mentions)
+    lead: str  # plain text: the lead paragraph, clipped
+
+    # Each kind with its tags, in the tagger's order, and each tag's entity page.
+    tagged: dict[str, list[tuple[Tag, EntityPage]]] = field(default_factory=dict)
+
+    # Neighbours in date order (newest first) and posts sharing the most entities.
+    newer: Article | None = None
+    older: Article | None = None
+    related: list[Article] = field(default_factory=list)
+    # Passing mentions, with the entity's page when it has one.
+    mentioned: list[tuple[Tag, EntityPage | None]] = field(default_factory=list)
+    json_ld: dict[str, Any] = field(default_factory=dict)  # schema.org NewsArticle
+
+    # pagekeys.py's digest of the post's card in a listing, made once per build.
+    card_key: bytes | None = None
+
+    def pages(self) -> list[EntityPage]:
+        """The entity page of every tag, kind by kind."""
+        return [page for tagged in self.tagged.values() for _tag, page in tagged]
+
+    def card_data(self) -> tuple:
+        """As plain data, what the post's card in a listing shows besides its link."""
+        chips = [
+            (k, [entity_link(page) for _, page in tagged]) for k, tagged in self.tagged.items()
+        ]
+        return self.lead, chips
+
+    def page_data(self) -> tuple:
+        """As plain data, what the post's page shows besides its card: its text (by the
+        seed's digest), why it has each tag, passing mentions, related posts and
+        neighbours. The JSON-LD is made of the rest. Add here what a new field shows."""
+        return (
+            self.seed.digest,
+            [
+                (tag.count, tag.mentions)
+                for _kind, tagged in self.tagged.items()
+                for tag, _ in tagged
+            ],
+            [(t.entity.kind, t.entity.name, page and page.url) for t, page in self.mentioned],
+            [post_link(other) for other in self.related],
+            post_link(self.older),
+            post_link(self.newer),
+        )
+
+
+def post_link(article) -> tuple:
+    """What a link to a post shows: its URL, title and date."""
+    return (article.url, article.title, article.date.isoformat()) if article else ()
+
+
+def entity_link(page) -> tuple:
+    """What a link to an entity page (or bundle) shows."""
+    return (page.kind, page.slug, page.url, page.name, page.code)
