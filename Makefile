@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: html serve test lint format clean bench profile browser eval
+.PHONY: html serve test test-fast lint format clean bench profile browser eval
 
 html: $(STAMP)
 	$(BIN)/pelican -s pelican.conf.py
@@ -13,10 +13,18 @@ html: $(STAMP)
 serve: html
 	$(BIN)/pelican -s pelican.conf.py --listen --port $(PORT)
 
-test: $(STAMP) browser node_modules/.package-lock.json
+test: lint browser node_modules/.package-lock.json
+	$(BIN)/pytest
+
+# The linters: ruff's checks and its format check (make format fixes what it can).
+lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+
+# The edit-test loop: lint, then the tests that build no site and open no browser
+# (conftest.py marks the others `build`).
+test-fast: lint
+	$(BIN)/pytest -m "not build" -q
 
 # Benchmark against plain Pelican (bench/run.py): make bench N=1000 REPEAT=3
 N ?= 10000

@@ -52,3 +52,27 @@ def tagged(text: str, kind: str) -> list[str]:
     tags = tag_text(text)
     found = [t.entity for t in getattr(tags, kind) + tags.mentioned if t.entity.kind == kind]
     return sorted(e.code if kind == "countries" else e.name for e in found)
+
+
+# `make test-fast` runs the tests not marked `build`: no Pelican build, no browser.
+RUNS_PELICAN = {"test_pelican_cli"}  # modules that run the `pelican` command
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "build: builds a site with Pelican (or drives a browser)")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `build` every test of a module that builds sites or drives the browser,
+    and every test using the built `site`."""
+    for item in items:
+        module = item.module
+        found = vars(module).values()
+        builds = (
+            module.__name__ in RUNS_PELICAN
+            or any(value is build_site or value is Pelican for value in found)
+            or any(str(getattr(v, "__module__", "")).startswith("playwright") for v in found)
+            or "site" in getattr(item, "fixturenames", ())
+        )
+        if builds:
+            item.add_marker(pytest.mark.build)
