@@ -68,4 +68,4 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf output .output.staging cache .pytest_cache test-artifacts
+	rm -rf output .output.releases .output.lock .output.swap .output.staging cache .pytest_cache test-artifacts

@@ -40,7 +40,7 @@ PHASES = (
     ("  entity pages, directories and feeds", "bulletin/entities.py", "generate_output"),
     ("    feeds", "bulletin/feeds/__init__.py", "write_all"),
     ("  theme pages and files", "bulletin/sitefiles.py", "generate_output"),
-    ("after the build: staging synced into output/", "bulletin/publish.py", "sync"),
+    ("after the build: the release linked and made live", "bulletin/publish.py", "publish"),
     ("across phases: Jinja rendering", "jinja2/environment.py", "render"),
     ("across phases: Pelican writer (render + write)", "pelican/writers.py", "_write_file"),
     ("across phases: URL computation", "pelican/contents.py", "get_url_setting"),

@@ -278,7 +278,7 @@ class Site:
         which would time the deletion rather than the build."""
         trash = self.work.parent / "trash"
         trash.mkdir(exist_ok=True)
-        for folder in (self.output, self.cache, self.work / ".output.staging"):
+        for folder in (self.output, self.cache, self.work / ".output.releases"):
             if folder.exists():
                 folder.rename(trash / f"{len(list(trash.iterdir()))}-{folder.name}")
 

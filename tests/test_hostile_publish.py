@@ -1,4 +1,4 @@
-"""Builds go to a staging folder: a failed build leaves output/ as it was, and a
+"""Builds go to a release folder of their own: a failed build leaves output/ as it was, and a
 good one changes only the files whose bytes changed."""
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def test_failing_build_leaves_the_previous_output_untouched(tmp_path, capsys):
         build_site(tmp_path, seeds, THEME=str(theme))
     assert snapshot(output) == before
     left = sorted(p.name for p in tmp_path.iterdir() if p.name != "cache")  # the tag cache
-    assert left == ["output", "seeds", "theme"]
+    assert left == [".output.lock", ".output.releases", "output", "seeds", "theme"]
+    assert [p.name for p in (tmp_path / ".output.releases").iterdir()] == ["00000001"]
     assert f"Build failed: {output} left as it was" in capsys.readouterr().out
 
 
@@ -146,12 +147,12 @@ def test_missing_seeds_folder_fails_the_build_instead_of_emptying_the_site(tmp_p
     assert snapshot(output) == before
 
 
-def test_files_left_in_staging_by_a_killed_build_are_not_published(tmp_path):
+def test_a_release_folder_left_by_a_killed_build_is_removed_not_published(tmp_path):
     seeds = good_seeds(tmp_path)
     output = build_site(tmp_path, seeds)
-    staging = tmp_path / ".output.staging"
-    (staging / "2024/06/01/left-over").mkdir(parents=True)
-    (staging / "2024/06/01/left-over/index.html").write_text("from a killed build")
+    left = tmp_path / ".output.releases/00000002/2024/06/01/left-over"
+    left.mkdir(parents=True)
+    (left / "index.html").write_text("from a killed build")
     build_site(tmp_path, seeds)
     assert not (output / "2024/06/01/left-over").exists()
-    assert not (staging / "2024/06/01/left-over/index.html").exists()
+    assert not (tmp_path / ".output.releases/00000002").exists()

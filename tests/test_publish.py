@@ -30,9 +30,9 @@ def test_a_rebuild_writes_nothing_output_holds_and_keeps_a_manifest(tmp_path, mo
     assert staged == []  # nothing went through staging
     assert stamps(output) == before
     assert manifest.exists()
-    staging = tmp_path / ".output.staging"
-    left = [p.relative_to(staging) for p in staging.rglob("*") if not p.is_dir()]
-    assert all(p.parts[0] == "theme" for p in left)  # copies of static files Pelican made
+    # nothing changed: the live release stays, the new one is dropped
+    assert os.readlink(output) == ".output.releases/00000001"
+    assert [p.name for p in (tmp_path / ".output.releases").iterdir()] == ["00000001"]
 
 
 def test_a_file_changed_in_output_is_written_again(tmp_path):
@@ -63,23 +63,10 @@ def test_without_a_manifest_files_are_compared_and_unchanged_ones_kept(tmp_path)
     assert list((tmp_path / "cache" / publish.MANIFEST_DIR).glob("*.pickle"))
 
 
-def test_a_first_build_moves_its_staging_folder_into_place(tmp_path):
+def test_a_first_build_links_output_to_its_release_folder(tmp_path):
     output = build_site(tmp_path)
-    assert not (tmp_path / ".output.staging").exists()
+    assert os.readlink(output) == ".output.releases/00000001"
     assert (output / PAGE).is_file()
     before = stamps(output)
     build_site(tmp_path)
     assert stamps(output) == before  # the manifest vouches for every file
-
-
-def test_without_output_a_staging_folder_left_from_before_publishes_only_this_build(tmp_path):
-    first = {
-        name: (tmp_path / "output" / name).read_bytes() for name in stamps(build_site(tmp_path))
-    }
-    build_site(tmp_path)  # makes a staging folder again
-    left_over = tmp_path / ".output.staging" / "left-over/index.html"
-    left_over.parent.mkdir(parents=True)
-    left_over.write_text("from a killed build")
-    shutil.rmtree(tmp_path / "output")
-    output = build_site(tmp_path)
-    assert {name: (output / name).read_bytes() for name in stamps(output)} == first

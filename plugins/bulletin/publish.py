@@ -1,14 +1,14 @@
-"""Safe output: every build is written to a staging folder next to OUTPUT_PATH, and
-only once it has succeeded are its new and changed files moved into output/ and
-stale ones removed. A build that fails part-way leaves output/ as it was; files
-whose bytes did not change are not touched (same inode and mtime), so a deploy
-sees only real changes.
+"""Safe output: every build writes into a release folder of its own, and only once
+it has succeeded does that release go live, all at once (releases.py: OUTPUT_PATH
+is a symbolic link swapped by one rename), under a lock that keeps other builds of
+the same output waiting (lock.py). A build that fails or is killed leaves the live
+site as it was. Files whose bytes did not change are hard links to the live ones
+(same inode and mtime), so a deploy sees only real changes.
 
 Pages and feeds are written with put(): a file whose bytes have the digest the
 manifest of the last build gives it, and that output/ still holds as published
-(same size and mtime), is not written at all. The manifest is kept under
-CACHE_PATH/bulletin-output/, one per output folder. Staging keeps its folders
-between builds (making tens of thousands of folders anew takes seconds).
+(same size and mtime), is not written at all, only linked. The manifest is kept
+under CACHE_PATH/bulletin-output/, one per output folder.
 
 Pages whose inputs did not change are not even rendered: render_once() skips a
 render whose key (a digest of what the page shows, see pagekeys.py) is the one
@@ -16,30 +16,35 @@ the last build recorded for it, of the same site version, while output/ still
 holds the files it wrote.
 
 Pelican's settings: DELETE_OUTPUT_DIRECTORY decides whether files of earlier builds
-that this one did not write are removed (True) or kept (False); top-level entries
-named in OUTPUT_RETENTION (".git", "CNAME") are never removed. With an OUTPUT_PATH
+that this one did not write are dropped (True) or kept (False); top-level entries
+named in OUTPUT_RETENTION (".git", "CNAME") are always kept. With an OUTPUT_PATH
 holding the sources, or one whose parent folder is read-only, Pelican writes straight
 into output/ and nothing is removed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import filecmp
 import hashlib
 import os
 import pickle
-import shutil
 import stat
-import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from blinker import signal
+
+from . import releases
+from .lock import OutputLock
 from .logs import every_time_logger, status
+from .settings import seeds_path
 
 logger = every_time_logger(__name__)
+# Sent with the folder of a finished build just before it goes live (e.g. to
+# index it). Files there may be hard links shared with the live site: replace
+# them (write a new file, rename it over), never write into them.
+before_swap = signal("bulletin_before_swap")
 
 
 @dataclass
@@ -200,37 +205,38 @@ def _stamp(path: Path | str) -> Stamp | None:
 
 
 def stage_builds(pelican) -> None:
-    """Make every run of this Pelican instance build into a staging folder."""
+    """Make every run of this Pelican instance build into a release folder of its
+    own, published all at once (see the module's docstring)."""
     build = pelican.run
-    pelican.delete_outputdir = False  # the sync removes stale files; straight builds none
+    pelican.delete_outputdir = False  # publish drops stale files; straight builds none
 
     def run() -> None:
         settings, original = pelican.settings, pelican.output_path
         _folders.clear()
-        output = Path(os.path.realpath(settings["OUTPUT_PATH"]))
+        output = _absolute(settings["OUTPUT_PATH"])
+        releases.check(output, settings, seeds_path(settings))
         if reason := _straight_reason(output, settings):
             logger.info("Building straight into %s, removing nothing: %s", output, reason)
             return build()
-        staging = output.with_name(f".{output.name}.staging")
-        if settings.get("STATIC_CHECK_IF_MODIFIED") or settings.get("STATIC_CREATE_LINKS"):
-            _empty(staging)  # static files Pelican does not copy again would look stale
-        fresh = not staging.exists()
-        started = _clock(staging)
-        manifest_file = _manifest_file(settings, output)
-        global _ledger
-        _ledger = Ledger(staging, output, _load(manifest_file))
-        pelican.output_path = str(staging)
-        try:
-            build()
-        except BaseException:
-            _remove(staging)  # the next build starts afresh
-            status(f"Build failed: {output} left as it was")
-            raise
-        finally:
-            pelican.output_path = original
-            ledger, _ledger = _ledger, None
-        changes, manifest = sync(staging, output, settings, started, ledger, fresh)
-        _save(manifest_file, manifest)
+        with OutputLock(output, settings["OUTPUT_LOCK_WAIT"]):
+            staging = releases.start(output)
+            live = releases.current(output)
+            manifest_file = _manifest_file(settings, output)
+            global _ledger
+            _ledger = Ledger(staging, output, _load(manifest_file))
+            pelican.output_path = str(staging)
+            try:
+                build()
+                ledger = _ledger
+                changes, manifest = publish(staging, live, output, settings, ledger)
+            except BaseException:
+                releases.remove(staging)
+                status(f"Build failed: {output} left as it was")
+                raise
+            finally:
+                pelican.output_path = original
+                _ledger = None
+            _save(manifest_file, manifest)
         made = len(ledger.rendered) - ledger.reused
         logger.info("Pages and feeds: %d rendered, %d unchanged", made, ledger.reused)
         status(changes.line(output))
@@ -238,56 +244,76 @@ def stage_builds(pelican) -> None:
     pelican.run = run
 
 
-def sync(staging: Path, output: Path, settings, started: int, ledger: Ledger, fresh: bool):
-    """Move new and changed files from staging into output/ and remove stale ones
-    (see the module's docstring); return the changes and the new manifest.
+def _absolute(path: str) -> Path:
+    """path made absolute, its folders resolved but not its last part (a link
+    this module replaces)."""
+    path = Path(path).expanduser().absolute()
+    return Path(os.path.realpath(path.parent), path.name)
 
-    Files in staging that this build did not write (ctime before ``started``)
-    are left from killed builds: they are removed, never published. A first
-    build (staging made by this build, no output/ or an empty one) is moved
-    into place at once."""
+
+def publish(staging: Path, live: Path | None, output: Path, settings, ledger: Ledger):
+    """Complete the release in staging with the live files it keeps, and make it
+    the live one; return the changes and the new manifest. Nothing changed: the
+    live release stays, and staging is removed."""
     changes = Changes()
-    staged = _written_since(staging, started)
-    if fresh and _is_empty_folder(output):
-        with contextlib.suppress(FileNotFoundError):
-            output.rmdir()
-        output.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(staging, output)
-        changes.new = len(staged)
-        files = {n: (_stamp(output / n), d) for n, d in ledger.written.items() if n in staged}
-        return changes, _manifest(files, ledger)
-    if output.is_symlink() or (output.exists() and not output.is_dir()):
-        output.unlink()
-    output.mkdir(parents=True, exist_ok=True)
-    old = _files(output)
+    staged = _files(staging)
+    old = _files(live) if live is not None else set()
     manifest = {name: ledger.manifest.files[name] for name in ledger.kept}
     changes.unchanged = len(ledger.kept)
-    placed = set()
+    same = []
     for name in sorted(staged):
-        target = output / name
-        if name in old and _same(staging / name, target):
-            changes.unchanged += 1
+        if name in old and _same(staging / name, live / name):
+            same.append(name)
         else:
             changes.changed += name in old
             changes.new += name not in old
-            _clear_way(output, target, placed)
-            os.replace(staging / name, target)
-        if name in ledger.written:
-            manifest[name] = (_stamp(target), ledger.written[name])
+    changes.unchanged += len(same)
     built = staged | ledger.kept
-    retained, removed = set(settings["OUTPUT_RETENTION"]), []
+    retained, carried = set(settings["OUTPUT_RETENTION"]), []
     for name in sorted(old - built):
-        target = output / name
-        if name.split("/", 1)[0] in retained or (target.is_dir() and not target.is_symlink()):
-            continue  # retained, or now a folder of this build
-        if not settings["DELETE_OUTPUT_DIRECTORY"]:
+        if name.split("/", 1)[0] in retained:
+            carried.append(name)
+        elif not settings["DELETE_OUTPUT_DIRECTORY"]:
             changes.kept += 1
-        elif target.is_symlink() or target.exists():
-            target.unlink()
-            removed.append(name)
-    changes.removed = len(removed)
-    _prune(output, removed)
+            carried.append(name)
+        else:
+            changes.removed += 1
+    if live is not None and not (changes.new or changes.changed or changes.removed):
+        releases.remove(staging)  # nothing to publish
+        return changes, _manifest(manifest | _stamped(live, same, ledger), ledger)
+    for name in same:
+        (staging / name).unlink()
+    _link(live, staging, [*same, *sorted(ledger.kept), *carried])
+    for name in staged:
+        if name in ledger.written:
+            manifest[name] = (_stamp(staging / name), ledger.written[name])
+    before_swap.send(staging)
+    releases.publish(output, staging)
     return changes, _manifest(manifest, ledger)
+
+
+def _stamped(live: Path, names, ledger: Ledger) -> dict:
+    return {
+        name: (_stamp(live / name), ledger.written[name])
+        for name in names
+        if name in ledger.written
+    }
+
+
+def _link(live: Path | None, release: Path, names: list[str]) -> None:
+    """Hard-link these files of the live release into the new one (symbolic
+    links are copied as links)."""
+    made = set()
+    for name in names:
+        source, target = live / name, release / name
+        folder = target.parent
+        if folder not in made:
+            folder.mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        if source.is_symlink():
+            os.symlink(os.readlink(source), target)
+        else:
+            os.link(source, target, follow_symlinks=False)
 
 
 def _manifest(files: dict[str, tuple[Stamp, bytes]], ledger: Ledger) -> Manifest:
@@ -324,35 +350,6 @@ def _save(path: Path, manifest: Manifest) -> None:
         logger.warning("Output manifest %s not saved: %s", path, error)
 
 
-def _clock(staging: Path) -> int:
-    """A time (ns) after the ctime of every file already in staging and not after
-    that of any file written from now on: the file system's clock once it has
-    ticked (it is coarse), read from files made and removed in staging or its
-    nearest existing parent."""
-    folder = next(f for f in (staging, *staging.parents) if f.is_dir())
-
-    def now() -> int:
-        with tempfile.TemporaryFile(dir=folder) as marker:
-            return os.fstat(marker.fileno()).st_ctime_ns
-
-    first = now()
-    while (later := now()) == first:
-        time.sleep(0.001)
-    return later
-
-
-def _written_since(staging: Path, started: int) -> set[str]:
-    """The files under staging written since ``started``; the others are removed."""
-    written = set()
-    for name in _files(staging):
-        path = staging / name
-        if path.lstat().st_ctime_ns >= started:
-            written.add(name)
-        else:
-            path.unlink()
-    return written
-
-
 def _straight_reason(output: Path, settings) -> str | None:
     """Why this build must go straight into output/, or None."""
     parent = next(folder for folder in output.parents if folder.exists())
@@ -383,51 +380,5 @@ def _files(root: Path) -> set[str]:
     return found
 
 
-def _is_empty_folder(path: Path) -> bool:
-    """Whether path is missing, or a real folder holding nothing."""
-    if path.is_symlink() or (path.exists() and not path.is_dir()):
-        return False
-    if not path.exists():
-        return True
-    with os.scandir(path) as entries:
-        return next(entries, None) is None
-
-
 def _same(new: Path, old: Path) -> bool:
     return old.is_file() and not old.is_symlink() and filecmp.cmp(new, old, shallow=False)
-
-
-def _clear_way(output: Path, target: Path, placed: set[Path]) -> None:
-    """Make target's folders real folders inside output/: a stale file or a symbolic
-    link in the way (which could lead out of output/) is removed, as is a stale
-    folder where target goes."""
-    for parent in reversed(target.relative_to(output).parents[:-1]):
-        folder = output / parent
-        if folder not in placed:
-            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-                folder.unlink()
-            folder.mkdir(exist_ok=True)
-            placed.add(folder)
-    if target.is_dir() and not target.is_symlink():
-        shutil.rmtree(target)
-
-
-def _prune(output: Path, removed: list[str]) -> None:
-    """Remove the folders that removing these files left empty."""
-    folders = {folder for name in removed for folder in PurePosixPath(name).parents}
-    for folder in sorted(folders - {PurePosixPath()}, key=lambda f: -len(f.parts)):
-        with contextlib.suppress(OSError):  # not empty
-            (output / folder).rmdir()
-
-
-def _empty(root: Path) -> None:
-    """Remove the files and symbolic links under root, keeping its folders."""
-    for name in _files(root):
-        (root / name).unlink()
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.is_symlink() or path.exists():
-        path.unlink()

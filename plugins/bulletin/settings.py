@@ -16,6 +16,8 @@ DEFAULTS = {
     # of at least PARALLEL_MIN_ARTICLES posts (parallel.py).
     "OUTPUT_WORKERS": 0,
     "PARALLEL_MIN_ARTICLES": 200,
+    # Seconds a build waits for another build of the same output to end (lock.py).
+    "OUTPUT_LOCK_WAIT": 600,
     "ENTITY_URLS": {
         "countries": "country/{slug}/",
         "organisations": "organisation/{slug}/",
