@@ -206,16 +206,22 @@ def test_a_lock_left_by_a_killed_build_is_cleared(tmp_path, caplog):
 
 
 def test_two_builds_started_together_run_one_after_the_other(tmp_path):
+    """Both wait while the test holds the lock, then race for it when it lets go."""
     seeds = good_seeds(tmp_path)
-    first = build_site(tmp_path, seeds)
+    output = build_site(tmp_path, seeds)
     (seeds / "new.txt").write_text(NEW_SEED)
     expected = tree(build_site(tmp_path / "clean", seeds))
     shutil.rmtree(tmp_path / "clean")
-    processes = [pelican(tmp_path, seeds) for _ in range(2)]
+    with OutputLock(output, 0):
+        processes = [pelican(tmp_path, seeds) for _ in range(2)]
+        printed = [[], []]
+        for process, lines in zip(processes, printed, strict=True):
+            while (line := process.stdout.readline()) and "Waiting for" not in line:
+                lines.append(line)
+            assert f"Waiting for pid {os.getpid()}" in line, "".join(lines)
     outputs = [p.communicate()[0] for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs
-    assert any("Waiting for pid" in out for out in outputs), outputs
-    assert tree(first) == expected
+    assert tree(output) == expected
 
 
 def test_pelican_listen_serves_each_new_release(tmp_path):
