@@ -59,9 +59,10 @@ def broken_links(site: Path) -> list[str]:
             fragment = urlsplit(url).fragment
             if not target.exists() or (fragment and fragment not in ids_of(target)):
                 broken.append(f"{page.relative_to(site)}: {element.tag}@{attribute} {link}")
-    for loc in lxml.etree.parse(site / "sitemap.xml").getroot().iter("{*}loc"):
-        if not local_file(site, loc.text).exists():
-            broken.append(f"sitemap.xml: {loc.text}")
+    for sitemap in sorted(site.glob("sitemap*.xml")):
+        for loc in lxml.etree.parse(sitemap).getroot().iter("{*}loc"):
+            if not local_file(site, loc.text).exists():
+                broken.append(f"{sitemap.name}: {loc.text}")
     return broken
 
 
@@ -375,7 +376,13 @@ def test_search_index_holds_titles_dates_and_entities(site):
 
 
 def test_sitemap_robots_and_404(site):
-    locs = [loc.text for loc in lxml.etree.parse(site / "sitemap.xml").getroot().iter("{*}loc")]
+    index = lxml.etree.parse(site / "sitemap.xml").getroot()
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    parts = [loc.text for loc in index.iter("{*}loc")]
+    assert f"{SITEURL}/sitemap-site.xml" in parts and f"{SITEURL}/sitemap-2024.xml" in parts
+    locs = []
+    for part in parts:
+        locs += [loc.text for loc in lxml.etree.parse(local_file(site, part)).iter("{*}loc")]
     assert f"{SITEURL}/{POST}" in locs and f"{SITEURL}/country/turkiye/" in locs
     assert len(locs) == len(set(locs))
     robots = (site / "robots.txt").read_text()

@@ -1,5 +1,5 @@
 """The theme's extra pages and files: archives by year and month, directories
-by post count, search page and index, 404 page, sitemap.xml and robots.txt."""
+by post count, search page and index, 404 page, sitemaps and robots.txt."""
 
 from __future__ import annotations
 
@@ -22,6 +22,10 @@ YEAR_URL = "{year:04d}/"
 MONTH_URL = "{year:04d}/{month:02d}/"
 BY_COUNT_URL = "by-count/"
 MONTH_PAGE_SIZE = 100  # posts listed on each page of a month's archive
+SITEMAP = "sitemap.xml"  # the sitemap index: it lists the sitemaps below
+SITE_SITEMAP = "sitemap-site.xml"  # every page but the posts
+YEAR_SITEMAP = "sitemap-{year:04d}.xml"  # the posts of a year
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file (sitemaps.org's limit)
 
 
 class SiteFilesGenerator(Generator):
@@ -67,31 +71,33 @@ class SiteFilesGenerator(Generator):
         out, siteurl = Path(self.output_path), self.settings["SITEURL"]
         if owns(SEARCH_INDEX):  # else another process writes it (parallel.py)
             _write(out / SEARCH_INDEX, search_index(self.context["articles"], self.context))
-        if owns("sitemap.xml"):
-            _write(out / "sitemap.xml", sitemap(self.sitemap_urls(), siteurl))
+        if owns(SITEMAP):
+            for name, text in sitemaps(self.sitemap_urls(), siteurl):
+                _write(out / name, text)
         if owns("robots.txt"):
             _write(
                 out / "robots.txt", f"User-agent: *\nDisallow:\n\nSitemap: {siteurl}/sitemap.xml\n"
             )
 
     def sitemap_urls(self):
-        """(URL, last modified date or None) of every page worth indexing."""
+        """(sitemap, URL, last modified date or None) of every page worth indexing:
+        posts in their year's sitemap, the other pages in the site's."""
         ctx, settings = self.context, self.settings
-        yield "", ctx["articles"][0].date if ctx["articles"] else None
-        yield settings["ARCHIVES_URL"], None
-        yield SEARCH_URL, None
+        yield SITE_SITEMAP, "", ctx["articles"][0].date if ctx["articles"] else None
+        yield SITE_SITEMAP, settings["ARCHIVES_URL"], None
+        yield SITE_SITEMAP, SEARCH_URL, None
         for page in ctx["pages"]:
-            yield page.url, None
+            yield SITE_SITEMAP, page.url, None
         for year in self.years:
-            yield year["url"], None
+            yield SITE_SITEMAP, year["url"], None
             for month in year["months"]:
-                yield month["url"], None
+                yield SITE_SITEMAP, month["url"], None
         for kind, pages in ctx["entity_pages"].items():
-            yield settings["ENTITY_INDEX_URLS"][kind], None
+            yield SITE_SITEMAP, settings["ENTITY_INDEX_URLS"][kind], None
             for page in pages:
-                yield page.url, page.articles[0].date
+                yield SITE_SITEMAP, page.url, page.articles[0].date
         for article in ctx["articles"]:
-            yield article.url, article.date
+            yield YEAR_SITEMAP.format(year=article.date.year), article.url, article.date
 
 
 def archive_periods(articles: list) -> list[dict]:
@@ -141,6 +147,37 @@ def search_index(articles: list, context: dict) -> str:
     ]
     data = {"entities": entities, "posts": posts}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def sitemaps(entries, siteurl: str) -> list[tuple[str, str]]:
+    """(file name, XML) of each sitemap and of their index, sitemap.xml.
+
+    entries are (sitemap, URL, last modified date or None); a sitemap of more
+    than SITEMAP_LIMIT URLs is split into parts, name-2.xml, name-3.xml, …
+    A new post changes its year's sitemap, the site's and the index only."""
+    grouped: dict[str, list] = {}
+    for name, url, modified in entries:
+        grouped.setdefault(name, []).append((url, modified))
+    files = []
+    for name in sorted(grouped, key=lambda n: (n != SITE_SITEMAP, n)):
+        urls = grouped[name]
+        for start in range(0, len(urls), SITEMAP_LIMIT):
+            part = urls[start : start + SITEMAP_LIMIT]
+            number = start // SITEMAP_LIMIT + 1
+            file = name if number == 1 else name.replace(".xml", f"-{number}.xml")
+            files.append((file, sitemap(part, siteurl), max_date(part)))
+    index = ['<?xml version="1.0" encoding="UTF-8"?>']
+    index.append('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    for file, _, modified in files:
+        lastmod = f"<lastmod>{modified.date().isoformat()}</lastmod>" if modified else ""
+        index.append(f"<sitemap><loc>{escape(f'{siteurl}/{file}')}</loc>{lastmod}</sitemap>")
+    index.append("</sitemapindex>")
+    return [(SITEMAP, "\n".join(index) + "\n")] + [(file, text) for file, text, _ in files]
+
+
+def max_date(urls):
+    dates = [modified for _, modified in urls if modified]
+    return max(dates) if dates else None
 
 
 def sitemap(urls, siteurl: str) -> str:
