@@ -46,6 +46,7 @@ PUBLISHED = {
     "utf-16.txt": "Tokayev’s talks in Astana",
     "broken-utf-8.txt": "Kurtulmuş met \ufffd in Ankara",
     "controls.txt": "Talks in[31m Astana ended well",
+    "stray-nul.txt": "Talks in Bishkek ended with one stray NUL byte",
     "huge.txt": "The Senate of Kazakhstan met Turkish senators",
 }
 WARNED = {
@@ -55,6 +56,7 @@ WARNED = {
     "utf-16.txt": "decoded as UTF-16 (byte-order mark)",
     "broken-utf-8.txt": "1 bad sequences replaced",
     "controls.txt": "4 control or non-characters removed",
+    "stray-nul.txt": "1 control or non-characters removed",
     "huge.txt": f"very large ({HUGE_MB}.0 MB)",
 }
 REJECTED = {
@@ -68,7 +70,7 @@ REJECTED = {
     "date-only.txt": "no text after the date",
     "empty.txt": "empty file",
     "blank.txt": "empty file",
-    "nul.png": "binary content (NUL bytes)",
+    "nul.png": "binary content (NUL or other control bytes are over 1% of it)",
     "utf-16-no-bom.txt": "UTF-16 without a byte-order mark",
     "bad-utf-16.txt": "undecodable: has a UTF-16 byte-order mark",
     "too-large.txt": "too large: over 8 MB, not read",
@@ -92,6 +94,8 @@ def make_hostile_seeds(folder: Path, huge: bool = True) -> Path:
         "utf-16.txt": " date 2024-05-24 Tokayev’s talks in Astana, in UTF-16.".encode("utf-16"),
         "broken-utf-8.txt": " date 2024-05-24 Kurtulmuş met ".encode() + b"\xff in Ankara.",
         "controls.txt": " date 2024-05-24 Talks\x07 in\x1b[31m Astana\x0c ended\ufffe well.".encode(),
+        "stray-nul.txt": b" date 2024-05-24 Talks in Bishkek\x00 ended with one stray NUL byte "
+        b"among the normal text of a long enough seed from Kyrgyzstan, under one per cent.",
         "nul.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         "utf-16-no-bom.txt": " date 2024-05-24 Talks.".encode("utf-16-le"),
         "bad-utf-16.txt": b"\xff\xfe d\x00\xd8",
@@ -276,7 +280,8 @@ def test_fatal_errors_fails_naming_every_bad_seed_and_writes_nothing(tmp_path):
         assert f"Seed {name} rejected: " in run.stderr, name
     assert f"{len(REJECTED)} rejected (" in run.stdout
     assert f"Build failed: {output} left as it was" in run.stdout
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside", "seeds"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside", "seeds", "site"]
+    assert [p.name for p in output.parent.iterdir()] == [".output.lock"]  # lock.py
 
 
 def test_fatal_errors_passes_on_good_seeds(tmp_path):

@@ -29,6 +29,7 @@ from .urls import freeze as freeze_url
 
 logger = every_time_logger(__name__)
 SUMMARY_NAMES = 20  # rejected files named in the summary line
+KEPT = "Seed %s %s: its post stays as the last build published it"
 
 
 @dataclass
@@ -112,9 +113,11 @@ def scan(folder: Path) -> Iterator[tuple[Path, str | None]]:
         try:
             with os.scandir(parent) as listing:
                 entries = list(listing)
-        except OSError as error:
-            found.append((Path(parent), f"folder cannot be read ({error.strerror})"))
-            continue
+        except OSError as error:  # what it holds is unknown: its posts must not go
+            raise UnlistableFolderError(
+                f"Seeds folder {parent} cannot be listed ({error.strerror or error}): "
+                "nothing built, nothing removed"
+            ) from None
         for entry in entries:
             path = Path(entry.path)
             if entry.name.startswith("."):
@@ -128,6 +131,10 @@ def scan(folder: Path) -> Iterator[tuple[Path, str | None]]:
         skipped = ", ".join(sorted(hidden))
         logger.info("Seeds folder %s: hidden entries skipped: %s", folder, skipped)
     yield from sorted(found)
+
+
+class UnlistableFolderError(OSError):
+    """A folder of the seeds that cannot be listed."""
 
 
 def _problem(path: Path, root: Path) -> str | None:
@@ -162,6 +169,8 @@ def _read_all(report: Report, cache: SeedCache, settings: dict) -> Iterator[Seed
         except OSError as error:
             report.reject(path, f"cannot be read ({error.strerror or error})")
             continue
+        if fault := cache.fault(path):
+            report.log(logging.ERROR, KEPT, report.name(path), fault)
         for note in seed.notes:
             report.log(logging.INFO, "Seed %s: %s", report.name(path), note)
         for warning in seed.warnings:

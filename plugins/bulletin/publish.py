@@ -24,6 +24,7 @@ into output/ and nothing is removed.
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import hashlib
 import os
@@ -231,6 +232,8 @@ def stage_builds(pelican) -> None:
                 changes, manifest = publish(staging, live, output, settings, ledger)
             except BaseException:
                 releases.remove(staging)
+                with contextlib.suppress(OSError):  # made by this build, and empty
+                    releases.folder(output).rmdir()
                 status(f"Build failed: {output} left as it was")
                 raise
             finally:

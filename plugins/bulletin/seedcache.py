@@ -28,6 +28,7 @@ class SeedCache:
         self.known = self.store.load() if self.enabled else {}
         self.stamps: dict[str, tuple] = {}
         self.read: dict[str, tuple[tuple, Seed]] = {}
+        self.faults: dict[str, str] = {}
 
     def changed(self, paths: list[Path]) -> bool:
         """Whether any of the files is new or changed since the last build
@@ -40,17 +41,46 @@ class SeedCache:
         )
 
     def seed(self, path: Path) -> Seed:
-        """The seed of a file (raises like read_seed)."""
+        """The seed of a file (raises like read_seed). A file that cannot be read
+        now, or that changed while it was read, gives the seed the last build
+        read from it, if any (the reason is in ``faults``): a transient fault
+        never unpublishes a post."""
         key = os.fspath(path)
-        stamp = self.stamps.get(key) or _stamp(path)
         last = self.known.get(key)
-        seed = last[1] if last is not None and last[0] == stamp else read_seed(path)
+        try:
+            stamp = self.stamps.get(key) or _stamp(path)
+            if last is not None and last[0] == stamp:
+                self.read[key] = last
+                return last[1]
+            seed = read_seed(path)
+            if _stamp(path) != stamp:
+                raise SeedChangedError("changed while being read (still being written?)")
+        except OSError as error:
+            if last is None:
+                raise
+            self.faults[key] = _reason(error)
+            self.read[key] = last  # read again next time
+            return last[1]
         self.read[key] = (stamp, seed)
         return seed
+
+    def fault(self, path: Path) -> str | None:
+        """Why the seed of path is the one the last build read, not the file's."""
+        return self.faults.pop(os.fspath(path), None)
 
     def save_when_built(self) -> None:
         if self.enabled and self.read != self.known:
             save_when_built(self.store, self.read)
+
+
+class SeedChangedError(OSError):
+    """A seed file that changed while it was read."""
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, SeedChangedError):
+        return str(error)
+    return f"cannot be read ({error.strerror or error})"
 
 
 def _stamp(path: Path) -> tuple:

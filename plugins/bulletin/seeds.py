@@ -35,6 +35,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
+# Bytes that text does not hold: C0 controls but blank space, and DEL. A seed
+# where they make BINARY_SHARE of the bytes or more is binary.
+_CONTROL_BYTES = [bytes([b]) for b in (*range(0x09), *range(0x0E, 0x20), 0x7F)]
+BINARY_SHARE = 0.01
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same bytes
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -149,9 +153,10 @@ def decode(raw: bytes) -> tuple[str, str | None]:
                 raise SeedError(
                     f"undecodable: has a {codec.upper()} byte-order mark but {error.reason} at byte {error.start}"
                 ) from None
-    if b"\x00" in raw:
+    if b"\x00" in raw and binary(raw):
         raise SeedError(
-            "binary content (NUL bytes): not a text file, or UTF-16 without a byte-order mark"
+            f"binary content (NUL or other control bytes are over {BINARY_SHARE:.0%} of it): "
+            "not a text file, or UTF-16 without a byte-order mark"
         )
     try:
         return raw.decode("utf-8"), None
@@ -165,6 +170,14 @@ def decode(raw: bytes) -> tuple[str, str | None]:
         return raw.decode("cp1252"), f"{problem}: decoded as cp1252"
     except UnicodeDecodeError:
         return raw.decode("latin-1"), f"{problem}: decoded as Latin-1"
+
+
+def binary(raw: bytes) -> bool:
+    """Whether bytes are binary data, not text with a few stray control bytes: NUL
+    and the other control bytes that are not blank space (tab, line ends, form
+    feed) make BINARY_SHARE or more of them. Stray ones are removed (parse_seed)."""
+    controls = sum(raw.count(byte) for byte in _CONTROL_BYTES)
+    return controls >= BINARY_SHARE * len(raw)
 
 
 def parse_date(value: str) -> datetime:
