@@ -5,10 +5,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: html serve test test-fast lint format clean bench profile browser eval
+.PHONY: html publish serve test test-fast lint format clean bench profile browser eval
 
 html: $(STAMP)
 	$(BIN)/pelican -s pelican.conf.py
+
+# The site to publish: publishconf.py adds the full-text search index (Pagefind).
+publish: $(STAMP)
+	$(BIN)/pelican -s publishconf.py
 
 serve: html
 	$(BIN)/pelican -s pelican.conf.py --listen --port $(PORT)

@@ -317,3 +317,148 @@ def test_screenshots_show_the_page_not_a_blank(served, browser):
         assert brand["width"] > 50 and 0 < brand["y"] < headline["y"] < 900
     finally:
         visit.close()
+
+
+# ---- Full-text search (Pagefind, plugins/bulletin/fulltext.py) ----
+
+# Two seeds about water besides the fixtures: "irrigation" is only in the first's body.
+WATER_SEEDS = {
+    "2024-06-10-syr-darya.txt": "date 2024-06-10 Kazakhstan and Uzbekistan signed an agreement"
+    " in Astana on Monday on sharing the Syr Darya river.\n\nThe accord sets quotas of irrigation"
+    " water for farmers in the south of Kazakhstan and the east of Uzbekistan.\n",
+    "2024-06-11-reservoirs.txt": "date 2024-06-11 The German government approved a plan for new"
+    " reservoirs in Bavaria on Tuesday.\n\nThe plan protects drinking water for Germany's"
+    " southern cities, the ministry said.\n",
+}
+SYR_DARYA = "Kazakhstan and Uzbekistan signed an agreement in Astana on Monday on sharing the Syr…"
+RESERVOIRS = "The German government approved a plan for new reservoirs in Bavaria on Tuesday"
+
+
+@pytest.fixture(scope="module")
+def served_full(tmp_path_factory):
+    """The fixtures and the water seeds, built with the full-text index and served."""
+    root = tmp_path_factory.mktemp("served-full")
+    seeds = root / "seeds"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "seeds", seeds)
+    for name, text in WATER_SEEDS.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    output = root / "output"
+    output.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(output)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    build_site(root, seeds, SITEURL=base, SEARCH_FULL_TEXT=True)
+    assert (output / "pagefind" / "pagefind.js").exists()
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def full_text_results(page) -> list[str]:
+    return page.locator("#search-results .results h3 a").all_inner_texts()
+
+
+def wait_status(page, part: str) -> str:
+    page.wait_for_function(
+        "s => document.getElementById('search-status').textContent.includes(s)", arg=part
+    )
+    return page.locator("#search-status").inner_text()
+
+
+def test_full_text_search_finds_a_word_only_in_a_body(served_full, browser):
+    visit = Visit(browser, served_full, "search/", 375)
+    try:
+        visit.page.locator("#q").press_sequentially("irrigation")
+        assert wait_status(visit.page, "1 report found") == "1 report found for “irrigation”."
+        assert full_text_results(visit.page) == [SYR_DARYA]
+        result = visit.page.locator("#search-results .results li").first
+        assert result.locator("time").inner_text() == "10 June 2024"
+        assert result.locator("mark").inner_text().lower() == "irrigation"
+        chips = result.locator(".chip")
+        assert chips.all_inner_texts()[:2] == ["Kazakhstan", "Uzbekistan"]
+        assert chips.first.get_attribute("href") == f"{served_full}/country/kazakhstan/"
+        assert visit.page.url.endswith("/search/?q=irrigation")
+        # navigation, the footer and related lists are not indexed
+        for word in ("sitemap", "subscribe", "previous", "feeds"):
+            visit.page.locator("#q").fill(word)
+            wait_status(visit.page, f"{word}”")  # wait for the query, not the one before
+            assert visit.page.locator("#search-status").inner_text().startswith("0 reports"), word
+        assert visit.problems == []
+    finally:
+        visit.close()
+
+
+def test_full_text_search_narrows_by_country_and_can_be_linked(served_full, browser):
+    visit = Visit(browser, served_full, "search/?q=water", 1280)
+    try:
+        assert wait_status(visit.page, "2 reports") == "2 reports found for “water”."
+        assert sorted(full_text_results(visit.page)) == sorted([SYR_DARYA, RESERVOIRS])
+        visit.page.locator("#country").select_option("kazakhstan")
+        assert wait_status(visit.page, "1 report") == "1 report found for “water” in Kazakhstan."
+        assert full_text_results(visit.page) == [SYR_DARYA]
+        assert visit.page.url.endswith("/search/?q=water&country=kazakhstan")
+        assert visit.problems == []
+    finally:
+        visit.close()
+    linked = Visit(browser, served_full, "search/?q=water&country=germany", 375)
+    try:
+        assert wait_status(linked.page, "1 report") == "1 report found for “water” in Germany."
+        assert full_text_results(linked.page) == [RESERVOIRS]
+        assert linked.page.locator("#country").input_value() == "germany"
+        assert linked.page.locator("#q").input_value() == "water"
+        assert linked.problems == []
+    finally:
+        linked.close()
+
+
+def test_full_text_search_sorts_by_date_and_filters_by_any_entity(served_full, browser):
+    visit = Visit(browser, served_full, "search/?q=water&sort=date", 1280)
+    try:
+        assert wait_status(visit.page, "2 reports") == "2 reports found for “water”, newest first."
+        assert full_text_results(visit.page) == [RESERVOIRS, SYR_DARYA]
+        assert visit.page.locator("#sort").input_value() == "date"
+    finally:
+        visit.close()
+    # an organisation from the URL, shown as a filter that can be removed
+    visit = Visit(browser, served_full, "search/?organisation=syr-darya", 1280)
+    try:
+        assert wait_status(visit.page, "1 report") == "1 report found in syr-darya."
+        assert full_text_results(visit.page) == [SYR_DARYA]
+        visit.page.locator(".active-filters button").click()
+        assert wait_status(visit.page, "") == ""
+        assert visit.page.url.endswith("/search/")
+        assert visit.problems == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_full_text_search_page_fits_and_passes_axe(served_full, browser, width):
+    visit = Visit(browser, served_full, "search/?q=water&country=kazakhstan", width)
+    try:
+        wait_status(visit.page, "1 report")
+        ARTIFACTS.mkdir(exist_ok=True)
+        visit.page.screenshot(path=str(ARTIFACTS / f"search-full-{width}.png"), full_page=True)
+        overflow = visit.page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width
+        assert visit.axe() == [], "light mode"
+        visit.page.emulate_media(color_scheme="dark")
+        visit.page.screenshot(path=str(ARTIFACTS / f"search-full-{width}-dark.png"), full_page=True)
+        assert visit.axe() == [], "dark mode"
+        assert visit.problems == []
+    finally:
+        visit.close()
+
+
+def test_search_falls_back_to_titles_when_the_index_cannot_load(served_full, browser):
+    page = browser.new_page()
+    try:
+        page.route("**/pagefind/**", lambda route: route.fulfill(status=404, body=""))
+        page.goto(f"{served_full}/search/?q=reservoirs", wait_until="networkidle")
+        status_is(page, found(1))
+        assert page.locator("#search-results .post-list a").all_inner_texts() == [RESERVOIRS]
+        assert page.locator("label[for=q]").inner_text().startswith("Words of a title")
+        assert not page.locator(".filters").is_visible()
+    finally:
+        page.close()

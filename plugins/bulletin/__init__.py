@@ -8,6 +8,8 @@ from pelican import signals
 
 from .entities import EntitiesGenerator
 from .extras import add_filters
+from .fulltext import finish as finish_search
+from .fulltext import plan as plan_search
 from .parallel import remember_generators, share_output
 from .posts import add_seed_articles, print_summary
 from .publish import stage_builds
@@ -35,7 +37,9 @@ def register():
     signals.article_generator_pretaxonomy.connect(add_seed_articles)
     signals.get_generators.connect(_get_generators)
     signals.all_generators_finalized.connect(remember_generators)
+    signals.all_generators_finalized.connect(plan_search)  # before pages are written
     signals.get_writer.connect(share_output)
     signals.finalized.connect(print_summary)
     signals.finalized.connect(save_pending)
+    signals.finalized.connect(finish_search)  # indexes the staged build, before publish.py moves it
     signals.page_generator_finalized.connect(freeze_pages)
