@@ -34,7 +34,10 @@ PAGE_SAVE_AS = PAGE_URL + "index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
 ARCHIVES_URL = "archives/"
 
-# Entity pages replace Pelican's tags, categories and authors.
+# Entity pages replace Pelican's tags, categories and authors. Every post is in
+# DEFAULT_CATEGORY, whose link (in themes that show it) is the home page; its tags
+# link to entity pages (plugins/bulletin/articlefields.py).
+DEFAULT_CATEGORY = "News"
 DIRECT_TEMPLATES = ["index", "archives"]
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""

@@ -6,6 +6,7 @@ import gc
 
 from pelican import signals
 
+from .articlefields import name_tags
 from .entities import EntitiesGenerator
 from .extras import add_filters
 from .fulltext import finish as finish_search
@@ -16,6 +17,7 @@ from .publish import stage_builds
 from .settings import apply_defaults
 from .sitefiles import SiteFilesGenerator
 from .tagcache import save_pending
+from .themes import install_translations, support_any_theme
 from .urls import freeze_pages
 
 
@@ -28,14 +30,22 @@ def _get_generators(pelican):
     return EntitiesGenerator, SiteFilesGenerator  # in this order: the second reads the first
 
 
+def _name_tags(generators):
+    context = generators[0].context  # all generators share it
+    name_tags(context["articles"], context.get("entity_pages", {}))
+
+
 def register():
     # At exit, the collector's last passes over a big site's objects take most of
     # a second (at 10,000 posts), to free memory the process gives back anyway.
     atexit.register(gc.freeze)
     signals.initialized.connect(_initialized)
     signals.initialized.connect(add_filters)
+    signals.initialized.connect(support_any_theme)
+    signals.generator_init.connect(install_translations)
     signals.article_generator_pretaxonomy.connect(add_seed_articles)
     signals.get_generators.connect(_get_generators)
+    signals.all_generators_finalized.connect(_name_tags)
     signals.all_generators_finalized.connect(remember_generators)
     signals.all_generators_finalized.connect(plan_search)  # before pages are written
     signals.get_writer.connect(share_output)

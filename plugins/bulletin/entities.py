@@ -12,6 +12,7 @@ from .feeds.bundles import make_bundles
 from .listing import Listing
 from .settings import save_as
 from .tagging import KINDS, Tag
+from .themes import ThemeTemplates
 
 ENTITY_TEMPLATE = "entity"
 INDEX_TEMPLATE = "entities"
@@ -61,7 +62,7 @@ def _page(pages: dict, kind: str, tag: Tag, settings) -> EntityPage:
     return pages[entity.slug]
 
 
-class EntitiesGenerator(Generator):
+class EntitiesGenerator(ThemeTemplates, Generator):
     """Writes entity pages, the index of each kind, bundle pages, the feeds and their page."""
 
     def generate_context(self):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pelican.contents import Article
 
+from .articlefields import ArticleFields, Post
 from .logs import every_time_logger, status
 from .postview import PostView
 from .seedcache import SeedCache
@@ -82,7 +83,8 @@ def add_seed_articles(generator) -> None:
     seeds = _unique(list(_read_all(report, cache, generator.settings)), report)
     cache.save_when_built()
     tags = tag_all({seed.digest: seed.text for seed in seeds}, generator.settings)
-    articles = list(_articles(_slugs(seeds, report), tags, generator, report))
+    fields = ArticleFields(generator.settings)
+    articles = list(_articles(_slugs(seeds, report), tags, fields, generator, report))
     report.published = len(articles)
     generator.articles = sorted(
         generator.articles + articles, key=lambda a: (a.date, a.slug), reverse=True
@@ -217,11 +219,11 @@ def _slugs(seeds: list[Seed], report: Report) -> Iterator[tuple[Seed, str]]:
         yield seed, slug
 
 
-def _articles(slugged, tags, generator, report: Report) -> Iterator[Article]:
+def _articles(slugged, tags, fields, generator, report: Report) -> Iterator[Article]:
     """An article for each seed; a seed that fails is rejected, the build goes on."""
     for seed, slug in slugged:
         try:
-            article = _article(seed, slug, tags[seed.digest], generator)
+            article = _article(seed, slug, tags[seed.digest], fields, generator)
         except Exception as error:  # as Pelican does for a file its readers fail on
             debug = generator.settings.get("DEBUG", False)
             report.reject(seed.path, f"could not be processed ({error!r})", exc_info=debug)
@@ -229,12 +231,17 @@ def _articles(slugged, tags, generator, report: Report) -> Iterator[Article]:
         yield article
 
 
-def _article(seed: Seed, slug: str, tags: Tags | TaggingError, generator) -> Article:
+def _article(
+    seed: Seed, slug: str, tags: Tags | TaggingError, fields: ArticleFields, generator
+) -> Article:
+    """A Pelican article with what any theme expects (articlefields.py) and, as
+    article.view, what our theme shows (postview.py)."""
     if isinstance(tags, TaggingError):
         raise tags
     content = "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in seed.paragraphs)
     metadata = {"title": seed.title, "date": seed.date, "slug": slug}
-    article = Article(
+    metadata |= fields.metadata(tags, seed.summary)
+    article = Post(
         content,
         metadata=metadata,
         settings=generator.settings,

@@ -15,6 +15,7 @@ from .extras import annotate
 from .parallel import owns
 from .publish import put
 from .settings import save_as
+from .themes import ThemeTemplates
 
 SEARCH_URL = "search/"
 SEARCH_INDEX = "search.json"
@@ -28,7 +29,7 @@ YEAR_SITEMAP = "sitemap-{year:04d}.xml"  # the posts of a year
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file (sitemaps.org's limit)
 
 
-class SiteFilesGenerator(Generator):
+class SiteFilesGenerator(ThemeTemplates, Generator):
     """Runs after the entities generator: annotates articles and entity pages
     for the theme, then writes the site-wide extra pages and files."""
 

@@ -1,0 +1,151 @@
+"""What any Pelican theme expects of an article: a category, tags, authors and a
+summary, made from a seed and its entities so that the posts render in any theme.
+
+Pelican writes no category, tag or author pages here (their *_SAVE_AS are empty:
+entity pages replace them), so each of these links somewhere that exists:
+- the category is DEFAULT_CATEGORY ("News" unless a site sets it), the category
+  of every post: it links to the home page, which lists them all;
+- each tag is an entity the post is tagged with and links to the entity's page;
+  its slug is that page's path ("country-georgia", "person-georgia"), so two
+  entities of different kinds with the same name stay two tags;
+- the author is the first news agency (data/agencies.txt) the post names, linked
+  to its organisation page when it has one, else the AUTHOR setting or the
+  site's name; these link to the home page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican.contents import Article
+from pelican.urlwrappers import Author, Category, Tag
+
+from .tagging import Tags
+
+AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies.txt"
+
+
+class Post(Article):
+    """A Pelican article whose HTML, its content and summary, is marked safe: the
+    site's templates escape what they print (JINJA_ENVIRONMENT autoescape: seed
+    text is untrusted, so titles and names are escaped) and themes print
+    `{{ article.content }}` without `|safe`."""
+
+    @property
+    def content(self) -> Markup:
+        return Markup(self.get_content(self.get_siteurl()))
+
+    @property
+    def summary(self) -> Markup:
+        return Markup(self.get_summary(self.get_siteurl()))
+
+    @summary.setter
+    def summary(self, value) -> None:
+        Article.summary.fset(self, value)
+
+
+class _Linked:
+    """A Pelican URL wrapper whose page is given, not made from *_URL settings."""
+
+    def __init__(self, name: str, url: str, settings: dict):
+        super().__init__(name, settings)
+        self._url = url
+
+    @property
+    def url(self) -> str:
+        return self._url
+
+    @url.setter
+    def url(self, url: str) -> None:
+        self._url = url
+
+    @property
+    def save_as(self) -> str:
+        return ""  # the page it links to is written by the plugin or Pelican
+
+    @property
+    def page_name(self) -> str:
+        return self._url
+
+
+class HomeCategory(_Linked, Category):
+    """DEFAULT_CATEGORY: every post's category; its page is the home page."""
+
+
+class EntityTag(_Linked, Tag):
+    """A tag made from an entity; its page is the entity's page."""
+
+    def __init__(self, name: str, kind: str, url: str, settings: dict):
+        super().__init__(name, url, settings)
+        self.kind = kind
+        self.slug = url.strip("/").replace("/", "-")  # "country-georgia"
+
+
+class CreditedAuthor(_Linked, Author):
+    """The author of a post: a news agency, or the site's desk."""
+
+
+class ArticleFields:
+    """Makes the category, tags, authors and summary of each post of a build;
+    one object per category, entity and author, shared by the posts."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.category = HomeCategory(settings["DEFAULT_CATEGORY"], "", settings)
+        desk = settings.get("AUTHOR") or settings["SITENAME"]
+        self.desk = CreditedAuthor(desk, "", settings)
+        self.agencies = read_agencies(AGENCIES_FILE)
+        self._tags: dict[str, EntityTag] = {}
+        self._agencies: dict[str, CreditedAuthor] = {}
+
+    def metadata(self, tags: Tags, lead: str) -> dict:
+        """Pelican metadata of a post with these tags and this lead."""
+        entity_tags = [
+            self._tag(kind, tag.entity) for kind, found in tags.by_kind() for tag in found
+        ]
+        author = self._author(tags)
+        return {
+            "category": self.category,
+            "tags": entity_tags,
+            "author": author,
+            "authors": [author],
+            "summary": escape(lead, quote=False),
+        }
+
+    def _tag(self, kind: str, entity) -> EntityTag:
+        url = self.settings["ENTITY_URLS"][kind].format(slug=entity.slug)
+        if url not in self._tags:
+            self._tags[url] = EntityTag(entity.name, kind, url, self.settings)
+        return self._tags[url]
+
+    def _author(self, tags: Tags) -> CreditedAuthor:
+        named = [tag.entity for tag in (*tags.organisations, *tags.mentioned)]
+        for entity in named:
+            if entity.kind == "organisations" and entity.name.casefold() in self.agencies:
+                url = self.settings["ENTITY_URLS"]["organisations"].format(slug=entity.slug)
+                if url not in self._agencies:
+                    self._agencies[url] = CreditedAuthor(entity.name, url, self.settings)
+                return self._agencies[url]
+        return self.desk
+
+
+def name_tags(articles: list, entity_pages: dict) -> None:
+    """Once every post is tagged, give each entity tag and agency its entity page's
+    name (the name most posts use); an agency with no page links to the home page."""
+    names = {page.url: page.name for pages in entity_pages.values() for page in pages}
+    for article in articles:
+        for wrapper in (*article.tags, *article.authors):
+            if wrapper.url in names:
+                wrapper.name = names[wrapper.url]
+            elif isinstance(wrapper, CreditedAuthor):
+                wrapper.url = ""
+
+
+def read_agencies(path: Path) -> frozenset[str]:
+    """Names of news agencies, casefolded (one a line; # starts a comment)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        line.split("#")[0].strip().casefold() for line in lines if line.split("#")[0].strip()
+    )
