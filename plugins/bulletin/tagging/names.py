@@ -5,10 +5,23 @@ region's surnames; they become PERSON spans for people.find_people."""
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
+
+import yaml
 
 from .matcher import Match, covered_mask
-from .ner import Span
+from .ner import COMMON, Span
+
+_DATA = resources.files(__package__) / "data" / "names.yml"
+
+
+@functools.cache
+def wordlist(idea: str) -> frozenset[str]:
+    """One list of data/names.yml: "honorifics", "patronymics", "place_nouns"…"""
+    return frozenset(yaml.safe_load(_DATA.read_text(encoding="utf-8"))[idea])
+
 
 _WORD = re.compile(r"\S+")
 # Two or three capitalised words: a name listed before its country, "Ⲅⲅ Ⲇⲇ (Nigeria)".
@@ -31,6 +44,8 @@ _ORG_ENDINGS = (_ORG_WORDS - {"International", "National", "United"}) | frozense
 _NAME_WORD = r"[^\W\d_](?:[\w'’-]*\w)?"
 # Titles that come right before a person's name (not "General Electric").
 _BEFORE_NAMES = "Chairman Chairwoman Speaker President Minister Secretary Ambassador Senator Governor Mayor King Queen Prince Princess Sheikh Emir Chancellor Commissioner Envoy Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Professor Sir Pope Patriarch Imam Premier Akim"
+# A title's word: no part of a name ("Deputy Prime Minister Ⲅⲅ" is no name).
+_TITLED_WORD = re.compile(rf"(?:{'|'.join(_BEFORE_NAMES.split())}|Deputy|Vice|Head|Chief|Director)")
 _TITLED = re.compile(rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())})\.? (?=[^\W\d_])")
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}")
 # Capitalised words that start no name: "the President of Kazakhstan On Monday".
@@ -46,13 +61,23 @@ _TRAILING_NAME = re.compile(r" ((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)")
 _HEAD_OF = re.compile(r"(?<![\w'’-])(?:Heads? of (?:State|Government)) (?=[^\W\d_])")
 # A title and what it is of, right before a country, a body or a portfolio: "President
 # of ", "Minister of Foreign Affairs of ", "Ambassador of Japan to ", "Chairman of the Board of ".
+# Portfolios may be listed: "Minister of Labor, Migration and Employment of the
+# Population of ".
+_OF_WHAT = r"(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?:,? (?:and |the )?[A-Z][\w'’-]*)*)*"
 _TITLE_OF = re.compile(
     rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())}|General|Head|Director|Chair"
     r"|Representative|Akim)\.?"
     r"(?: Extraordinary and Plenipotentiary)?"
-    r"(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:and |the )?[A-Z][\w'’-]*)*)*"
-    r" (?:of|to|for|at) (?:the )?(?:Republic of )?$"
+    rf"{_OF_WHAT} (?:of|to|for|at) (?:the )?(?:Republic of )?$"
 )
+# Plural titles name several, the last after a country: "the Ministers of Foreign
+# Affairs of Tajikistan and the Russian Federation Ⲅⲅ Ⲇⲇ and Ⲉⲉ Ⲋⲋ".
+_TITLES_OF = re.compile(
+    rf"(?<![\w'’-])(?:{'|'.join(sorted(wordlist('plural_titles')))})"
+    rf"{_OF_WHAT} (?:of|to|for|at) (?:the )?(?:Republic of )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
+    r" and (?:the )?$"
+)
+
 # What ministers are ministers of: "Minister of National Economy Nurlan Baibazarov".
 PORTFOLIOS = frozenset(
     """
@@ -67,7 +92,7 @@ PORTFOLIOS = frozenset(
     """.split()
 )
 _MINISTER_OF = re.compile(
-    r"(?<![\w'’-])Minister of (?:the )?(?:[A-Z][\w'’-]*,? (?:and )?)*?"
+    r"(?<![\w'’-])Minister of (?:the )?(?:[A-Z][\w'’-]*,? (?:and )?)*"
     rf"(?:{'|'.join(sorted(PORTFOLIOS))}) (?![a-z])(?=[^\W\d_])"
 )
 # Words that make a run of capitalised words no person's name.
@@ -79,9 +104,7 @@ PARTICLES = frozenset(
 # Surname endings common in the region's names ("Tokayev", "Nazarbayeva", "Shevchenko",
 # "Pashinyan", "Kobakhidze", "Ashimbayuly"): a two- or three-word "organisation" that
 # ends in one is a person the recogniser mislabelled ("Kassym-Jomart Tokayev").
-_SURNAME = re.compile(
-    r"(?:ov|ev|yev|ova|eva|yeva|enko|uly|kyzy|ovich|evich|ovna|evna|yan|dze|shvili|oglu|oğlu)$"
-)
+_SURNAME = re.compile(rf"(?:{'|'.join(sorted(wordlist('surname_endings')))})$")
 
 
 def name_spans(text: str, spans: list[Span], places: list[Match]) -> list[Span]:
@@ -159,7 +182,12 @@ def titled_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]
     titles = [*_TITLED.finditer(text), *_HEAD_OF.finditer(text), *_MINISTER_OF.finditer(text)]
     starts = [hit.end() for hit in titles]
     orgs = [s for s in spans if s.label == "ORG"]
-    titled = [a for a in known + orgs if _TITLE_OF.search(text, max(0, a.start - 80), a.start)]
+    titled = [
+        a
+        for a in known + orgs
+        if _TITLE_OF.search(text, max(0, a.start - 120), a.start)
+        or _TITLES_OF.search(text, max(0, a.start - 120), a.start)
+    ]
     starts += [a.end + 1 for a in titled if text.startswith(" ", a.end)]
     found = []
     for start in sorted(set(starts)):
@@ -188,11 +216,69 @@ def _name_end(text: str, start: int) -> int | None:
     words = []
     hit = _NAME_RUN.match(text, start)
     for word in hit.group().split(" ") if hit else ():
-        if word in _NEVER_IN_NAMES:
+        if word in _NEVER_IN_NAMES or _TITLED_WORD.fullmatch(word):
             return None
-        if not (word[0].isupper() or word in PARTICLES):
+        if not (word[0].isupper() or word in PARTICLES or word in wordlist("patronymics")):
             break
         words.append(word)
+        if word in wordlist("patronymics"):  # "Ⲅⲅ Ⲇⲇ uulu": the name ends with it
+            break
     while words and words[-1] in PARTICLES:
         words.pop()
     return start + len(" ".join(words)) if len(words) >= 2 else None
+
+
+# A capitalised word that may be part of a name ("Kassym-Jomart", "O'Brien"), and the
+# word right before an offset.
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’.-])[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*(?![\w'’-])")
+_WORD_BEFORE = re.compile(r"(?<![\w'’.-])([^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*) $")
+_CAPITALISED_NEXT = re.compile(r" [A-Z]")
+# A Russian patronymic, written between the given name and the surname.
+_PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ich|ichna)$")
+
+
+def regional_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]:
+    """Names the recogniser missed, by their shape: one or two given names before a
+    surname with one of the region's endings ("Talant Mamytov", "Alisher Khalikov")
+    or before a patronymic word ("Bakyt Darmankul uulu"). Not when a capitalised word
+    follows ("Nazarbayev University"), nor words the text also writes in lower case
+    ("Yesterday Ivanov"), titles, or what the gazetteers found."""
+    taken = covered_mask(text, known)
+    people = covered_mask(text, [s for s in spans if s.label == "PERSON"])
+    patronymics = wordlist("patronymics")
+    found = []
+    for hit in _CAPITALISED_WORD.finditer(text):
+        last, end = hit.group(), hit.end()
+        after = _CAPITALISED_WORD.match(text, end + 1) if text.startswith(" ", end) else None
+        if after is not None and after.group() in patronymics:
+            end = after.end()
+        elif not _SURNAME.search(last) or _CAPITALISED_NEXT.match(text, end):
+            continue
+        if not _may_be_in_name(text, last, hit.start(), taken):
+            continue
+        start = hit.start()
+        while before := _WORD_BEFORE.search(text, max(0, start - 40), start):
+            if not _may_be_in_name(text, before.group(1), before.start(), taken):
+                break
+            start = before.start()
+            if not _PATRONYMIC.search(before.group(1)):  # "Kassym-Jomart Kemelevich Tokayev"
+                break
+        if start < hit.start() and not all(people[start:end]):
+            found.append(Span(start, end, "PERSON", text[start:end]))
+    return found
+
+
+def _may_be_in_name(text: str, word: str, start: int, taken: bytearray) -> bool:
+    return (
+        word[0].isupper()
+        and not taken[start]
+        and word not in _NEVER_IN_NAMES | COMMON | wordlist("honorifics")
+        and word not in wordlist("not_in_names")
+        and word.lower() not in _lower_case_words(text)
+        and not _TITLED_WORD.fullmatch(word)
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _lower_case_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"(?<![\w'’-])[a-z][\w'’]*", text))

@@ -4,11 +4,13 @@ the same text."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..slugs import make_slug
 from .matcher import Match, covered_mask
 from .model import Entity
+from .names import wordlist
 from .ner import Span
 from .organisations import GENERIC, in_angle_brackets
 
@@ -38,7 +40,7 @@ def find_people(
     them); `aliases` are people the editorial file names, found verbatim."""
     known_mask = covered_mask(text, known)
     spans = [s for s in spans if s.label == "PERSON" and not in_angle_brackets(text, s)]
-    names = [n for s in spans for n in _clean(s, known_mask)]
+    names = [n for s in spans for n in _clean(text, s, known_mask)]
     taken = covered_mask(text, aliases)
     names = [n for n in names if not any(taken[n[0] : n[1]])]
     full = {name: _single(name) for _, _, name in names if " " in name}
@@ -53,11 +55,13 @@ def find_people(
             owners = by_surname.get(name, set())
             entity = next(iter(owners)) if len(owners) == 1 else _single(name)
         found.append(Match(start, end, text[start:end], entity))
-    return found + _repeats(text, full, by_surname, found + known)
+    alone = {m.surface: m.value for m in found if " " not in m.surface and m.surface not in full}
+    return found + _repeats(text, full | alone, by_surname, found + known)
 
 
 def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
-    """Later mentions the recogniser missed: a full name or its surname, verbatim."""
+    """Later mentions the recogniser missed: a name (full or known only by one word,
+    "Alagozov said") or the surname of a full one, verbatim."""
     names = dict(full)
     names |= {s: next(iter(owners)) for s, owners in by_surname.items() if len(owners) == 1}
     if not names:
@@ -75,26 +79,42 @@ def _single(text: str) -> Entity:
     return Entity("people", text, make_slug(text))
 
 
-def _clean(span: Span, known: bytearray):
-    """The span without titles or known names in front and possessives behind."""
+def _clean(text: str, span: Span, known: bytearray):
+    """The span without titles, honorifics or known names in front and possessives
+    behind; nothing if it names a place or a thing ("the Shardara reservoir",
+    "Citizenship Law")."""
     kept = span.text.split(" (")[0].split(" - ")[-1]
     offset = span.start + span.text.index(kept)
     words = [(offset + w.start(), offset + w.end(), w.group()) for w in _WORD.finditer(kept)]
     while words and not any(c.isalpha() for c in words[-1][2]):
         words.pop()
-    while words and (words[0][2].rstrip(".") in TITLES or known[words[0][0]]):
+    honorifics = wordlist("honorifics")
+    while words and (
+        words[0][2].rstrip(".") in TITLES | wordlist("plural_titles")
+        or words[0][2] in honorifics
+        or known[words[0][0]]
+    ):
         words.pop(0)
     if not words:
         return
     start, end = words[0][0], words[-1][1]
     last = _POSSESSIVE.sub("", words[-1][2])
     end -= len(words[-1][2]) - len(last)
-    text = " ".join([w for _, _, w in words[:-1]] + [last])
+    name = " ".join([w for _, _, w in words[:-1]] + [last])
     if (
-        text[:1].isupper()
-        and text not in GENERIC  # "Mazhilis", "Senate": a body, not a person
-        and not any(ch.isdigit() for ch in text)
+        name[:1].isupper()
+        and name not in GENERIC  # "Mazhilis", "Senate": a body, not a person
+        and not any(ch.isdigit() for ch in name)
         and not any(known[start:end])
         and len(words) <= 4
+        and not wordlist("not_in_names").intersection(name.split())
+        and not _place_noun().match(text, end)
     ):
-        yield start, end, text
+        yield start, end, name
+
+
+@functools.cache
+def _place_noun() -> re.Pattern:
+    """What follows a place's name: " reservoir", "–Moyinty line", " and Kherson regions"."""
+    nouns = "|".join(map(re.escape, sorted(wordlist("place_nouns"))))
+    return re.compile(rf"(?:[-–][A-Z][\w'’-]*| and [A-Z][\w'’-]*)? (?:{nouns})(?![\w-])")

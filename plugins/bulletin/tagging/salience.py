@@ -13,6 +13,9 @@ THRESHOLDS = {"countries": 0.4, "organisations": 0.45, "people": 0.0}
 # A text naming this many listed bodies and national institutions is about them (a
 # meeting, a forum, a membership): every organisation it names is one of its tags.
 MANY_INSTITUTIONS = 5
+# A person the text names by one word only ("Nodiri said … Nodiri noted") is one of its
+# tags when named this often; once, it is a passing mention (or a place or a title).
+MANY_MENTIONS_OF_ONE_NAME = 2
 
 
 @dataclass(frozen=True)
@@ -32,12 +35,13 @@ def score(evidence: Evidence, length: int) -> float:
     return round(total + SHARE * evidence.share, 3)
 
 
-def is_salient(kind: str, salience: float, name: str, institutions: int) -> bool:
+def is_salient(kind: str, salience: float, name: str, institutions: int, count: int = 1) -> bool:
     """A tag of the post, or (below the threshold) only a passing mention;
     `institutions` is how many listed bodies and national institutions the text
-    names. Single-word people ("Ashimbayev" with no full name) are never tags."""
+    names, `count` how often it names the entity. People known only by one name
+    ("Ashimbayev" with no full name) are tags only when named again."""
     if kind == "people" and " " not in name:
-        return False
+        return count >= MANY_MENTIONS_OF_ONE_NAME
     if kind == "organisations" and institutions >= MANY_INSTITUTIONS:
         return True
     return salience >= THRESHOLDS[kind]

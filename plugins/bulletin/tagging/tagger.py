@@ -19,7 +19,7 @@ from .gazetteer import countries, organisations
 from .institutions import find_institutions
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
-from .names import listed_with_country, name_spans, titled_names, trailing_names
+from .names import listed_with_country, name_spans, regional_names, titled_names, trailing_names
 from .organisations import from_spans, is_listed, join_acronyms, named_after_countries
 from .people import find_people
 from .salience import Evidence, is_salient, score
@@ -101,6 +101,7 @@ class Tagger:
         spans += trailing_names(text, spans, orgs)
         found = titled_names(text, spans, country_matches + orgs)
         found += listed_with_country(text, country_matches)
+        found += regional_names(text, spans + found, country_matches + orgs)
         spans = _make_room(text, spans, found) + found
         people = find_people(text, spans, country_matches + orgs, aliases)
         orgs = join_acronyms(text, orgs + from_spans(text, spans, orgs + people, country_matches))
@@ -141,7 +142,7 @@ class Tagger:
                 salience = score(evidence, len(text))
                 surfaces = tuple(dict.fromkeys(m.surface for m in found))
                 tag = Tag(entity, surfaces, len(found), salience)
-                salient = is_salient(kind, salience, entity.name, institutions)
+                salient = is_salient(kind, salience, entity.name, institutions, len(found))
                 (tags[kind] if salient else mentioned).append(tag)
         order = lambda t: (-t.count, t.entity.name)  # noqa: E731
         return Tags(
