@@ -137,7 +137,9 @@ def name_spans(text: str, spans: list[Span], places: list[Match]) -> list[Span]:
 
 
 def _is_name(words: list[str]) -> bool:
-    return all(re.fullmatch(_NAME_WORD, w) and w[0].isupper() for w in words) and not (
+    return all(
+        re.fullmatch(_NAME_WORD, w) and w[0].isupper() and len(w) > 2 for w in words
+    ) and not (
         _ORG_ENDINGS.intersection(words)
         | PORTFOLIOS.intersection(words)
         | {"of", "the"}.intersection(words)
@@ -271,7 +273,9 @@ def regional_names(text: str, spans: list[Span], known: list[Match]) -> list[Spa
 def _may_be_in_name(text: str, word: str, start: int, taken: bytearray) -> bool:
     return (
         word[0].isupper()
+        and len(word) > 2  # not "St", "Le"
         and not taken[start]
+        and word not in wordlist("titles")
         and word not in _NEVER_IN_NAMES | COMMON | wordlist("honorifics")
         and word not in wordlist("not_in_names")
         and word.lower() not in _lower_case_words(text)

@@ -14,19 +14,8 @@ from .names import wordlist
 from .ner import Span
 from .organisations import GENERIC, in_angle_brackets
 
-TITLES = frozenset(
-    """
-    Chairman Chairwoman Chair Speaker President Vice Prime Minister Deputy Secretary
-    General Ambassador Senator Sen Rep Governor Gov Mayor King Queen Prince Princess
-    Sheikh Emir Chancellor Director Chief Executive Head Commissioner Envoy Spokesman
-    Spokeswoman Spokesperson Mr Mrs Ms Dr Professor Prof Sir Lord Lady Judge Justice
-    Pope Patriarch Imam Colonel Col Major Captain Lieutenant Lt Admiral Commander Gen
-    Founder Chairperson Leader Representative Delegate Member Officer Manager
-    Minister-President Premier Treasurer Economist Analyst Coach Saint St President-elect
-    Extraordinary Plenipotentiary Akim Crown
-    the The
-    """.split()
-)
+# Words before a name that are not part of it: titles, ranks, "the".
+TITLES = wordlist("titles")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"\S+")
 
@@ -39,6 +28,7 @@ def find_people(
     `known` are countries and organisations (a person's name never overlaps
     them); `aliases` are people the editorial file names, found verbatim."""
     known_mask = covered_mask(text, known)
+    bodies = [Match(s.start, s.end, s.text, None) for s in spans if s.label != "PERSON"]
     spans = [s for s in spans if s.label == "PERSON" and not in_angle_brackets(text, s)]
     names = [n for s in spans for n in _clean(text, s, known_mask)]
     taken = covered_mask(text, aliases)
@@ -56,12 +46,14 @@ def find_people(
             entity = next(iter(owners)) if len(owners) == 1 else _single(name)
         found.append(Match(start, end, text[start:end], entity))
     alone = {m.surface: m.value for m in found if " " not in m.surface and m.surface not in full}
-    return found + _repeats(text, full | alone, by_surname, found + known)
+    found += _repeats(text, full, by_surname, found + known)
+    return found + _repeats(text, alone, {}, found + known + bodies)
 
 
 def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
     """Later mentions the recogniser missed: a name (full or known only by one word,
-    "Alagozov said") or the surname of a full one, verbatim."""
+    "Alagozov said") or the surname of a full one, verbatim, outside what is
+    `taken` (for a one-word name, bodies too: "Magna" of "Magna International Inc")."""
     names = dict(full)
     names |= {s: next(iter(owners)) for s, owners in by_surname.items() if len(owners) == 1}
     if not names:
@@ -108,9 +100,16 @@ def _clean(text: str, span: Span, known: bytearray):
         and not any(known[start:end])
         and len(words) <= 4
         and not wordlist("not_in_names").intersection(name.split())
+        and not _is_legal_act(name.split())
         and not _place_noun().match(text, end)
     ):
         yield start, end, name
+
+
+def _is_legal_act(words: list[str]) -> bool:
+    """ "Citizenship Law", "Migration Code": a law named after a common noun."""
+    endings = tuple(wordlist("abstract_noun_endings"))
+    return len(words) >= 2 and words[-1] in wordlist("legal_acts") and words[-2].endswith(endings)
 
 
 @functools.cache

@@ -1,0 +1,106 @@
+"""People in the region's news, by the grammar of names (names.py, people.py,
+data/names.yml): surnames and patronymic words, titles with their portfolios,
+honorifics, and the places, laws and companies that look like names. The
+sentences are made up for these tests."""
+
+import pytest
+
+from bulletin.tagging import tag_text
+from conftest import tagged
+
+
+def tags(text):
+    return sorted(t.entity.name for t in tag_text(text).people)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # a given name and a surname with one of the region's endings (the
+        # recogniser misses these or keeps only the surname)
+        ("Nurbek Almazbekov thanked the delegation for the visit.", "Nurbek Almazbekov"),
+        ("Ainura Kasymova welcomed the guests.", "Ainura Kasymova"),
+        ("Daniyar Ermekov and Aizhan Omarova attended.", "Daniyar Ermekov"),
+        ("City police chief Gennady Lapshin said raids would continue.", "Gennady Lapshin"),
+        ("Ruslan Karimzoda, a lawyer, said the fee is too high.", "Ruslan Karimzoda"),
+        ("The head of the Society of Tajik Culture, Zarina Boboeva.", "Zarina Boboeva"),
+        # a Russian patronymic between them
+        ("Askar Serikovich Temirbayev signed the order.", "Askar Serikovich Temirbayev"),
+        # a patronymic word after the name
+        ("«We will open an office,» Nurlan Asanbek uulu noted.", "Nurlan Asanbek uulu"),
+        ("Aizada Temir kyzy won the award.", "Aizada Temir kyzy"),
+    ],
+)
+def test_a_name_is_known_by_its_shape(text, person):
+    assert person in tagged(text, "people")
+    assert not [name for name in tagged(text, "people") if name != person and name in person]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        (
+            "Kazakhstan's Minister of Water Resources and Irrigation Yerbol Nurpeisov said"
+            " the canals would be repaired.",
+            "Yerbol Nurpeisov",
+        ),
+        (
+            "This was stated by the Deputy Minister of Labor, Migration and Employment of"
+            " the Population of Tajikistan Malika Nazari. The meeting went on.",
+            "Malika Nazari",
+        ),
+        (
+            "The Ministers of Foreign Affairs of Tajikistan and the Russian Federation"
+            " Farrukh Sharipov and Igor Belov met in Almaty.",
+            "Farrukh Sharipov",
+        ),
+        (
+            "He discussed it with the Chairman of the Cabinet of Ministers Temir Japarbek.",
+            "Temir Japarbek",
+        ),
+    ],
+)
+def test_a_name_after_a_title_with_listed_portfolios_or_a_plural_title(text, person):
+    assert person in tagged(text, "people")
+    assert not [name for name in tagged(text, "people") if name != person and person in name]
+
+
+def test_a_surname_rule_stops_at_titles_and_bodies():
+    text = (
+        "Chairman of the Agency for Regulation of the Financial Market Dana Serikbayeva"
+        " spoke. Moscow Mayor Pavel Sobolev agreed. Students of Nazarbayev University"
+        " protested."
+    )
+    assert tagged(text, "people") == ["Dana Serikbayeva", "Pavel Sobolev"]
+
+
+def test_honorifics_are_dropped_like_titles():
+    text = (
+        "The President of the Republic of Tajikistan, Honorable Emomali Rahmon, received"
+        " the delegation. His Excellency Emomali Rahmon thanked them."
+    )
+    assert tagged(text, "people") == ["Emomali Rahmon"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Water will be released from the Karakum reservoir in spring.",
+        "Trucks queued for days at the Kordai crossing.",
+        "A second track on the Dostyk–Moyinty line opens in June.",
+        "Shelling hit the Zaporozhye and Kherson regions again.",
+        "Under Russia's Citizenship Law, a new citizen must register for service.",
+        "The deal was signed between Kazakh Energo and a German firm.",
+        "Follow our official Instagram and Telegram pages.",
+    ],
+)
+def test_places_laws_companies_and_platforms_are_not_people(text):
+    assert tagged(text, "people") == []
+
+
+def test_a_person_named_by_one_word_twice_is_a_tag_once_a_mention():
+    twice = "Deputy Minister Nodira emphasized the ties. Later, Nodira noted the legal basis."
+    assert tags(twice) == ["Nodira"]
+    once = "Deputy Minister Nodira emphasized the ties with the ministry."
+    assert tags(once) == []
+    assert tagged(once, "people") == ["Nodira"]
