@@ -1,11 +1,11 @@
 """The name recogniser: which parts of a text it reads, and its memo across builds."""
 
-import pickle
 import re
 import shutil
 
 from bulletin import tagcache
 from bulletin.seeds import read_seed
+from bulletin.store import Store
 from bulletin.tagging import Tagger, ner
 from bulletin.tagging.matcher import Match
 from conftest import FIXTURES, ROOT, build_site
@@ -94,8 +94,8 @@ def test_after_an_editorial_edit_the_retag_reads_the_model_memo_of_the_last_buil
     shutil.copytree(FIXTURES / "seeds", seeds)
     people_page = build_site(tmp_path, seeds=seeds, PATH=str(content)) / "people/index.html"
     people = people_page.read_bytes()
-    (path,) = (tmp_path / "cache" / tagcache.NER_CACHE_DIR).glob("*.pickle")
-    memos = pickle.loads(path.read_bytes())
+    (path,) = (tmp_path / "cache" / tagcache.NER_CACHE_DIR).glob("*.store")
+    memos = Store(path.parent, path.stem).load()
     assert len(memos) == 3 and all(isinstance(memo, dict) for memo in memos.values())
     planted = set()
     for memo in memos.values():
@@ -103,7 +103,7 @@ def test_after_an_editorial_edit_the_retag_reads_the_model_memo_of_the_last_buil
             pairs = list(re.finditer(r"[A-Z][a-z]+ [A-Z][a-z]+", part))
             memo[part] = tuple((p.start(), p.end(), "PERSON") for p in pairs)
             planted |= {p.group() for p in pairs}
-    path.write_bytes(pickle.dumps(memos))
+    Store(path.parent, path.stem).save(memos)
     assert "State Antony" in planted  # the model does not call it a person
 
     (content / "entities.yml").write_text("# an editor's note\n", "utf-8")

@@ -19,7 +19,7 @@ def stamps(output):
 
 def test_a_rebuild_writes_nothing_output_holds_and_keeps_a_manifest(tmp_path, monkeypatch):
     output = build_site(tmp_path)
-    (manifest,) = (tmp_path / "cache" / publish.MANIFEST_DIR).glob("*.pickle")
+    (manifest,) = (tmp_path / "cache" / publish.MANIFEST_DIR).glob("*.store")
     before = stamps(output)
     staged = []
     write = publish._write
@@ -60,7 +60,7 @@ def test_without_a_manifest_files_are_compared_and_unchanged_ones_kept(tmp_path)
     shutil.rmtree(tmp_path / "cache" / publish.MANIFEST_DIR)
     build_site(tmp_path)
     assert stamps(output) == before
-    assert list((tmp_path / "cache" / publish.MANIFEST_DIR).glob("*.pickle"))
+    assert list((tmp_path / "cache" / publish.MANIFEST_DIR).glob("*.store"))
 
 
 def test_a_first_build_links_output_to_its_release_folder(tmp_path):

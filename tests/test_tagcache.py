@@ -13,15 +13,15 @@ from pelican.log import LimitFilter
 
 from bulletin import standby, tagcache
 from bulletin.seeds import read_seed
-from bulletin.tagcache import (
+from bulletin.store import Store
+from bulletin.tagging import Tags, tag_many, tag_text
+from bulletin.tagpool import (
     POOL_WORTH,
     SAMPLE,
-    TagCache,
     TaggingError,
     _Tag,
     tag_texts,
 )
-from bulletin.tagging import Tags, tag_many, tag_text
 from conftest import FIXTURES, ROOT
 from conftest import build_site as build_once
 
@@ -129,7 +129,7 @@ def test_editing_the_editorial_file_retags_on_the_next_build(tmp_path, cache_log
     settings = {"PATH": str(content), "ENTITIES_FILE": "entities.yml"}
     digest = read_seed(FIXTURES / "seeds/2024-06-03-nato-ministers.txt").digest
     version = tagcache.make_tagger(settings).version
-    TagCache(tmp_path / "cache" / tagcache.CACHE_DIR, version).save({digest: Tags()})
+    Store(tmp_path / "cache" / tagcache.CACHE_DIR, version).save({digest: Tags()})
 
     assert chips(build_site(tmp_path, PATH=str(content))) == []
     (content / "entities.yml").write_text("# an editor's note\n", "utf-8")
@@ -138,13 +138,13 @@ def test_editing_the_editorial_file_retags_on_the_next_build(tmp_path, cache_log
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05N."])
-def test_damaged_cache_is_rebuilt_with_a_warning(tmp_path, cache_log, damage):
+def test_damaged_cache_is_rebuilt_with_a_warning(tmp_path, caplog, cache_log, damage):
     cache = tmp_path / "cache" / tagcache.CACHE_DIR
     build_site(tmp_path)
-    (path,) = cache.glob("*.pickle")
+    (path,) = cache.glob("*.store")
     path.write_bytes(damage)
     output = build_site(tmp_path)
-    assert any("unreadable" in line and str(path) in line for line in cache_log())
+    assert f"Cache {path} damaged (not a cache file of this kind): rebuilt" in caplog.text
     assert cache_log()[-1] == "Tags: 3 seeds, 0 from cache, 3 tagged"
     assert "NATO" in chips(output)
     assert build_site(tmp_path) and cache_log()[-1] == "Tags: 3 seeds, 3 from cache, 0 tagged"
@@ -155,10 +155,10 @@ def test_cache_holds_only_the_current_seeds_and_version(tmp_path):
     shutil.copytree(FIXTURES / "seeds", seeds)
     build_site(tmp_path, seeds=seeds)
     (seeds / "2024-06-01-osce-session.txt").unlink()
-    (tmp_path / "cache" / tagcache.CACHE_DIR / "old-version.pickle").write_bytes(b"")
+    (tmp_path / "cache" / tagcache.CACHE_DIR / "old-version.store").write_bytes(b"")
     build_site(tmp_path, seeds=seeds)
-    (path,) = (tmp_path / "cache" / tagcache.CACHE_DIR).glob("*.pickle")
-    assert len(TagCache(path.parent, path.stem).load()) == 2
+    (path,) = (tmp_path / "cache" / tagcache.CACHE_DIR).iterdir()
+    assert len(Store(path.parent, path.stem).load()) == 2
 
 
 def test_cache_can_be_turned_off(tmp_path, cache_log):

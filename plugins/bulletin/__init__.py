@@ -16,7 +16,7 @@ from .posts import add_seed_articles, print_summary
 from .publish import stage_builds
 from .settings import apply_defaults
 from .sitefiles import SiteFilesGenerator
-from .tagcache import save_pending
+from .store import save_pending
 from .themes import install_translations, support_any_theme
 from .urls import freeze_pages
 

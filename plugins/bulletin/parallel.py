@@ -25,7 +25,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import publish
 from .pagekeys import page_key, site_version
-from .tagcache import cores
+from .tagpool import cores
 
 logger = logging.getLogger(__name__)
 

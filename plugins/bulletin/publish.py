@@ -8,7 +8,8 @@ site as it was. Files whose bytes did not change are hard links to the live ones
 Pages and feeds are written with put(): a file whose bytes have the digest the
 manifest of the last build gives it, and that output/ still holds as published
 (same size and mtime), is not written at all, only linked. The manifest is kept
-under CACHE_PATH/bulletin-output/, one per output folder.
+under CACHE_PATH/bulletin-output/, one store file (store.py, with its checksum)
+per output folder.
 
 Pages whose inputs did not change are not even rendered: render_once() skips a
 render whose key (a digest of what the page shows, see pagekeys.py) is the one
@@ -40,6 +41,7 @@ from . import releases
 from .lock import OutputLock
 from .logs import every_time_logger, status
 from .settings import seeds_path
+from .store import Store
 
 logger = every_time_logger(__name__)
 # Sent with the folder of a finished build just before it goes live (e.g. to
@@ -222,9 +224,9 @@ def stage_builds(pelican) -> None:
         with OutputLock(output, settings["OUTPUT_LOCK_WAIT"]):
             staging = releases.start(output)
             live = releases.current(output)
-            manifest_file = _manifest_file(settings, output)
+            manifest_store = _manifest_store(settings, output)
             global _ledger
-            _ledger = Ledger(staging, output, _load(manifest_file))
+            _ledger = Ledger(staging, output, _load(manifest_store))
             pelican.output_path = str(staging)
             try:
                 build()
@@ -239,7 +241,7 @@ def stage_builds(pelican) -> None:
             finally:
                 pelican.output_path = original
                 _ledger = None
-            _save(manifest_file, manifest)
+            _save(manifest_store, manifest)
         made = len(ledger.rendered) - ledger.reused
         logger.info("Pages and feeds: %d rendered, %d unchanged", made, ledger.reused)
         status(changes.line(output))
@@ -329,28 +331,21 @@ def _manifest(files: dict[str, tuple[Stamp, bytes]], ledger: Ledger) -> Manifest
     return Manifest(files, renders, ledger.version)
 
 
-def _manifest_file(settings, output: Path) -> Path:
+def _manifest_store(settings, output: Path) -> Store:
+    """The store of the manifest of output (one file per output path)."""
     key = hashlib.sha256(os.fsencode(output)).hexdigest()[:16]
-    return Path(settings["CACHE_PATH"], MANIFEST_DIR, f"{key}.pickle")
+    return Store(Path(settings["CACHE_PATH"], MANIFEST_DIR), key, drop_others=False)
 
 
-def _load(path: Path) -> Manifest:
-    try:
-        with path.open("rb") as file:
-            manifest = pickle.load(file)
-        return manifest if isinstance(manifest, Manifest) else Manifest()
-    except Exception:  # missing, damaged or older: every page rendered, every file compared
-        return Manifest()
+def _load(store: Store) -> Manifest:
+    """The manifest of the last build; an empty one if missing or damaged (every
+    page rendered, every file compared)."""
+    manifest = store.load().get("manifest")
+    return manifest if isinstance(manifest, Manifest) else Manifest()
 
 
-def _save(path: Path, manifest: Manifest) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, path)
-    except OSError as error:
-        logger.warning("Output manifest %s not saved: %s", path, error)
+def _save(store: Store, manifest: Manifest) -> None:
+    store.save({"manifest": manifest})
 
 
 def _straight_reason(output: Path, settings) -> str | None:

@@ -1,7 +1,8 @@
 """Seeds as the last build read them, under CACHE_PATH/bulletin-seeds/: a file
 whose size, mtime, ctime and inode are unchanged is not read again (the quick
 check of make and rsync; any write changes the ctime, even one that puts the
-mtime back). Kept by a version of the reading code; off with TAG_CACHE."""
+mtime back). Kept by a version of the reading code, one store entry (with its
+checksum, store.py) per file; off with TAG_CACHE."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import os
 from pathlib import Path
 
 from .seeds import MAX_BYTES, Seed, read_seed
-from .tagcache import TagCache, save_when_built
+from .store import Store, save_when_built
 
 CACHE_DIR = "bulletin-seeds"
 HERE = Path(__file__).resolve().parent
@@ -24,7 +25,7 @@ class SeedCache:
 
     def __init__(self, settings: dict):
         self.enabled = settings["TAG_CACHE"]
-        self.store = TagCache(Path(settings["CACHE_PATH"], CACHE_DIR), _version())
+        self.store = Store(Path(settings["CACHE_PATH"], CACHE_DIR), _version())
         self.known = self.store.load() if self.enabled else {}
         self.stamps: dict[str, tuple] = {}
         self.read: dict[str, tuple[tuple, Seed]] = {}

@@ -1,0 +1,152 @@
+"""The one file format of the build's caches (tags, recogniser memos, seeds, the
+output manifest): entries by key, each carrying a checksum of its content.
+
+A store file is MAGIC, then one record per entry::
+
+    key length, value length (4 bytes each, big-endian) | key (UTF-8) | value (pickle)
+    | blake2b-128 of everything before it in the record
+
+A record whose checksum does not match (a flipped bit, a torn write, an edit) is
+reported and dropped, so the build makes that entry again; it is never used. A
+broken length ends the reading there: the entries after it are dropped too. A
+value is unpickled only once its checksum matched. Files are written whole to a
+temporary file and renamed into place, so a killed build leaves the old file.
+
+Caches are saved only when the build succeeds (save_when_built, then
+save_pending on Pelican's finalized signal).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import struct
+import tempfile
+from pathlib import Path
+
+from .logs import every_time_logger
+
+logger = every_time_logger(__name__)
+MAGIC = b"bulletin cache 1\n"
+SUFFIX = ".store"
+_LENGTHS = struct.Struct(">II")
+_DIGEST = 16
+
+
+def _checksum(data) -> bytes:
+    return hashlib.blake2b(data, digest_size=_DIGEST).digest()
+
+
+class Store:
+    """A dict of picklable values by str key, for one version, in one file of
+    the folder (with drop_others, files of other versions are removed when it
+    is saved)."""
+
+    def __init__(self, folder: Path, version: str, drop_others: bool = True):
+        self.folder = folder
+        self.path = folder / f"{version}{SUFFIX}"
+        self.drop_others = drop_others
+        self._records: dict[str, tuple[object, bytes]] = {}  # as loaded, to save again
+
+    def load(self) -> dict:
+        """The entries that are intact; the damage, if any, is reported."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            if self.drop_others and any(self.folder.glob(f"*{SUFFIX}")):
+                logger.info("Cache %s: new version (code, data or model changed)", self.folder)
+            return {}
+        except OSError as error:
+            logger.warning("Cache %s unreadable (%s): rebuilt", self.path, error)
+            return {}
+        if not data.startswith(MAGIC):
+            logger.warning("Cache %s damaged (not a cache file of this kind): rebuilt", self.path)
+            return {}
+        entries, damaged, end = self._parse(memoryview(data))
+        if damaged or end < len(data):
+            where = "" if end == len(data) else f", and everything after byte {end}"
+            logger.warning(
+                "Cache %s damaged: %d entries failed their checksum%s; dropped and rebuilt",
+                self.path,
+                damaged,
+                where,
+            )
+        return entries
+
+    def _parse(self, data: memoryview) -> tuple[dict, int, int]:
+        entries, damaged, at = {}, 0, len(MAGIC)
+        while at < len(data):
+            if at + _LENGTHS.size > len(data):
+                break
+            key_size, value_size = _LENGTHS.unpack_from(data, at)
+            end = at + _LENGTHS.size + key_size + value_size + _DIGEST
+            if end > len(data):
+                break
+            record = data[at:end]
+            at = end
+            if _checksum(record[:-_DIGEST]) != record[-_DIGEST:]:
+                damaged += 1
+                continue
+            start = _LENGTHS.size
+            try:
+                key = bytes(record[start : start + key_size]).decode("utf-8", "surrogateescape")
+                value = pickle.loads(record[start + key_size : -_DIGEST])
+            except Exception:  # sound checksum, unknown classes (older code): rebuilt
+                damaged += 1
+                continue
+            entries[key] = value
+            self._records[key] = (value, bytes(record))
+        return entries, damaged, at
+
+    def save(self, entries: dict) -> None:
+        """Write atomically, and drop the files of other versions."""
+        temporary = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "wb", dir=self.folder, prefix=".tmp-", delete=False
+            ) as file:
+                temporary = Path(file.name)
+                file.write(MAGIC)
+                for key, value in entries.items():
+                    file.write(self._record(key, value))
+            os.replace(temporary, self.path)
+            for old in self.folder.iterdir() if self.drop_others else ():
+                if old != self.path and not old.name.startswith("."):
+                    old.unlink(missing_ok=True)
+        except OSError as error:
+            logger.warning("Cache %s not saved: %s", self.path, error)
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
+
+    def _record(self, key: str, value) -> bytes:
+        loaded = self._records.get(key)
+        if loaded is not None and loaded[0] is value:
+            return loaded[1]  # unchanged since loaded: its bytes again
+        name = key.encode("utf-8", "surrogateescape")
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        head = _LENGTHS.pack(len(name), len(data)) + name + data
+        return head + _checksum(head)
+
+
+_pending: list[tuple[Store, dict]] = []  # saved when the build succeeds
+
+
+def save_when_built(store: Store, entries: dict) -> None:
+    """Save entries into the store if the build succeeds."""
+    _pending.append((store, entries))
+
+
+def drop_unsaved() -> None:
+    """At the start of a build: forget what an earlier, failed one left."""
+    _pending.clear()
+
+
+def save_pending(*_) -> None:
+    """On Pelican's finalized signal: save the caches of the build (a failed
+    build writes nothing)."""
+    global _pending
+    pending, _pending = _pending, []
+    for store, entries in pending:
+        store.save(entries)
