@@ -462,3 +462,15 @@ def test_search_falls_back_to_titles_when_the_index_cannot_load(served_full, bro
         assert not page.locator(".filters").is_visible()
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (375, 667)])
+def test_phone_first_screen_shows_the_first_headline(served, browser, width, height):
+    page = browser.new_page()
+    try:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{served}/")
+        headline = page.locator(".summary h2").first.bounding_box()
+        assert headline["y"] > 0 and headline["y"] + headline["height"] <= height
+    finally:
+        page.close()

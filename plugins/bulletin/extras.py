@@ -16,6 +16,7 @@ from .fragments import once, site_wide
 RELATED_POSTS = 5
 RELATED_WINDOW = 50  # neighbours looked at on each side, per shared entity
 CO_OCCURRING = 8
+CO_OCCURRING_MIN = 2  # shared posts an entity needs to be listed
 TRENDING = 8
 TRENDING_DAYS = 30
 SCHEMA_TYPES = {"countries": "Country", "organisations": "Organization", "people": "Person"}
@@ -84,8 +85,10 @@ def coverage_chart(entity) -> Markup:
 
 
 def co_occurring(entity) -> list:
-    """(page, shared posts) of the entities most often tagged with an entity page or
-    bundle, besides itself and its members (a Jinja filter)."""
+    """(page, shared posts) of the entities most strongly tied to an entity page or
+    bundle, besides itself and its members (a Jinja filter): those in at least
+    CO_OCCURRING_MIN of its posts, ranked by the Jaccard index of their posts
+    (shared / either's), so that a strong link beats a merely frequent entity."""
     skip = {id(entity), *(id(member) for member in getattr(entity, "members", ()))}
     seen, found = Counter(), {}
     for article in entity.articles:
@@ -93,7 +96,16 @@ def co_occurring(entity) -> list:
             if id(other) not in skip:
                 seen[id(other)] += 1
                 found[id(other)] = other
-    ranked = sorted(found.values(), key=lambda p: (-seen[id(p)], p.name.casefold(), p.kind, p.slug))
+    total = len(entity.articles)
+
+    def jaccard(page) -> float:
+        shared = seen[id(page)]
+        return shared / (total + len(page.articles) - shared)
+
+    strong = [page for page in found.values() if seen[id(page)] >= CO_OCCURRING_MIN]
+    ranked = sorted(
+        strong, key=lambda p: (-jaccard(p), -seen[id(p)], p.name.casefold(), p.kind, p.slug)
+    )
     return [(page, seen[id(page)]) for page in ranked[:CO_OCCURRING]]
 
 

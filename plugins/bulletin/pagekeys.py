@@ -16,6 +16,7 @@ import hashlib
 import importlib.metadata
 from pathlib import Path
 
+from .extras import co_occurring
 from .postview import entity_link, post_link
 
 HERE = Path(__file__).resolve().parent
@@ -46,7 +47,11 @@ def page_key(template_name: str, values: dict) -> bytes | None:
         entity = values["entity"]
         members = [entity_link(member) for member in getattr(entity, "members", ())]
         cards = [_card(article) for article in entity.articles]
-        return _digest(values.get("url"), entity_link(entity), entity.feed_links, members, cards)
+        # ranked by how common the other entities are overall, not by this page's posts alone
+        seen = [(entity_link(page), n) for page, n in co_occurring(entity)]
+        return _digest(
+            values.get("url"), entity_link(entity), entity.feed_links, members, cards, seen
+        )
     if "feed_groups" in values:
         groups = [
             (g.kind, g.label, g.opml_url, [(s.url, s.name, s.feeds) for s in g.subjects])

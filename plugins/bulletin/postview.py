@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .teaser import teaser
+
 if TYPE_CHECKING:
     from pelican.contents import Article
 
@@ -56,7 +58,12 @@ class PostView:
         chips = [
             (k, [entity_link(page) for _, page in tagged]) for k, tagged in self.tagged.items()
         ]
-        return self.lead, chips
+        return self.teaser, chips
+
+    @property
+    def teaser(self) -> str:
+        """The card's text: what follows the headline (teaser.py)."""
+        return teaser(self.seed)
 
     def page_data(self) -> tuple:
         """As plain data, what the post's page shows besides its card: its text (by the
