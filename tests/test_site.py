@@ -274,7 +274,16 @@ def test_entity_page_has_stats_chart_co_occurring_and_subscribe(site):
         if entity in tags:
             together.update(url for url in tags if url != entity)
             names.update(tags)
-    expected = sorted(together, key=lambda u: (-together[u], names[u].casefold(), u))[:8]
+    # at least two shared reports, strongest tie (Jaccard index of their reports) first
+    total = Counter(url for _, tags in posts.values() for url in tags)
+
+    def jaccard(url):
+        return together[url] / (total[entity] + total[url] - together[url])
+
+    strong = [url for url in together if together[url] >= 2]
+    expected = sorted(strong, key=lambda u: (-jaccard(u), -together[u], names[u].casefold(), u))
+    expected = expected[:8]
+    assert expected
     seen = page.find(".//section[@aria-labelledby='seen-h']")
     assert [(a.get("href"), a.findtext("span[@class='n']")) for a in seen.iter("a")] == [
         (url, str(together[url])) for url in expected
