@@ -21,6 +21,9 @@ PLUGINS = ["bulletin"]
 
 # Seeds: plain-text articles, read by the bulletin plugin (relative to this file).
 SEEDS_PATH = str(_HERE / "seeds")
+# Where every post and entity page was published, kept by the build so that URLs and
+# feed ids never move: commit it with the seeds (README, "Editor's guide").
+URL_MEMORY = str(_HERE / "content" / "urls.tsv")
 
 # content/ holds pages only (About, …); posts come from the seeds.
 ARTICLE_PATHS = []

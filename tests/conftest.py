@@ -25,12 +25,23 @@ def build_site(tmp_path: Path, seeds: Path = FIXTURES / "seeds", **override) -> 
             "SEEDS_PATH": str(seeds),
             "OUTPUT_PATH": str(output),
             "CACHE_PATH": str(tmp_path / "cache"),
+            "URL_MEMORY": str(tmp_path / "urls.tsv"),
             "SITEURL": SITEURL,
             **override,
         },
     )
     Pelican(settings).run()
     return output
+
+
+@pytest.fixture(autouse=True, scope="session")
+def repository_url_memory_untouched():
+    """No test may add its posts to the repository's URL memory (give URL_MEMORY)."""
+    memory = ROOT / "content" / "urls.tsv"
+    before = memory.read_bytes() if memory.exists() else None
+    yield
+    after = memory.read_bytes() if memory.exists() else None
+    assert after == before, f"a test's build wrote {memory}: give it its own URL_MEMORY"
 
 
 @pytest.fixture(scope="session")

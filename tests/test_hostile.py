@@ -58,6 +58,7 @@ WARNED = {
     "controls.txt": "4 control or non-characters removed",
     "stray-nul.txt": "1 control or non-characters removed",
     "huge.txt": f"very large ({HUGE_MB}.0 MB)",
+    "xss.txt": "holds HTML markup (<script>)",  # shown as typed, escaped
 }
 REJECTED = {
     "inside-link.txt": "same text as good.txt, which is published",
@@ -251,6 +252,7 @@ def pelican(seeds: Path, output: Path, *options: str, hashseed: str = "0"):
         "-e",  # once: a second -e would replace the first
         f"SEEDS_PATH={json.dumps(str(seeds))}",
         f"CACHE_PATH={json.dumps(str(seeds.parent / 'cache'))}",
+        f"URL_MEMORY={json.dumps(f'{output}.urls.tsv')}",
         "DEFAULT_PAGINATION=2",
         *options,
     ]

@@ -49,13 +49,20 @@ def site(tmp_path, caplog):
     builds = iter(range(1000))
 
     def build(**override) -> tuple[int, int]:
-        """Rebuild; assert it equals a build from scratch; return (rendered, unchanged)."""
+        """Rebuild; assert it equals a build from scratch with the same URL memory
+        (urlmemory.py); return (rendered, unchanged)."""
         caplog.clear()
+        memory = tmp_path / "site" / "urls.tsv"
+        known_urls = memory.read_bytes() if memory.exists() else None
         output = build_site(tmp_path / "site", seeds, **settings, **override)
         rendered, unchanged = map(
             int, re.findall(r"(\d+) rendered, (\d+) unchanged", caplog.text)[-1]
         )
-        scratch = build_site(tmp_path / f"scratch-{next(builds)}", seeds, **settings, **override)
+        scratch_folder = tmp_path / f"scratch-{next(builds)}"
+        if known_urls is not None:
+            scratch_folder.mkdir()
+            (scratch_folder / "urls.tsv").write_bytes(known_urls)
+        scratch = build_site(scratch_folder, seeds, **settings, **override)
         assert files(output) == files(scratch)
         return rendered, unchanged
 

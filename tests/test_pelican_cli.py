@@ -20,6 +20,7 @@ def test_extra_settings_choose_seeds_and_siteurl(tmp_path):
     pelican(
         "-s", "pelican.conf.py", "-o", str(output),
         "-e", f'SEEDS_PATH="{seeds}"', f'SITEURL="{siteurl}"', f'CACHE_PATH="{tmp_path}/cache"',
+        f'URL_MEMORY="{tmp_path}/urls.tsv"',
     )  # fmt: skip
     feed = feedparser.parse((output / "country/kazakhstan/rss.xml").read_bytes())
     assert feed.bozo == 0

@@ -64,7 +64,8 @@ def test_kill_9_inside_the_publish_step_leaves_old_or_new(tmp_path):
         new = with_new if adding else without
         process = subprocess.Popen(
             [sys.executable, wrapper, "-s", "pelican.conf.py", "-o", output, "-e"]
-            + [f'SEEDS_PATH="{seeds}"', f'CACHE_PATH="{cache}"', f'SITEURL="{SITEURL}"'],
+            + [f'SEEDS_PATH="{seeds}"', f'CACHE_PATH="{cache}"', f'SITEURL="{SITEURL}"']
+            + [f'URL_MEMORY="{tmp_path / "urls.tsv"}"'],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

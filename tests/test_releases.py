@@ -51,6 +51,7 @@ def pelican(tmp_path: Path, seeds: Path, **extra) -> subprocess.Popen:
     settings = {
         "SEEDS_PATH": str(seeds),
         "CACHE_PATH": str(tmp_path / "cache"),
+        "URL_MEMORY": str(tmp_path / "urls.tsv"),
         "SITEURL": "https://bulletin.test",
         **extra,
     }

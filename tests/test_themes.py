@@ -42,6 +42,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "themes"
 def pelican(output: Path, cache: Path, seeds: Path = REAL_SEEDS, **settings: str):
     """Build with the `pelican` command, as a site does; settings as -e values."""
     extra = {"SEEDS_PATH": f'"{seeds}"', "SITEURL": f'"{SITEURL}"', "CACHE_PATH": f'"{cache}"'}
+    extra["URL_MEMORY"] = f'"{cache}/urls.tsv"'  # not the repository's
     extra |= settings
     command = [Path(sys.executable).with_name("pelican"), "-s", "pelican.conf.py"]
     command += ["-o", str(output), "-e", *(f"{k}={v}" for k, v in extra.items())]

@@ -14,10 +14,12 @@ from .fulltext import plan as plan_search
 from .parallel import remember_generators, share_output
 from .posts import add_seed_articles, print_summary
 from .publish import stage_builds
+from .redirects import RedirectsGenerator
 from .settings import apply_defaults
 from .sitefiles import SiteFilesGenerator
 from .store import save_pending
 from .themes import install_translations, support_any_theme
+from .urlmemory import assign_post_urls, save_memory
 from .urls import freeze_pages
 
 
@@ -27,7 +29,8 @@ def _initialized(pelican):
 
 
 def _get_generators(pelican):
-    return EntitiesGenerator, SiteFilesGenerator  # in this order: the second reads the first
+    # In this order: the second and third read the first.
+    return EntitiesGenerator, RedirectsGenerator, SiteFilesGenerator
 
 
 def _name_tags(generators):
@@ -44,6 +47,7 @@ def register():
     signals.initialized.connect(support_any_theme)
     signals.generator_init.connect(install_translations)
     signals.article_generator_pretaxonomy.connect(add_seed_articles)
+    signals.article_generator_pretaxonomy.connect(assign_post_urls)  # after the line above
     signals.get_generators.connect(_get_generators)
     signals.all_generators_finalized.connect(_name_tags)
     signals.all_generators_finalized.connect(remember_generators)
@@ -52,4 +56,5 @@ def register():
     signals.finalized.connect(print_summary)
     signals.finalized.connect(save_pending)
     signals.finalized.connect(finish_search)  # indexes the staged build, before publish.py moves it
+    signals.finalized.connect(save_memory)
     signals.page_generator_finalized.connect(freeze_pages)

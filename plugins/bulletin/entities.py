@@ -31,6 +31,7 @@ class EntityPage(Listing):
     code: str = ""
     feed_links: tuple = ()  # (label, media type, URL) of each feed format
     name: str = ""  # the name most articles use (ties: alphabetical), once all are counted
+    description: str = ""  # the editor's, from the editorial file
 
 
 def group_by_entity(articles, settings) -> dict[str, list[EntityPage]]:
@@ -44,6 +45,7 @@ def group_by_entity(articles, settings) -> dict[str, list[EntityPage]]:
             for tag, page in view.tagged[kind]:
                 page.articles.append(article)
                 page.names[tag.entity.name] += 1
+                page.description = page.description or tag.entity.description
     for found in pages.values():
         for page in found.values():
             page.name = min(page.names, key=lambda n: (-page.names[n], n))

@@ -8,6 +8,7 @@ category, tags, authors) stay on the article, where any theme looks for them.
 
 Filled in three steps of the build, each owning its fields:
 - posts.py, from the seed and its tags: seed, tags, lead;
+- urlmemory.py, once every post is made: feed_id (and the article's url);
 - entities.py, once every entity has a page: tagged;
 - extras.py, once every post is tagged: newer, older, related, mentioned, json_ld.
 """
@@ -34,6 +35,8 @@ class PostView:
     seed: Seed  # the source file: its path, paragraphs and the digest of its text
     tags: Tags  # what the tagger found in the text (tags and passing mentions)
     lead: str  # plain text: the lead paragraph, clipped
+    # The URL first published at (relative), the post's feed id forever: urlmemory.py.
+    feed_id: str = ""
 
     # Each kind with its tags, in the tagger's order, and each tag's entity page.
     tagged: dict[str, list[tuple[Tag, EntityPage]]] = field(default_factory=dict)

@@ -4,6 +4,16 @@ A seed is plain text: it starts with ``date YYYY-MM-DD`` (or ``date:``, or an
 ISO datetime with zone) and the first paragraph follows on the same line;
 paragraphs are separated by blank lines. Seed text is untrusted: whatever it
 holds, a seed either parses into clean text or raises SeedError saying why.
+
+Headers (optional): when the date line holds only the date, the lines right after
+it, up to the first blank line, may be headers, ``key: value`` with the key in any
+case:
+
+    date 2024-05-20
+    Title: The headline, as written (instead of the lead sentence)
+    slug: the-last-part-of-the-url
+
+The first line that is not a header starts the text; a header is never text.
 """
 
 from __future__ import annotations
@@ -57,6 +67,10 @@ _DATELINE = re.compile(
     r"|\s?\([^\W\d_][^()\n]{0,29}\))+"  # (Reuters)
     r"\s[–—-]+\s+(?=\S)"
 )
+_HEADER = re.compile(r"[ \t]*(title|slug)[ \t]*:[ \t]*(.*?)[ \t]*", re.IGNORECASE)
+# An HTML tag or character reference: a seed is plain text, they are shown as typed.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_MARKUP = re.compile(_TAG.pattern + r"|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _CLAUSE_END = re.compile(r"[,;:—–]\s|\s-\s")
 _WEAK_ENDINGS = frozenset(
     "a an and as at by for from in into of on or the to with who which that "
@@ -84,6 +98,7 @@ class Seed:
     slug: str
     digest: str
     warnings: tuple[str, ...] = ()
+    slug_header: str = ""  # the slug a `slug:` header asked for ("" if none)
     notes: tuple[str, ...] = ()
 
     @property
@@ -123,22 +138,56 @@ def parse_seed(raw: bytes, path: Path) -> Seed:
     if not match or not match.group(1):
         raise SeedError("no date: the seed must start with 'date YYYY-MM-DD'")
     date = parse_date(match.group(1))
-    paragraphs = split_paragraphs(text[match.end() :])
+    headers, body = read_headers(text[match.end() :], warnings)
+    paragraphs = split_paragraphs(body)
     if not paragraphs:
         raise SeedError("no text after the date")
+    if found := _MARKUP.search(body):
+        warnings.append(
+            f"holds HTML markup ({clip(found.group(), 40)}): a seed is plain text, "
+            "so it is shown as typed"
+        )
 
-    title = make_title(paragraphs[0])
+    title = headers.get("title") or make_title(paragraphs[0])
     return Seed(
         path=path,
         date=date,
         paragraphs=paragraphs,
         title=title,
         summary=clip(paragraphs[0], SUMMARY_MAX),
-        slug=title_slug(title),
+        slug=headers.get("slug") or title_slug(title),
         digest=hashlib.sha256("\n\n".join(paragraphs).encode()).hexdigest(),
         warnings=tuple(warnings),
+        slug_header=headers.get("slug", ""),
         notes=tuple(notes),
     )
+
+
+def read_headers(body: str, warnings: list[str]) -> tuple[dict[str, str], str]:
+    """The headers at the start of body (the text after the date) and the text after
+    them. Headers come only when the date line ends right after the date; they run
+    up to the first blank line or the first line that is not a header. A header
+    with no usable value, or repeated, is named in warnings."""
+    if not body.startswith("\n"):
+        return {}, body
+    headers: dict[str, str] = {}
+    lines = body[1:].split("\n")
+    taken = 0
+    for line in lines:
+        match = _HEADER.fullmatch(line)
+        if not match:
+            break
+        taken += 1
+        key, value = match.group(1).lower(), " ".join(match.group(2).split())
+        if key == "slug":
+            value = make_slug(value)
+        if not value:
+            warnings.append(f"{match.group(1)}: header with no usable value, ignored")
+            continue
+        if key in headers:
+            warnings.append(f"{key}: header given twice, the last one is used")
+        headers[key] = value
+    return headers, "\n".join(lines[taken:])
 
 
 def decode(raw: bytes) -> tuple[str, str | None]:
@@ -207,8 +256,7 @@ def lead_sentence(paragraph: str) -> str:
 
 def make_title(paragraph: str) -> str:
     """The lead sentence without its dateline, clipped at a clause or word boundary."""
-    dateline = _DATELINE.match(paragraph)
-    paragraph = paragraph[dateline.end() :] if dateline else paragraph
+    paragraph = without_dateline(paragraph)
     sentence = lead_sentence(paragraph) or paragraph
     if len(sentence) <= TITLE_MAX:
         return sentence
@@ -216,6 +264,22 @@ def make_title(paragraph: str) -> str:
     if clauses and clauses[-1] >= TITLE_MAX // 2:
         return sentence[: clauses[-1]]
     return clip(sentence, TITLE_MAX)
+
+
+def without_dateline(paragraph: str) -> str:
+    """The paragraph from its first word after the dateline, which is found even
+    wrapped in HTML tags ("<b>ASTANA</b>. KAZINFORM – ")."""
+    if "<" not in paragraph:
+        dateline = _DATELINE.match(paragraph)
+        return paragraph[dateline.end() :] if dateline else paragraph
+    kept: list[int] = []  # the paragraph's positions outside tags
+    start = 0
+    for tag in _TAG.finditer(paragraph):
+        kept += range(start, tag.start())
+        start = tag.end()
+    kept += range(start, len(paragraph))
+    dateline = _DATELINE.match("".join(paragraph[i] for i in kept))
+    return paragraph[kept[dateline.end()] :] if dateline else paragraph
 
 
 def clip(text: str, limit: int) -> str:

@@ -8,6 +8,9 @@ DEFAULTS = {
     "SEEDS_PATH": "seeds",
     # Editorial overrides of the tagger (aliases, merges, renames, blocks).
     "ENTITIES_FILE": "entities.yml",  # relative to PATH (content/)
+    # Where each post and entity page was published (urlmemory.py); pelican.conf.py
+    # sets content/urls.tsv. Relative paths are taken from the current folder.
+    "URL_MEMORY": "urls.tsv",
     # Tags cached under CACHE_PATH by seed digest and tagger version (tagcache.py),
     # and tagged on TAG_WORKERS processes (0: all cores).
     "TAG_CACHE": True,

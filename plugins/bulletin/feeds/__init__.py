@@ -152,7 +152,9 @@ def _channel(subject, urls: dict, settings: dict, siteurl: str) -> Channel:
         description = f"{sitename}: news about {subject.name} ({members})"
     else:
         title = f"{subject.name} — {sitename}"
-        description = f"{sitename}: news about {subject.name} ({KIND_LABELS[subject.kind]})"
+        description = getattr(subject, "description", "") or (
+            f"{sitename}: news about {subject.name} ({KIND_LABELS[subject.kind]})"
+        )
     return Channel(
         title=xml_safe(title),
         description=xml_safe(description),

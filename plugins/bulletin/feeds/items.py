@@ -27,6 +27,12 @@ class Item:
     summary: str  # plain text
     content: str  # HTML; "" when FEED_FULL_CONTENT is off
     tags: tuple[tuple[str, str], ...]  # (entity name, absolute URL of its kind's index)
+    first_url: str = ""  # the URL first published at (urlmemory.py), if it moved
+
+    @property
+    def id(self) -> str:
+        """The feed id: the URL first published at, kept when the post moves."""
+        return self.first_url or self.url
 
     @property
     def summary_html(self) -> str:
@@ -61,4 +67,5 @@ class Items:
             summary=xml_safe(article.view.lead),
             content=xml_safe(article.content) if self.full_content else "",
             tags=tags,
+            first_url=f"{self.siteurl}/{article.view.feed_id or article.url}",
         )

@@ -45,7 +45,7 @@ class JsonFeedWriter:
 
 
 def _item(item: Item) -> dict:
-    data = {"id": item.url, "url": item.url, "title": item.title}
+    data = {"id": item.id, "url": item.url, "title": item.title}
     if item.content:
         data["content_html"] = item.content
     else:

@@ -64,7 +64,7 @@ def _make_entry(item: Item) -> FeedEntry:
     entry.register_extension("bulletin", PlainTitles)
     entry.title(item.title)
     entry.link(href=item.url, rel="alternate", type=HTML_TYPE)
-    entry.guid(item.url, permalink=True)  # Atom: the id
+    entry.guid(item.id, permalink=item.id == item.url)  # Atom: the id
     entry.published(item.date)
     entry.updated(item.date)
     entry.summary(item.summary_html, type="html")  # RSS: the description
