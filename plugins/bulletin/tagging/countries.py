@@ -22,6 +22,11 @@ DOMICILE_WEIGHT = 0.25
 # A company listed on a country's exchange, "<ICI.L>", as weak as where it is based.
 TICKER_WEIGHT = DOMICILE_WEIGHT
 _BASED = re.compile(r"-based\b")
+# A country named only in passing (see _passing) weighs nothing: a mention, never a tag.
+PASSING_WEIGHT = 0.0
+# What introduces examples, and what separates the items of a list.
+_EXAMPLES = re.compile(r"\b(?:such as|like|including|for example|e\.g\.,?)(?: the)? $")
+_LIST_SEPARATOR = re.compile(r"\s*[,;]?\s*(?:(?:and|or|as well as)\s+)?(?:the\s+)?")
 # A city naming a meeting or a pact, "the Paris accord", "the London talks": where
 # it happened, not what it is about.
 _EVENT = re.compile(
@@ -112,7 +117,57 @@ def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
             weight = DOMICILE_WEIGHT
         found.append(Match(match.start, match.end, match.surface, (entity, weight)))
     found = [m for m in found if m.start not in currencies or m.value[0] not in issued]
-    return sorted(found + _tickers(text), key=lambda m: m.start)
+    return _passing(text, sorted(found + _tickers(text), key=lambda m: m.start))
+
+
+def _passing(text: str, found: list[Match]) -> list[Match]:
+    """The matches, those of countries the text names only in passing weighing
+    PASSING_WEIGHT: given as examples ("countries such as Japan, Canada and
+    Poland"), or known only by a city or its currency in a text that names other
+    countries ("the talks in Almaty" of a story about Tajikistan and Russia)."""
+    examples = _examples(text, found)
+    by_country: dict[Entity, list[Match]] = {}
+    for match in found:
+        by_country.setdefault(match.value[0], []).append(match)
+    named = {entity for entity, matches in by_country.items() if any(_by_name(m) for m in matches)}
+    examples_only = {
+        entity
+        for entity, matches in by_country.items()
+        if all(m.start in examples for m in matches)
+    }
+    by_place_only = {
+        entity
+        for entity, matches in by_country.items()
+        if named and entity not in named and all(_by_place(m) for m in matches)
+    }
+    passing = examples_only | by_place_only
+    return [
+        Match(m.start, m.end, m.surface, (m.value[0], PASSING_WEIGHT))
+        if m.value[0] in passing
+        else m
+        for m in found
+    ]
+
+
+def _examples(text: str, found: list[Match]) -> set[int]:
+    """The starts of the countries named in lists of examples."""
+    starts, run = set(), []
+    for match in found:
+        if run and not _LIST_SEPARATOR.fullmatch(text, run[-1].end, match.start):
+            run = []
+        if run or _EXAMPLES.search(text, max(0, match.start - 30), match.start):
+            run.append(match)
+            starts.add(match.start)
+    return starts
+
+
+def _by_name(match: Match) -> bool:
+    return match.value[1] == 1.0
+
+
+def _by_place(match: Match) -> bool:
+    """A city or a currency ("Almaty", "tenge"), not the country's name."""
+    return match.surface in places("capitals") or match.surface in places("currencies")
 
 
 def _elsewhere(text: str, end: int) -> str | None:

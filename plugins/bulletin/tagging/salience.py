@@ -35,13 +35,18 @@ def score(evidence: Evidence, length: int) -> float:
     return round(total + SHARE * evidence.share, 3)
 
 
-def is_salient(kind: str, salience: float, name: str, institutions: int, count: int = 1) -> bool:
+def is_salient(
+    kind: str, salience: float, name: str, institutions: int, weight: float = 1.0
+) -> bool:
     """A tag of the post, or (below the threshold) only a passing mention;
     `institutions` is how many listed bodies and national institutions the text
-    names, `count` how often it names the entity. People known only by one name
-    ("Ashimbayev" with no full name) are tags only when named again."""
+    names, `weight` its mentions (Evidence.weight). People known only by one name
+    ("Ashimbayev" with no full name) are tags only when named again; countries
+    named only in passing (weight 0: countries.PASSING_WEIGHT) never are."""
     if kind == "people" and " " not in name:
-        return count >= MANY_MENTIONS_OF_ONE_NAME
+        return weight >= MANY_MENTIONS_OF_ONE_NAME
+    if kind == "countries" and not weight:
+        return False
     if kind == "organisations" and institutions >= MANY_INSTITUTIONS:
         return True
     return salience >= THRESHOLDS[kind]

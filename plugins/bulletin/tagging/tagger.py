@@ -138,11 +138,12 @@ class Tagger:
             institutions = sum(map(is_listed, grouped))
             for entity, found in grouped.items():
                 first = found[0].start
-                evidence = Evidence(first, weight[entity], first < lead_end, weight[entity] / total)
+                share = weight[entity] / total if total else 0.0
+                evidence = Evidence(first, weight[entity], first < lead_end, share)
                 salience = score(evidence, len(text))
                 surfaces = tuple(dict.fromkeys(m.surface for m in found))
                 tag = Tag(entity, surfaces, len(found), salience)
-                salient = is_salient(kind, salience, entity.name, institutions, len(found))
+                salient = is_salient(kind, salience, entity.name, institutions, weight[entity])
                 (tags[kind] if salient else mentioned).append(tag)
         order = lambda t: (-t.count, t.entity.name)  # noqa: E731
         return Tags(

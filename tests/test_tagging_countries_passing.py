@@ -1,0 +1,59 @@
+"""Countries a story names only in passing are mentions, not tags (countries.py
+_passing): examples in a list, and a city or currency in a story that names
+other countries by name. Made-up sentences."""
+
+from bulletin.tagging import tag_text
+
+
+def codes(text):
+    tags = tag_text(text)
+    mentioned = [t.entity.code for t in tags.mentioned if t.entity.kind == "countries"]
+    return sorted(t.entity.code for t in tags.countries), sorted(mentioned)
+
+
+def test_countries_given_as_examples_are_passing_mentions():
+    text = (
+        "Most Tajik workers went to Russia last year, the ministry in Tajikistan said. It is"
+        " drafting agreements on labour mobility with countries such as the United Kingdom,"
+        " Japan, Poland, and the Philippines. Russia remains the main destination."
+    )
+    assert codes(text) == (["RU", "TJ"], ["GB", "JP", "PH", "PL"])
+
+
+def test_a_listed_country_named_again_is_judged_as_usual():
+    text = (
+        "Japan will hire more workers from abroad, from countries like Uzbekistan and"
+        " Vietnam. Japan's ministry said Uzbekistan sent 3,000 workers and Uzbekistan wants more."
+    )
+    tags, mentioned = codes(text)
+    assert "UZ" in tags and "JP" in tags
+    assert mentioned == ["VN"]
+
+
+def test_a_list_that_is_the_subject_is_about_its_countries():
+    text = "Kazakhstan, Kyrgyzstan and Uzbekistan signed a water agreement on Monday."
+    assert codes(text) == (["KG", "KZ", "UZ"], [])
+
+
+def test_a_city_is_a_passing_mention_beside_named_countries():
+    text = (
+        "The foreign ministers of Tajikistan and Russia met on June 21 in Almaty and"
+        " discussed migration. Tajikistan and Russia agreed to meet again."
+    )
+    assert codes(text) == (["RU", "TJ"], ["KZ"])
+
+
+def test_a_city_alone_still_tags_its_country():
+    text = "Talks on the new railway were held in Almaty on Monday, and Almaty will host more."
+    assert codes(text) == (["KZ"], [])
+
+
+def test_a_text_naming_countries_only_in_passing_has_no_country_tags():
+    text = "The fund invests in countries such as Japan and Canada."
+    assert codes(text) == ([], ["CA", "JP"])
+
+
+def test_the_regions_demonym_plurals_name_their_countries():
+    text = "Kyrgyzstanis, Tajikistanis and Uzbekistanis queued at the border for hours."
+    tags, mentioned = codes(text)
+    assert sorted(tags + mentioned) == ["KG", "TJ", "UZ"]
