@@ -40,7 +40,9 @@ DEFAULTS = {
     "ENTITY_FEED_RSS": "rss.xml",
     "ENTITY_FEED_ATOM": "atom.xml",
     "ENTITY_FEED_JSON": "feed.json",
-    "FEED_FULL_CONTENT": True,  # the whole text in each item, not only the summary
+    "FEED_FULL_CONTENT": True,
+    # Older items of a feed over FEED_MAX_ITEMS in RFC 5005 archives (feeds/archives.py).
+    "FEED_ARCHIVES": True,  # the whole text in each item, not only the summary
     "FEEDS_URL": "feeds/",  # the page listing every feed
     "FEEDS_OPML": "feeds/{kind}.opml",  # kind: all, bundles, countries, organisations, people
     # Combined feeds and pages, e.g. {"central-asia": {"title": "Central Asia",

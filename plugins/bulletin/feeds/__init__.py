@@ -6,14 +6,14 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..pagekeys import feed_key
 from ..parallel import owns
 from ..publish import put, render_once
-from . import jsonfeed, opml
+from . import archives, jsonfeed, opml
 from .items import Items, xml_safe
 from .rss_atom import ATOM_TYPE, RSS_TYPE, FeedgenWriter
 
@@ -85,6 +85,7 @@ class Channel:
     language: str
     author: str
     updated: datetime  # of the newest item
+    history: archives.History = archives.History()  # RFC 5005 links
 
 
 def feed_groups(site: Site, entity_pages: dict, bundles: list, settings: dict) -> list[Group]:
@@ -118,10 +119,15 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
         if not urls or not owns(next(iter(urls.values()))):
             continue  # no feeds, or another process writes them (parallel.py)
         channel = _channel(subject, urls, settings, siteurl)
+        chunks = archives.split(subject.articles, limit) if settings["FEED_ARCHIVES"] else []
+        if chunks:
+            newest = _absolute(archives.urls(urls, len(chunks)), siteurl)
+            channel = replace(channel, history=archives.History(prev_archive=newest))
         entries = [items(article) for article in subject.articles[:limit]]
         make = functools.partial(_write_feeds, writers, channel, entries, urls, output)
         render_once(next(iter(urls.values())), feed_key(channel, entries), make)
-        written += len(urls)
+        written += len(urls) * (1 + len(chunks))
+        _write_archives(chunks, channel, urls, items, writers, output, siteurl)
     opml_files = _write_opml(groups, settings, siteurl, output)
     logger.info(
         "Feeds: wrote %d feeds and %d OPML files in %.2f s (CPU %.2f s)",
@@ -131,6 +137,28 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
         time.process_time() - cpu,
     )
     return written
+
+
+def _write_archives(chunks, channel: Channel, urls: dict, items, writers, output, siteurl):
+    """The RFC 5005 archive documents of a subject's feeds (archives.py)."""
+    current = _absolute(urls, siteurl)
+    for number, chunk in enumerate(chunks, 1):
+        own = archives.urls(urls, number)
+        older = _absolute(archives.urls(urls, number - 1), siteurl) if number > 1 else {}
+        history = archives.History(current=current, prev_archive=older)
+        own_urls = dict(_absolute(own, siteurl))
+        archived = replace(channel, urls=own_urls, updated=chunk[0].date, history=history)
+        key = feed_key(archived, [archives.fingerprint(article) for article in chunk])
+
+        def make(chunk=chunk, archived=archived, own=own):
+            entries = [items(article) for article in chunk]
+            _write_feeds(writers, archived, entries, own, output)
+
+        render_once(next(iter(own.values())), key, make)
+
+
+def _absolute(urls: dict, siteurl: str) -> tuple[tuple[str, str], ...]:
+    return tuple((key, f"{siteurl}/{url}") for key, url in urls.items())
 
 
 def _write_feeds(writers, channel: Channel, entries: list, urls: dict, output: Path) -> None:

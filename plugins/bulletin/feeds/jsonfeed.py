@@ -28,8 +28,10 @@ class JsonFeedWriter:
             "description": channel.description,
             "language": channel.language,
             "authors": [{"name": channel.author}],
-            "items": [],
         }
+        if older := channel.history.older("json"):  # the next older archive (archives.py)
+            feed["next_url"] = older
+        feed["items"] = []
         document = json.dumps(feed, ensure_ascii=False, indent=2)
         if items:
             listed = f",{ITEM_INDENT}".join(self._item(item) for item in items)

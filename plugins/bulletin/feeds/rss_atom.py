@@ -9,6 +9,7 @@ from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 
+from .archives import HistoryLinks, NoEntryLinks
 from .items import Item
 
 RSS_TYPE = "application/rss+xml"
@@ -35,6 +36,8 @@ class FeedgenWriter:
     def render(self, channel, items: list[Item]) -> tuple[bytes, bytes]:
         """The RSS and Atom documents of a channel, items newest first."""
         feed = FeedGenerator()
+        feed.register_extension("history", HistoryLinks, NoEntryLinks)
+        feed.history.history = channel.history  # RFC 5005 links (archives.py)
         feed.title(channel.title)
         feed.description(channel.description)  # Atom: the subtitle
         feed.language(channel.language)
