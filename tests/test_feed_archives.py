@@ -6,6 +6,7 @@ scratch."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import feedparser
@@ -99,6 +100,8 @@ def test_a_full_archive_is_rewritten_only_when_one_of_its_posts_changes(tmp_path
     build(tmp_path, seeds)
     assert stamps(1) == first and stamps(2) != second
     assert "about energy" in (output / "feed-archive/2/atom.xml").read_text()
+    (tmp_path / "scratch").mkdir()  # with the same URL memory (urlmemory.py)
+    shutil.copy(tmp_path / "urls.tsv", tmp_path / "scratch/urls.tsv")
     assert tree(output) == tree(build(tmp_path / "scratch", seeds))
 
 
