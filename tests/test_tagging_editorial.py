@@ -97,14 +97,6 @@ def test_the_build_applies_the_editorial_file(tmp_path):
     assert not (output / "organisation" / "nato").exists()
 
 
-def test_a_broken_editorial_file_is_reported_and_the_build_goes_on(tmp_path, caplog):
-    entities = tmp_path / "entities.yml"
-    entities.write_text("people: [oops", "utf-8")
-    output = build_site(tmp_path, ENTITIES_FILE=str(entities))
-    assert any(str(entities) in r.getMessage() for r in caplog.records)
-    assert (output / "index.html").is_file()
-
-
 def test_bulletin_tag_uses_the_editorial_file(tmp_path, capsys):
     import json
 

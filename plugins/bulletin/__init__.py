@@ -18,6 +18,7 @@ from .redirects import RedirectsGenerator
 from .settings import apply_defaults
 from .sitefiles import SiteFilesGenerator
 from .store import save_pending
+from .tagging.editorial import check_editorial_file
 from .themes import install_translations, support_any_theme
 from .urlmemory import assign_post_urls, save_memory
 from .urls import freeze_pages
@@ -25,6 +26,7 @@ from .urls import freeze_pages
 
 def _initialized(pelican):
     apply_defaults(pelican.settings)
+    check_editorial_file(pelican.settings)  # a broken file stops the build before it starts
     stage_builds(pelican)
 
 

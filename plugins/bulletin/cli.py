@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .posts import scan
 from .seeds import SeedError, read_seed
-from .tagging import Tagger, load_tagger
+from .tagging import EditorialError, Tagger, load_tagger
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the editorial file (default: content/entities.yml, if it exists)",
     )
     args = parser.parse_args(argv)
-    tagger = load_tagger(args.entities)  # a broken file is named on stderr
+    try:
+        tagger = load_tagger(args.entities)
+    except EditorialError as error:  # nothing is tagged without the editor's rules
+        print(f"bulletin tag: {error}", file=sys.stderr)
+        return 2
 
     failed = False
     for path, problem in _expand(args.paths):

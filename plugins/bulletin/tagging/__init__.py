@@ -42,10 +42,7 @@ def tag_many(texts: Sequence[str]) -> list[Tags]:
 
 
 def load_tagger(entities_file: Path) -> Tagger:
-    """The tagger with the editorial file; without it, logging why, if the file
-    cannot be used."""
-    try:
-        return Tagger(entities_file)
-    except EditorialError as error:
-        logger.error("Editorial file ignored: %s", error)
-        return Tagger()
+    """The tagger with the editorial file. A file that cannot be used raises
+    EditorialError naming the file, the line and the problem: an editor's renames
+    and blocks are never silently dropped."""
+    return Tagger(entities_file)

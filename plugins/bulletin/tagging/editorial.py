@@ -38,32 +38,42 @@ class Editorial:
 
     @classmethod
     def parse(cls, text: str, source: str = "entities.yml") -> Editorial:
+        """The rules of the file's text; raises EditorialError naming the file, the
+        line and the problem (bad YAML, an unknown section, kind or key, a repeated
+        key, a value of the wrong shape)."""
         try:
-            data = yaml.safe_load(text) or {}
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError as error:
-            raise EditorialError(f"{source}: not valid YAML: {error}") from None
-        if not isinstance(data, dict):
-            raise EditorialError(f"{source}: expected a mapping of kinds to entities")
-        unknown = set(data) - {*KINDS, "block"}
+            mark = getattr(error, "problem_mark", None)
+            problem = getattr(error, "problem", None) or str(error)
+            raise EditorialError(_where(source, mark, f"not valid YAML: {problem}")) from None
+        sections = _mapping(root, source, "the file")
+        unknown = [key for key in sections if key not in {*KINDS, "block"}]
         if unknown:
-            raise EditorialError(f"{source}: unknown section(s) {', '.join(sorted(unknown))}")
-        editorial = cls(blocked=_blocks(data.get("block") or {}, source))
+            raise EditorialError(
+                _where(
+                    source,
+                    sections[unknown[0]][0],
+                    f"unknown section {unknown[0]!r} (expected {', '.join(KINDS)} or block)",
+                )
+            )
+        block = sections.get("block", (None, None))[1]
+        editorial = cls(blocked=_blocks(block, source))
         for kind in KINDS:
-            for name, record in _mapping(data.get(kind), f"{source}: {kind}").items():
-                editorial._add(kind, str(name), record or {}, f"{source}: {kind}: {name}")
+            entities = _mapping(sections.get(kind, (None, None))[1], source, kind)
+            for name, (_mark, record) in entities.items():
+                editorial._add(kind, name, _record(record, source, f"{kind}: {name}"))
         return editorial
 
-    def _add(self, kind: str, name: str, record, where: str) -> None:
-        if not isinstance(record, dict) or not set(record) <= _FIELDS:
-            raise EditorialError(f"{where}: expected keys among {', '.join(sorted(_FIELDS))}")
-        for alias in _names(record.get("aliases"), where):
+    def _add(self, kind: str, name: str, record: dict) -> None:
+        for alias in record.get("aliases", ()):
             self.aliases.setdefault(kind, {})[alias] = name
-        for other in _names(record.get("merge"), where):
+        for other in record.get("merge", ()):
             self.merges[kind, other] = name
         if record.get("rename"):
-            self.renames[kind, name] = str(record["rename"])
+            self.renames[kind, name] = record["rename"]
         if record.get("description"):
-            self.descriptions[kind, name] = str(record["description"]).strip()
+            self.descriptions[kind, name] = record["description"].strip()
 
     def resolve(self, entity: Entity) -> Entity | None:
         """The entity as the editor wants it shown, or None if blocked."""
@@ -92,29 +102,85 @@ def load(path: Path | None) -> tuple[Editorial, bytes]:
     return Editorial.parse(text, str(path)), raw
 
 
-def _blocks(data, source: str) -> dict[str, frozenset[str]]:
-    blocks = _mapping(data, f"{source}: block")
-    unknown = set(blocks) - set(KINDS)
-    if unknown:
-        raise EditorialError(f"{source}: block: unknown kind(s) {', '.join(sorted(unknown))}")
+def check_editorial_file(settings: dict) -> None:
+    """Raise EditorialError if ENTITIES_FILE (under PATH) cannot be used, as the tagger
+    would (it also checks that country aliases name a country)."""
+    from .tagger import Tagger  # the tagger imports this module
+
+    Tagger(Path(settings["PATH"], settings["ENTITIES_FILE"]))
+
+
+def _where(source: str, mark, problem: str) -> str:
+    line = f", line {mark.line + 1}" if mark is not None else ""
+    return f"{source}{line}: {problem}"
+
+
+def _is_null(node) -> bool:
+    return node is None or (
+        isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+    )
+
+
+def _mapping(node, source: str, what: str) -> dict[str, tuple]:
+    """A mapping node's entries, key → (the key's mark, value node); empty for null."""
+    if _is_null(node):
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        raise EditorialError(_where(source, node.start_mark, f"{what}: expected a mapping"))
+    entries: dict[str, tuple] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode) or _is_null(key):
+            raise EditorialError(_where(source, key.start_mark, f"{what}: expected a name"))
+        if key.value in entries:
+            raise EditorialError(
+                _where(source, key.start_mark, f"{what}: {key.value!r} given twice")
+            )
+        entries[key.value] = (key.start_mark, value)
+    return entries
+
+
+def _record(node, source: str, what: str) -> dict:
+    """An entity's fields: rename and description are text, aliases and merge names."""
+    record = {}
+    for key, (mark, value) in _mapping(node, source, what).items():
+        if key not in _FIELDS:
+            expected = ", ".join(sorted(_FIELDS))
+            raise EditorialError(
+                _where(source, mark, f"{what}: unknown key {key!r} (expected {expected})")
+            )
+        if key in ("aliases", "merge"):
+            record[key] = _names(value, source, f"{what}: {key}")
+        elif not _is_null(value):
+            if not isinstance(value, yaml.ScalarNode):
+                raise EditorialError(
+                    _where(source, value.start_mark, f"{what}: {key}: expected text")
+                )
+            record[key] = value.value
+    return record
+
+
+def _blocks(node, source: str) -> dict[str, frozenset[str]]:
+    blocks = _mapping(node, source, "block")
+    for kind, (mark, _) in blocks.items():
+        if kind not in KINDS:
+            raise EditorialError(
+                _where(source, mark, f"block: unknown kind {kind!r} (expected {', '.join(KINDS)})")
+            )
     return {
-        kind: frozenset(_names(names, f"{source}: block: {kind}")) for kind, names in blocks.items()
+        kind: frozenset(_names(names, source, f"block: {kind}"))
+        for kind, (_, names) in blocks.items()
     }
 
 
-def _mapping(data, where: str) -> dict:
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise EditorialError(f"{where}: expected a mapping")
-    return data
-
-
-def _names(data, where: str) -> list[str]:
-    if data is None:
+def _names(node, source: str, what: str) -> list[str]:
+    """A name or a list of names."""
+    if _is_null(node):
         return []
-    if isinstance(data, str):
-        return [data]
-    if not isinstance(data, list) or not all(isinstance(n, str | int | float) for n in data):
-        raise EditorialError(f"{where}: expected a list of names")
-    return [str(n) for n in data]
+    if isinstance(node, yaml.ScalarNode):
+        return [node.value]
+    if not isinstance(node, yaml.SequenceNode):
+        raise EditorialError(_where(source, node.start_mark, f"{what}: expected a list of names"))
+    for item in node.value:
+        if not isinstance(item, yaml.ScalarNode) or _is_null(item):
+            raise EditorialError(_where(source, item.start_mark, f"{what}: expected a name"))
+    return [item.value for item in node.value]
