@@ -41,14 +41,22 @@ def test_post_page_has_text_date_and_entity_links(site):
     assert links["Numan Kurtulmuş"] == f"{SITEURL}/person/numan-kurtulmus/"
 
 
-def test_entity_page_lists_posts_newest_first_with_directory_pagination(site):
-    first = html(site / "country/turkiye/index.html")
+def test_entity_page_lists_posts_newest_first_on_pages_numbered_from_the_oldest(site):
+    """The front page shows the newest post; the older ones are on pages numbered
+    from the oldest (listing.py), each linking its newer and older neighbour."""
+    front = html(site / "country/turkiye/index.html")
     second = html(site / "country/turkiye/page/2/index.html")
-    third = html(site / "country/turkiye/page/3/index.html")
-    titles = [p.findtext(".//article/h2/a") for p in (first, second, third)]
+    first = html(site / "country/turkiye/page/1/index.html")
+    titles = [p.findtext(".//article/h2/a") for p in (front, second, first)]
     assert [t.split()[0] for t in titles] == ["Foreign", "The", "Kazakh"]
-    assert first.find(".//a[@rel='next']").get("href") == f"{SITEURL}/country/turkiye/page/2/"
-    assert not (site / "country/turkiye/page/4").exists()
+    assert front.find(".//a[@rel='next']").get("href") == f"{SITEURL}/country/turkiye/page/2/"
+    assert second.find(".//a[@rel='prev']").get("href") == f"{SITEURL}/country/turkiye/"
+    assert second.find(".//a[@rel='next']").get("href") == f"{SITEURL}/country/turkiye/page/1/"
+    assert first.find(".//a[@rel='prev']").get("href") == f"{SITEURL}/country/turkiye/page/2/"
+    assert first.find(".//a[@rel='next']") is None
+    assert first.findtext(".//h1") == "Older reports, page 1"
+    assert "Reports" not in first.text_content()  # the count is on the front page only
+    assert not (site / "country/turkiye/page/3").exists()
 
 
 def test_entity_pages_link_their_feed(site):

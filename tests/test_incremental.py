@@ -112,3 +112,50 @@ def test_a_page_changed_in_output_is_rendered_again(site, tmp_path):
     page = next((tmp_path / "site/output/person").rglob("index.html"))
     page.write_text("edited by hand", "utf-8")
     assert build()[0] == 1
+
+
+def _numbered_pages(output: Path) -> dict[str, bytes]:
+    """The numbered pages of every listing (listing.py): page/N/index.html."""
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("page/*/index.html")
+    }
+
+
+def _newest(names) -> set[str]:
+    """Of numbered pages, the highest-numbered of each listing."""
+    newest = {}
+    for name in names:
+        listing, number = re.fullmatch(r"(.*)page/(\d+)/index\.html", name).groups()
+        if int(number) > int(newest.get(listing, (0, ""))[0]):
+            newest[listing] = (int(number), name)
+    return {name for _, name in newest.values()}
+
+
+def test_a_new_post_leaves_the_older_pages_of_every_listing_as_they_were(site, tmp_path):
+    build, seeds, _ = site
+    one_a_page = {"index": None, "entity": None, "period_archives": 1}
+    build(PAGINATED_TEMPLATES=one_a_page)
+    before = _numbered_pages(tmp_path / "site/output")
+    (seeds / "2024-07-20-new.txt").write_text(
+        " date 2024-07-20 Foreign ministers of Kazakhstan and Turkey met in Astana.\n\n"
+        "They spoke about NATO and the European Union.",
+        "utf-8",
+    )
+    build(PAGINATED_TEMPLATES=one_a_page)  # compared with a build from scratch
+    after = _numbered_pages(tmp_path / "site/output")
+    changed = {name for name in before if after.get(name) != before[name]}
+    assert changed <= _newest(before)  # a newer neighbour at most
+    assert len(before) > 3 * len(changed) > 0
+    for listing in ("", "country/kazakhstan/", "2024/07/"):
+        new = _newest(name for name in after if name.startswith(f"{listing}page/"))
+        assert new and new.isdisjoint(before), listing  # one more page, numbered next
+
+
+def test_a_post_dated_before_the_others_shifts_pages_and_matches_a_build_from_scratch(site):
+    build, seeds, _ = site
+    build()
+    (seeds / "2024-01-02-old.txt").write_text(
+        " date 2024-01-02 The foreign minister of Kazakhstan visited Ankara.", "utf-8"
+    )
+    rendered, unchanged = build()
+    assert rendered > 0 and unchanged > 0

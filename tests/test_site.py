@@ -106,7 +106,7 @@ def test_relative_urls_hold_in_cards_and_footers_rendered_once(tmp_path):
         for path in (output / "index.html", output / "country/kazakhstan/index.html")
     }
     assert footers == {".": "./rss.xml", "country/kazakhstan": "../../rss.xml"}
-    for path in (output / "page/2/index.html", output / "country/kazakhstan/page/2/index.html"):
+    for path in (output / "page/1/index.html", output / "country/kazakhstan/page/1/index.html"):
         card = html(path).find(".//article[@class='summary']//h2/a").get("href")
         assert (path.parent / card / "index.html").resolve().is_file(), (path, card)
 
@@ -368,12 +368,12 @@ def test_archive_by_year_and_month(site):
 def test_month_archive_is_paginated(tmp_path):
     paginated = {"index": None, "entity": None, "period_archives": 1}
     output = build_site(tmp_path, PAGINATED_TEMPLATES=paginated)
-    first, second = (html(output / p) for p in ("2024/06/index.html", "2024/06/page/2/index.html"))
-    assert first.find(".//a[@rel='next']").get("href") == f"{SITEURL}/2024/06/page/2/"
-    assert [a.get("href") for a in second.findall(".//ul[@class='post-list']//a")] == [
+    front, first = (html(output / p) for p in ("2024/06/index.html", "2024/06/page/1/index.html"))
+    assert front.find(".//a[@rel='next']").get("href") == f"{SITEURL}/2024/06/page/1/"
+    assert [a.get("href") for a in first.findall(".//ul[@class='post-list']//a")] == [
         f"{SITEURL}/{OSCE}"
     ]
-    assert not (output / "2024/06/page/3").exists()
+    assert not (output / "2024/06/page/2").exists()
     assert broken_links(output) == []
 
 

@@ -9,7 +9,7 @@ from pelican.generators import Generator
 
 from . import feeds
 from .feeds.bundles import make_bundles
-from .listing import Listing
+from .listing import Listing, page_size, write_listing
 from .settings import save_as
 from .tagging import KINDS, Tag
 from .themes import ThemeTemplates
@@ -109,14 +109,14 @@ class EntitiesGenerator(ThemeTemplates, Generator):
         feeds.write_all(self.feed_groups, self.settings, self.output_path)
 
     def _write_entity_page(self, writer, template, page):
-        """The page of an entity or bundle: its posts, paginated."""
-        writer.write_file(
-            page.save_as,
+        """The page of an entity or bundle: its posts, paginated (listing.py)."""
+        write_listing(
+            writer,
             template,
             self.context,
+            page.url,
+            page.articles,
+            page_size(self.settings, ENTITY_TEMPLATE),
             relative_urls=self.settings["RELATIVE_URLS"],
-            paginated={"articles": page.articles},
-            template_name=ENTITY_TEMPLATE,
-            url=page.url,
             entity=page,
         )

@@ -1,10 +1,11 @@
 """Keys of what a page shows, so that a rebuild renders only pages whose inputs
 changed (publish.render_once).
 
-A key digests everything a post page or an entity page shows that can change
-from one build to the next: the post, its tags and their pages' names, its
-neighbours and related posts; an entity's name and every post it lists (so
-its chart, co-occurring entities and pagination too). What every page shares
+A key digests everything a post page or a page of a listing shows that can
+change from one build to the next: the post, its tags and their pages' names,
+its neighbours and related posts; the posts a page of a listing shows, its
+neighbours and, on a front page, what it says of all the listing's posts (an
+entity's chart and co-occurring entities, the home page's most covered). What every page shares
 (the code, theme, settings, editorial file and content pages) is the site's
 version: when it changes, every page is rendered again. The tests check that a
 rebuild after any change gives the bytes of a build from scratch.
@@ -17,6 +18,7 @@ import importlib.metadata
 from pathlib import Path
 
 from .extras import co_occurring
+from .listing import ListingPage
 from .postview import entity_link, post_link
 
 HERE = Path(__file__).resolve().parent
@@ -39,19 +41,12 @@ def site_version(settings: dict, context: dict) -> bytes:
 
 
 def page_key(template_name: str, values: dict) -> bytes | None:
-    """The key of a post page or an entity page written with these template
-    values; None for other pages (always rendered)."""
+    """The key of a post page, a page of a listing (listing.py) or the feeds page
+    written with these template values; None for other pages (always rendered)."""
     if template_name == "article.html" and "article" in values:
         return _digest(values.get("url"), _post(values["article"]))
-    if "entity" in values:
-        entity = values["entity"]
-        members = [entity_link(member) for member in getattr(entity, "members", ())]
-        cards = [_card(article) for article in entity.articles]
-        # ranked by how common the other entities are overall, not by this page's posts alone
-        seen = [(entity_link(page), n) for page, n in co_occurring(entity)]
-        return _digest(
-            values.get("url"), entity_link(entity), entity.feed_links, members, cards, seen
-        )
+    if isinstance(values.get("articles_page"), ListingPage):
+        return _listing_key(template_name, values)
     if "feed_groups" in values:
         groups = [
             (g.kind, g.label, g.opml_url, [(s.url, s.name, s.feeds) for s in g.subjects])
@@ -59,6 +54,34 @@ def page_key(template_name: str, values: dict) -> bytes | None:
         ]
         return _digest(values.get("url"), values.get("opml_all"), groups)
     return None
+
+
+def _listing_key(template_name: str, values: dict) -> bytes:
+    """What a page of a listing shows: its posts' cards and its neighbours' URLs;
+    of an entity, its name and feeds; of a month, its title. A front page also
+    shows what it says of all the listing's posts: an entity's header, chart and
+    co-occurring entities, a month's count, the home page's most covered."""
+    page = values["articles_page"]
+    shows = [
+        template_name,
+        values.get("url"),
+        page.number,
+        [_card(article) for article in page.object_list],
+        page.newer and page.newer.url,
+        page.older and page.older.url,
+    ]
+    if (entity := values.get("entity")) is not None:
+        shows += [entity_link(entity), entity.feed_links]
+        if page.front:
+            members = [entity_link(member) for member in getattr(entity, "members", ())]
+            shows += [members, [_card(article) for article in entity.articles]]
+    if (period := values.get("period")) is not None:
+        shows += [period["title"], period.get("year_url"), page.front and len(period["articles"])]
+    if page.front and (trending := values.get("trending")):
+        shows.append(
+            [(kind, [(entity_link(p), n) for p, n in ranked]) for kind, ranked in trending.items()]
+        )
+    return _digest(*shows)
 
 
 def feed_key(channel, entries) -> bytes:

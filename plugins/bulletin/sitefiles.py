@@ -1,5 +1,5 @@
-"""The theme's extra pages and files: archives by year and month, directories
-by post count, search page and index, 404 page, sitemaps and robots.txt."""
+"""The theme's extra pages and files: the home page (listing.py), archives by
+year and month, directories by post count, search page and index, 404 page, sitemaps and robots.txt."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pelican.generators import Generator
 
 from .chart import month_name
 from .extras import annotate
+from .listing import page_size, write_listing
 from .parallel import owns
 from .publish import put
 from .settings import save_as
@@ -53,15 +54,30 @@ class SiteFilesGenerator(ThemeTemplates, Generator):
                 **kwargs,
             )
 
+        home = self.get_template("index")
+        write_listing(
+            writer,
+            home,
+            self.context,
+            "",
+            self.context["articles"],
+            page_size(self.settings, "index"),
+            relative_urls=self.settings["RELATIVE_URLS"],
+            trending=self.context.get("trending"),
+        )
+        months = self.get_template("period_archives")
         for year in self.years:
             write(save_as(year["url"]), "period_archives", url=year["url"], period=year)
             for month in year["months"]:
-                write(
-                    save_as(month["url"]),
-                    "period_archives",
-                    url=month["url"],
+                write_listing(
+                    writer,
+                    months,
+                    self.context,
+                    month["url"],
+                    month["articles"],
+                    page_size(self.settings, "period_archives"),
+                    relative_urls=self.settings["RELATIVE_URLS"],
                     period=month,
-                    paginated={"articles": month["articles"]},
                 )
         for kind, pages in self.context["entity_pages"].items():
             url = self.settings["ENTITY_INDEX_URLS"][kind] + BY_COUNT_URL
