@@ -71,10 +71,10 @@ def _listing_key(template_name: str, values: dict) -> bytes:
         page.older and page.older.url,
     ]
     if (entity := values.get("entity")) is not None:
-        shows += [entity_link(entity), entity.feed_links]
+        members = [entity_link(member) for member in getattr(entity, "members", ())]
+        shows += [entity_link(entity), entity.feed_links, members]
         if page.front:
-            members = [entity_link(member) for member in getattr(entity, "members", ())]
-            shows += [members, [_card(article) for article in entity.articles]]
+            shows.append([_card(article) for article in entity.articles])
     if (period := values.get("period")) is not None:
         shows += [period["title"], period.get("year_url"), page.front and len(period["articles"])]
     if page.front and (trending := values.get("trending")):

@@ -16,7 +16,7 @@ from .listing import page_size, write_listing
 from .parallel import owns
 from .publish import put
 from .settings import save_as
-from .themes import ThemeTemplates
+from .themes import BULLETIN_MARK, ThemeTemplates, theme_defines
 
 SEARCH_URL = "search/"
 SEARCH_INDEX = "search.json"
@@ -42,6 +42,13 @@ class SiteFilesGenerator(ThemeTemplates, Generator):
         self.context["search_url"] = SEARCH_URL
         self.context["by_count_url"] = BY_COUNT_URL
         self.settings["PAGINATED_TEMPLATES"].setdefault("period_archives", MONTH_PAGE_SIZE)
+        # A theme written for Bulletin gets the home page as a listing (listing.py),
+        # written here instead of by Pelican's `index` direct template; other themes
+        # keep Pelican's (and its pagination, newest first).
+        self.home = theme_defines(self.settings, BULLETIN_MARK)
+        if self.home:
+            templates = self.settings["DIRECT_TEMPLATES"]
+            self.settings["DIRECT_TEMPLATES"] = [t for t in templates if t != "index"]
 
     def generate_output(self, writer):
         def write(name, template, **kwargs):
@@ -54,17 +61,17 @@ class SiteFilesGenerator(ThemeTemplates, Generator):
                 **kwargs,
             )
 
-        home = self.get_template("index")
-        write_listing(
-            writer,
-            home,
-            self.context,
-            "",
-            self.context["articles"],
-            page_size(self.settings, "index"),
-            relative_urls=self.settings["RELATIVE_URLS"],
-            trending=self.context.get("trending"),
-        )
+        if self.home:
+            write_listing(
+                writer,
+                self.get_template("index"),
+                self.context,
+                "",
+                self.context["articles"],
+                page_size(self.settings, "index"),
+                relative_urls=self.settings["RELATIVE_URLS"],
+                trending=self.context.get("trending"),
+            )
         months = self.get_template("period_archives")
         for year in self.years:
             write(save_as(year["url"]), "period_archives", url=year["url"], period=year)
