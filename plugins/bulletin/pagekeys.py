@@ -74,7 +74,9 @@ def _listing_key(template_name: str, values: dict) -> bytes:
         members = [entity_link(member) for member in getattr(entity, "members", ())]
         shows += [entity_link(entity), entity.feed_links, members]
         if page.front:
-            shows.append([_card(article) for article in entity.articles])
+            # co-occurring entities are ranked by how common they are overall
+            seen = [(entity_link(other), n) for other, n in co_occurring(entity)]
+            shows += [[_card(article) for article in entity.articles], seen]
     if (period := values.get("period")) is not None:
         shows += [period["title"], period.get("year_url"), page.front and len(period["articles"])]
     if page.front and (trending := values.get("trending")):
