@@ -92,6 +92,8 @@ def test_honorifics_are_dropped_like_titles():
         "Under Russia's Citizenship Law, a new citizen must register for service.",
         "The deal was signed between Kazakh Energo and a German firm.",
         "Follow our official Instagram and Telegram pages.",
+        "He made the proposal in an interview with Parlamentskaya Gazeta on Monday.",
+        "The decree names the Lugansk People's Republic and two regions.",
     ],
 )
 def test_places_laws_companies_and_platforms_are_not_people(text):
