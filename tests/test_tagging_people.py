@@ -106,3 +106,10 @@ def test_a_person_named_by_one_word_twice_is_a_tag_once_a_mention():
     once = "Deputy Minister Nodira emphasized the ties with the ministry."
     assert tags(once) == []
     assert tagged(once, "people") == ["Nodira"]
+
+
+def test_word_lists_keep_words_yaml_would_read_as_booleans():
+    from bulletin.tagging.wordlists import wordlist
+
+    assert {"On", "No"} <= wordlist("common_words") | wordlist("sentence_abbreviations")
+    assert "Honorable" in wordlist("honorifics")

@@ -12,6 +12,7 @@ import pycountry
 from .gazetteer import ambiguity, countries, exchanges, places
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import Entity
+from .wordlists import wordlist
 
 # How much a capital or city ("Moscow said"), a currency ("mln stg"), a central bank
 # ("the Bundesbank") or an index ("the Nikkei") counts, a mention of the name counting 1.
@@ -275,10 +276,4 @@ def _beside_name(text: str, match: Match) -> bool:
 
 
 # Capitalised words that may stand next to a country without making it a name.
-_NOT_NAMES = frozenset(
-    """
-    The In On At Of For And But Or From To With By As Near Says Said Government
-    President King Queen Prime Minister Foreign Ministry Army Embassy Parliament Central
-    Bank National Republic Kingdom Valley River State Capital Times News Police Radio
-    """.split()
-)
+_NOT_NAMES = wordlist("beside_countries")

@@ -7,55 +7,25 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
-
-import yaml
 
 from .matcher import Match, covered_mask
 from .ner import COMMON, Span
-
-_DATA = resources.files(__package__) / "data" / "names.yml"
-
-
-@functools.cache
-def wordlist(idea: str) -> frozenset[str]:
-    """One list of data/names.yml: "honorifics", "patronymics", "place_nouns"…"""
-    return frozenset(yaml.safe_load(_DATA.read_text(encoding="utf-8"))[idea])
-
+from .wordlists import wordlist
 
 _WORD = re.compile(r"\S+")
 # Two or three capitalised words: a name listed before its country, "Ⲅⲅ Ⲇⲇ (Nigeria)".
 _LISTED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]+(?: [A-Z][\w'’-]+){1,2}$")
 # Words that make a capitalised phrase an organisation's name, not a person's.
-_ORG_WORDS = frozenset(
-    """
-    Co Corp Inc Ltd Plc AG SA NV Group Bank Club United City FC Team Party Union Council
-    Association Federation Committee Ministry Agency Company International National
-    """.split()
-)
+_ORG_WORDS = wordlist("body_words")
 # Words that end an organisation's name: a name may follow them ("Halyk Bank Ⲅⲅ Ⲇⲇ").
-_ORG_ENDINGS = (_ORG_WORDS - {"International", "National", "United"}) | frozenset(
-    """
-    Fund Holding Holdings Corporation University Bureau Service Office Board Assembly
-    Parliament Senate Mazhilis Government Organization Organisation Commission Institute
-    Centre Center Foundation Airways Airlines Railways Forum Court Exchange
-    """.split()
-)
+_ORG_ENDINGS = (_ORG_WORDS - {"International", "National", "United"}) | wordlist("body_endings")
 _NAME_WORD = r"[^\W\d_](?:[\w'’-]*\w)?"
 # Titles that come right before a person's name (not "General Electric").
-_BEFORE_NAMES = "Chairman Chairwoman Speaker President Minister Secretary Ambassador Senator Governor Mayor King Queen Prince Princess Sheikh Emir Chancellor Commissioner Envoy Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Professor Sir Pope Patriarch Imam Premier Akim"
+_BEFORE_NAMES = " ".join(sorted(wordlist("titles_before_names")))
 # A title's word: no part of a name ("Deputy Prime Minister Ⲅⲅ" is no name).
 _TITLED_WORD = re.compile(rf"(?:{'|'.join(_BEFORE_NAMES.split())}|Deputy|Vice|Head|Chief|Director)")
 _TITLED = re.compile(rf"(?<![\w'’-])(?:{'|'.join(_BEFORE_NAMES.split())})\.? (?=[^\W\d_])")
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}")
-# Capitalised words that start no name: "the President of Kazakhstan On Monday".
-_NOT_NAMES = frozenset(
-    """
-    On In At By For From To The This That Its His Her Their Monday Tuesday Wednesday
-    Thursday Friday Saturday Sunday January February March April May June July August
-    September October November December
-    """.split()
-)
 _TRAILING_NAME = re.compile(r" ((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)")
 # Titles of the form "Head of State": a name may follow right after them too.
 _HEAD_OF = re.compile(r"(?<![\w'’-])(?:Heads? of (?:State|Government)) (?=[^\W\d_])")
@@ -79,28 +49,16 @@ _TITLES_OF = re.compile(
 )
 
 # What ministers are ministers of: "Minister of National Economy Nurlan Baibazarov".
-PORTFOLIOS = frozenset(
-    """
-    Affairs Economy Finance Finances Energy Transport Health Healthcare Education Science
-    Justice Defence Defense Agriculture Industry Infrastructure Development Trade
-    Integration Culture Information Sport Sports Tourism Ecology Environment Resources
-    Protection Population Labour Labor Employment Emergencies Situations Interior
-    Security Innovation Innovations Aerospace Communications Communication Construction
-    Housing Planning Investment Investments Relations Policy Reforms Commerce Budget
-    Youth Family Welfare Fisheries Mining Water Irrigation Climate Enterprise
-    Entrepreneurship Privatization Property Statistics Transportation Veterans
-    """.split()
-)
+PORTFOLIOS = wordlist("portfolios")
 _MINISTER_OF = re.compile(
     r"(?<![\w'’-])Minister of (?:the )?(?:[A-Z][\w'’-]*,? (?:and )?)*"
     rf"(?:{'|'.join(sorted(PORTFOLIOS))}) (?![a-z])(?=[^\W\d_])"
 )
-# Words that make a run of capitalised words no person's name.
-_NEVER_IN_NAMES = _ORG_WORDS | _ORG_ENDINGS | PORTFOLIOS | _NOT_NAMES
+# Words that make a run of capitalised words no person's name (but the "I" of
+# "Elizabeth I").
+_NEVER_IN_NAMES = _ORG_WORDS | _ORG_ENDINGS | PORTFOLIOS | (COMMON - {"I"})
 # Lower-case particles inside names: "Ursula von der Leyen", "Mohammed bin Salman".
-PARTICLES = frozenset(
-    "von van der den de da di del della bin ibn al el le la du dos das ter zu".split()
-)
+PARTICLES = wordlist("particles")
 # Surname endings common in the region's names ("Tokayev", "Nazarbayeva", "Shevchenko",
 # "Pashinyan", "Kobakhidze", "Ashimbayuly"): a two- or three-word "organisation" that
 # ends in one is a person the recogniser mislabelled ("Kassym-Jomart Tokayev").
@@ -276,7 +234,7 @@ def _may_be_in_name(text: str, word: str, start: int, taken: bytearray) -> bool:
         and len(word) > 2  # not "St", "Le"
         and not taken[start]
         and word not in wordlist("titles")
-        and word not in _NEVER_IN_NAMES | COMMON | wordlist("honorifics")
+        and word not in _NEVER_IN_NAMES | wordlist("honorifics")
         and word not in wordlist("not_in_names")
         and word.lower() not in _lower_case_words(text)
         and not _TITLED_WORD.fullmatch(word)

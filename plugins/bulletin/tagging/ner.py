@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .matcher import Match, covered_mask
+from .wordlists import wordlist
 
 # Tagging runs one process per core: BLAS threads of numpy (loaded with the
 # model) would only spin against each other (a quarter more CPU time, measured).
@@ -27,26 +28,15 @@ LABELS = frozenset({"PERSON", "ORG"})
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 # A sentence ends at . ! or ? after a lower-case letter or digit, before a capital.
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9%)][.!?])\s+(?=[A-Z\"“])")
-_ABBREVIATIONS = frozenset(
-    "Mr Mrs Ms Dr St Co Corp Inc Ltd Gen Sen Rep Gov Jr Sr No Prof Lt Col vs".split()
-)
+_ABBREVIATIONS = wordlist("sentence_abbreviations")
 CONTEXT = 4
 _WORD = re.compile(r"\S+")
 # Lower-case words inside names: "Bank of England", "Ministry for the Environment".
-_CONNECTORS = frozenset("of for and the de del der la le du von van al bin".split())
+_CONNECTORS = wordlist("connectors")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’.&-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|^[\"“]|\(\s*)$")
 # Capitalised words that never start a name by themselves.
-COMMON = frozenset(
-    """
-    The A An In On At Of For And But Or Our We He She It They This That These Those I
-    Your His Her Their Its My After Before During When While According As By With
-    From To Also However Meanwhile Yet So If Then There Here Why What Who How Today
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
-    April May June July August September October November December Mr Mrs Ms Dr
-    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
-    """.split()
-)
+COMMON = wordlist("common_words")
 
 
 # A part of a text → the (start, end, label) of each name the model found in it.

@@ -10,9 +10,9 @@ import re
 from ..slugs import make_slug
 from .matcher import Match, covered_mask
 from .model import Entity
-from .names import wordlist
 from .ner import Span
 from .organisations import GENERIC, in_angle_brackets
+from .wordlists import wordlist
 
 # Words before a name that are not part of it: titles, ranks, "the".
 TITLES = wordlist("titles")
