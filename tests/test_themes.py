@@ -265,3 +265,30 @@ def _serve(route, output: Path) -> None:
         route.fulfill(path=str(path))
     else:
         route.fulfill(status=404, body="")
+
+
+def test_another_themes_pages_are_all_rendered_again_on_a_rebuild(tmp_path):
+    """Page keys digest what our theme shows; a theme showing anything else (here
+    the number of posts, on each post page) gets every page rendered again."""
+    theme = tmp_path / "house" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "base.html").write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>{% block title %}{% endblock %}"
+        "</title></head><body>{% block content %}{% endblock %}</body></html>\n"
+    )
+    (theme / "article.html").write_text(
+        "{% extends 'base.html' %}{% block content %}<h1>{{ article.title }}</h1>"
+        "<p class='of'>one of {{ articles|length }}</p>{% endblock %}\n"
+    )
+    seeds, output, cache = tmp_path / "seeds", tmp_path / "output", tmp_path / "cache"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("date 2024-05-20 The Senate of Kazakhstan met in Astana.\n")
+    (seeds / "b.txt").write_text("date 2024-05-21 The Mazhilis of Kazakhstan met in Astana.\n")
+    house = f'"{theme.parent}"'
+    assert pelican(output, cache, seeds, THEME=house).returncode == 0
+    # a new post that is neither a neighbour of the first nor related to it
+    (seeds / "c.txt").write_text("date 2024-05-25 The weather was fine all week.\n")
+    done = pelican(output, cache, seeds, THEME=house)
+    assert done.returncode == 0, done.stderr[-3000:]
+    pages = sorted(output.glob("20*/*/*/*/index.html"))
+    assert [html(p).findtext(".//p[@class='of']") for p in pages] == ["one of 3"] * 3

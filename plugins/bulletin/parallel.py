@@ -26,6 +26,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from . import publish
 from .pagekeys import page_key, site_version
 from .tagpool import cores
+from .themes import written_for_bulletin
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ class ShareWriter(Writer):
         """Pelican's write_file, if this process owns the file and the last
         build did not render it from the same inputs (pagekeys.py)."""
         if owns(name):
-            key = page_key(template.name, kwargs)
+            keyed = written_for_bulletin(self.settings)  # else render every page
+            key = page_key(template.name, kwargs) if keyed else None
             write = functools.partial(super().write_file, name, template, context, *args, **kwargs)
             publish.render_once(name, key, write)
 

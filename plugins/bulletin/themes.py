@@ -13,6 +13,7 @@ a theme's is used only when the theme is written for Bulletin (has entity.html).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -58,6 +59,22 @@ def theme_defines(settings: dict, name: str) -> bool:
     folders.append(Path(settings["THEME"], "templates").expanduser())
     extensions = settings["TEMPLATE_EXTENSIONS"]
     return any((folder / (name + ext)).is_file() for folder in folders for ext in extensions)
+
+
+def written_for_bulletin(settings: dict) -> bool:
+    """Whether the theme is written for Bulletin (has entity.html). Only such a
+    theme's pages may be skipped by their page keys (pagekeys.py), which digest
+    what our theme shows: another theme may show anything (the number of posts,
+    the latest ones…) on every page, so its pages are all rendered every time."""
+    overrides = tuple(str(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", ()))
+    extensions = tuple(settings["TEMPLATE_EXTENSIONS"])
+    return _written_for_bulletin(str(settings["THEME"]), overrides, extensions)
+
+
+@functools.cache
+def _written_for_bulletin(theme: str, overrides: tuple, extensions: tuple) -> bool:
+    settings = {"THEME": theme, "THEME_TEMPLATES_OVERRIDES": overrides}
+    return theme_defines(settings | {"TEMPLATE_EXTENSIONS": extensions}, BULLETIN_MARK)
 
 
 def template_name(settings: dict, name: str) -> str:
