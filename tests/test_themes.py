@@ -29,7 +29,7 @@ from bulletin.seeds import read_seed
 from bulletin.settings import DEFAULTS
 from bulletin.tagging import Entity, Tag, Tags, tag_text
 from bulletin.themes import FALLBACKS, template_name
-from conftest import ROOT, SITEURL
+from conftest import FIXTURES, ROOT, SITEURL
 
 REAL_SEEDS = ROOT / "seeds"
 # Settings a site using the theme sets: reflex 4.0.1 reads CC_LICENSE['icon'] unguarded.
@@ -292,3 +292,23 @@ def test_another_themes_pages_are_all_rendered_again_on_a_rebuild(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     pages = sorted(output.glob("20*/*/*/*/index.html"))
     assert [html(p).findtext(".//p[@class='of']") for p in pages] == ["one of 3"] * 3
+
+
+@pytest.mark.parametrize("theme", ["notmyidea", "reflex"])
+def test_paginated_listings_bundles_and_archives_link_right_in_another_theme(tmp_path, theme):
+    """The fixture seeds, one post a page: the fallback listings' pages, a bundle and
+    the month archives, inside the theme, with no broken link."""
+    output = tmp_path / "output"
+    settings = {"THEME": f'"{theme}"', **THEMES[theme], "DEFAULT_PAGINATION": "1"}
+    done = pelican(output, tmp_path / "cache", FIXTURES / "seeds", **settings)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert broken_links(output, external=True) == []
+    bundle = html(output / "bundle/central-asia/index.html")
+    assert "Kazakhstan" in text(bundle) and "Follow Central Asia" in text(bundle)
+    pages = sorted(output.glob("country/kazakhstan/page/*/index.html"))
+    assert pages, "Kazakhstan's posts span several pages"
+    month = html(output / "2024/06/index.html")
+    assert {a.get("href") for a in month.iter("a")} >= {
+        f"{SITEURL}/2024/06/01/the-osce-pa-opened-its-annual-session-in-bucharest/",
+        f"{SITEURL}/2024/06/03/foreign-ministers-of-nato-met-in-brussels-on-monday/",
+    }
