@@ -1,14 +1,21 @@
 """National institutions named after their country: "Kazakh Parliament" →
 Parliament of Kazakhstan; "Grand National Assembly of the Republic of Türkiye"
 → Grand National Assembly of Türkiye; "Mazhilis of the Parliament of Kazakhstan"
-→ Mazhilis of Kazakhstan and Parliament of Kazakhstan."""
+→ Mazhilis of Kazakhstan and Parliament of Kazakhstan; and the grammar of bodies'
+names (data/bodies.yml): "Ministry of Labor, Migration and Employment of the
+Population of Tajikistan", "the Russian Ministry of Internal Affairs" → Ministry
+of Internal Affairs of the Russian Federation, "Agency for Employment Abroad under
+the Government of Tajikistan", "Embassy of Uzbekistan in Russia"."""
 
 from __future__ import annotations
 
+import functools
 import re
 
+import yaml
+
 from ..slugs import make_slug
-from .gazetteer import places
+from .gazetteer import DATA, places
 from .matcher import Match, covered_mask
 from .model import Entity
 
@@ -36,9 +43,7 @@ INSTITUTIONS = (
     "Central Election Commission",
     "Prosecutor General's Office",
     "Presidential Administration",
-    "Embassy",
     "Armed Forces",
-    r"Ministry of (?:[A-Z]\w+ )*?(?:and )?[A-Z]\w+",
 )
 _INSTITUTION = "|".join(INSTITUTIONS)
 # "<Institution> of [the] [Republic of] " right before a country name.
@@ -51,9 +56,32 @@ _BARE = re.compile(rf"\b(?:the|The) ({_INSTITUTION})\b")
 _WINDOW = 80
 
 
-def find_institutions(text: str, country_matches: list[Match]) -> list[Match]:
+def find_institutions(
+    text: str, country_matches: list[Match], people=(), listed: list[Match] = ()
+) -> list[Match]:
     """Institutions of the countries matched, plus later bare mentions of them; a
-    central bank matched as evidence of its country ("Bundesbank") is one too."""
+    central bank matched as evidence of its country ("Bundesbank") is one too; and
+    the bodies the grammar of names finds (people: spans of people's names, which end
+    a body's name: "… of Tajikistan Shahnoza Nodiri"; listed: the gazetteer's
+    matches, which no body of the grammar overlaps)."""
+    named = _named_after_countries(text, country_matches)
+    taken = covered_mask(text, listed)
+    bodies = [
+        b for b in find_bodies(text, country_matches, people) if not any(taken[b.start : b.end])
+    ]
+    kept = [
+        b for b in bodies
+        if not any(n.start <= b.start and b.end <= n.end for n in named)
+    ]  # fmt: skip
+    named = [
+        n for n in named
+        if not any(b.start <= n.start and n.end <= b.end and b.end - b.start > n.end - n.start for b in kept)
+    ]  # fmt: skip
+    found = named + kept
+    return found + _bare_mentions(text, found)
+
+
+def _named_after_countries(text: str, country_matches: list[Match]) -> list[Match]:
     found = []
     banks = places("central_banks")
     for match in country_matches:
@@ -76,7 +104,7 @@ def find_institutions(text: str, country_matches: list[Match]) -> list[Match]:
             if (nested := _NESTED_BEFORE.search(outer)) is not None:
                 outer_start = start - len(outer) + nested.start(1)
                 found.append(_institution(text, outer_start, match.end, nested.group(1), country))
-    return found + _bare_mentions(text, found)
+    return found
 
 
 def _institution(text, start, end, kind, country) -> Match:
@@ -124,3 +152,219 @@ def _bare_mentions(text: str, found: list[Match]) -> list[Match]:
         if len(entities) == 1 and not inside:
             bare.append(Match(hit.start(1), hit.end(1), hit.group(1), next(iter(entities))))
     return bare
+
+
+# The grammar of bodies' names. A run of capitalised words ("Prosecutor General's",
+# "Tajik-Russian"), and what may join two runs inside one name.
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_RUN = re.compile(rf"[{_UPPER}][\w'’-]*\w(?: [{_UPPER}][\w'’-]*\w)*")
+_JOINS = re.compile(r" (of|for|on|under|in) (?:the )?| (and) |,( and)? | (&) ")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# The ends of the region's surnames (names.py): "… Market Madina Abylkassymova".
+_SURNAME = re.compile(r"(?:ov|ev|yev|ova|eva|yeva|enko|uly|kyzy|ovich|evich|ovna|evna|yan|dze)$")
+
+
+@functools.cache
+def _grammar() -> dict:
+    return yaml.safe_load((DATA / "bodies.yml").read_text("utf-8"))
+
+
+@functools.cache
+def _heads() -> tuple[frozenset[str], re.Pattern]:
+    heads = frozenset(_grammar()["heads"])
+    return heads, re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(heads)))})\b")
+
+
+def find_bodies(text: str, country_matches: list[Match], people=()) -> list[Match]:
+    """Bodies named by the grammar: a run of capitalised words holding a head word
+    ("Ministry", "Agency", "Service", …) and what the name goes on with ("of A, B
+    and C", "for …", "under the Government of …", "of <country>", "in <country>"
+    after an embassy), or a country's adjective or possessive before it ("Russian
+    Ministry of …", "Tajikistan's Agency for …"). Each is linked to its country."""
+    heads, any_head = _heads()
+    if not any_head.search(text):
+        return []
+    places_at = {m.start: m for m in country_matches}
+    person_starts = {span.start for span in people if span.label == "PERSON"}
+    runs = [(m.start(), m.end()) for m in _RUN.finditer(text)]
+    found = []
+    i = 0
+    while i < len(runs):
+        chain = [runs[i]]
+        joins = []
+        while i + 1 < len(runs):
+            join = _JOINS.fullmatch(text, chain[-1][1], runs[i + 1][0])
+            if join is None:
+                break
+            joins.append(join)
+            chain.append(runs[i + 1])
+            i += 1
+        i += 1
+        found += _bodies_in(text, chain, joins, heads, places_at, person_starts)
+    return found
+
+
+def _bodies_in(text, chain, joins, heads, places_at, person_starts) -> list[Match]:
+    """The bodies of one chain of runs joined by "of", "for", "and", commas…"""
+    found = []
+    k = 0
+    while k < len(chain):
+        body = _body_from(text, chain, joins, k, heads, places_at, person_starts)
+        if body is None:
+            k += 1
+            continue
+        match, k = body
+        if match is not None:
+            found.append(match)
+    return found
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+
+
+def _body_from(text, chain, joins, k, heads, places_at, person_starts):
+    """The body whose head is in run k of the chain, and the index of the run after
+    it; None if run k holds no head."""
+    start, end = chain[k]
+    words = _words(text, start, end)
+    head_at = [j for j, (s, e) in enumerate(words) if _POSSESSIVE.sub("", text[s:e]) in heads]
+    head_at = [j for j in head_at if not _inside_place(words[j][0], places_at)]
+    if not head_at:
+        return None
+    # Where the name starts: after a possessive ("Tajikistan's") and leading words
+    # that start no name; a country's adjective in front links the body to it.
+    first = 0
+    owner = None
+    for j in range(head_at[0]):
+        s, e = words[j]
+        if text[s:e].endswith(("'s", "’s")):
+            first, owner = j + 1, places_at.get(s)
+    not_starts = frozenset(_grammar()["not_starts"])
+    while first < head_at[0] and text[words[first][0] : words[first][1]] in not_starts:
+        first += 1
+    adjective = None
+    if owner is None and first < head_at[0]:
+        place = places_at.get(words[first][0])
+        if place is not None and place.end <= words[head_at[0]][0]:
+            if not any(places_at.get(words[j][0]) for j in range(first + 1, head_at[0])):
+                adjective = place
+    body_start = words[first][0]
+    # The run ends the name at its end, or where a person's name starts in it.
+    last = next(
+        (j for j in range(head_at[0] + 1, len(words)) if words[j][0] in person_starts), len(words)
+    )
+    body_end = words[last - 1][1]
+    if text[body_start:body_end].endswith(("'", "’", "'s", "’s")):
+        return None, k + 1  # "the Ministry's": the name goes on elsewhere
+    head_word = text[words[head_at[0]][0] : words[head_at[0]][1]]
+    # The name goes on over the joins that follow.
+    located = frozenset(_grammar()["located"])
+    country = where = None
+    n = k
+    while n + 1 < len(chain) and body_end == chain[n][1] or n + 1 < len(chain) and n == k:
+        if body_end != chain[n][1]:
+            break
+        join = joins[n]
+        word = join.group(1) or join.group(2) or join.group(4) or ("and" if join.group(3) else ",")
+        nxt_start, nxt_end = chain[n + 1]
+        place = places_at.get(nxt_start)
+        nxt_words = _words(text, nxt_start, nxt_end)
+        nxt_first = text[nxt_words[0][0] : nxt_words[0][1]]
+        if word == "in":
+            if (
+                head_word in located
+                and place is not None
+                and country is not None
+                or (head_word in located and place is not None and adjective is not None)
+            ):
+                where = place
+                body_end = place.end
+            break
+        if word in ("and", ",", "&") and nxt_first in heads:
+            break  # "the Ministry of Labor and Ministry of Health": two bodies
+        if word == "," and not any(
+            (j.group(2) or j.group(3)) for j in joins[n + 1 :] if j.group(1) is None
+        ):
+            break  # a comma only inside "A, B and C"
+        if place is not None:
+            rest = [w for w in nxt_words if w[0] >= place.end]
+            rest_heads = [w for w in rest if text[w[0] : w[1]] in heads]
+            if rest_heads:  # "of the Kazakh Parliament"
+                body_end = rest_heads[-1][1]
+                n += 1
+                if body_end != nxt_end:
+                    break
+                continue
+            body_end = place.end
+            if word in ("of", "under"):
+                country = place
+            n += 1
+            if not (n + 1 < len(chain) and place.end == nxt_end):
+                break
+            following = joins[n].group(1)
+            if following == "in" and head_word in located:
+                continue
+            if following != "under":
+                break
+            continue
+        cut = [s for s, _ in nxt_words if s in person_starts]
+        if cut or len(nxt_words) >= 3 and _SURNAME.search(text, 0, nxt_end):
+            # "… of the Financial Market Madina Abylkassymova": a person follows
+            if len(nxt_words) >= 3 and not cut:
+                body_end = nxt_words[-3][1]
+                n += 1
+            break
+        body_end = nxt_end
+        n += 1
+    if country is None and adjective is None and owner is None and n == k:
+        return None, k + 1  # a run alone: the name recogniser's to find
+    surface = text[body_start:body_end]
+    return _canonical(
+        surface, body_start, body_end, head_word, country, adjective or owner, where
+    ), n + 1
+
+
+def _inside_place(offset: int, places_at: dict[int, Match]) -> bool:
+    return any(m.start <= offset < m.end for m in places_at.values())
+
+
+def _canonical(surface, start, end, head, country, owner, where) -> Match:
+    """The body under its canonical name, linked to its country: "of <country>" at
+    the end written as the country's name ("of the Kyrgyz Republic" → "of
+    Kyrgyzstan"), an adjective in front moved to the end ("Russian Ministry of
+    Internal Affairs" → "Ministry of Internal Affairs of the Russian Federation"), an
+    embassy's host country after "in"."""
+    capitals = places("capitals")
+    name = surface
+    tail = ""
+    if where is not None:
+        name = name[: where.start - start].rstrip()
+        name = re.sub(r" in$", "", name)
+        tail = (
+            f" in {where.surface if where.surface in capitals else _with_article(where.value.name)}"
+        )
+    place = country or owner
+    code = place.value.code if place is not None else ""
+    if country is not None and country.surface not in capitals:
+        name = re.sub(
+            r" (?:of|under) (?:the )?(?:Republic of )?$", "", name[: country.start - start]
+        )
+        name = f"{_short(name)} of {_with_article(country.value.name)}"
+    elif owner is not None and country is None:
+        rest = name[owner.end - start :].lstrip(" '’s")
+        if owner.surface in capitals:
+            name = surface
+        else:
+            name = f"{_short(rest)} of {_with_article(owner.value.name)}"
+        if surface.startswith(owner.surface + "'") or surface.startswith(owner.surface + "’"):
+            surface = rest
+            start = end - len(rest)
+    name = " ".join((name + tail).split())
+    entity = Entity("organisations", name, make_slug(name), code)
+    return Match(start, end, surface, entity)
+
+
+def _short(name: str) -> str:
+    """ "Foreign Ministry" → "Ministry of Foreign Affairs"."""
+    return _grammar()["short_forms"].get(name, name)

@@ -97,7 +97,7 @@ class Tagger:
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
         spans = name_spans(text, spans, country_matches)
         spans = named_after_countries(spans, country_matches)
-        orgs += find_institutions(text, country_matches)
+        orgs += find_institutions(text, country_matches, people_spans, orgs)
         spans += trailing_names(text, spans, orgs)
         found = titled_names(text, spans, country_matches + orgs)
         found += listed_with_country(text, country_matches)
