@@ -67,10 +67,41 @@ def ambiguity() -> dict:
     return yaml.safe_load((DATA / "ambiguity.yml").read_text("utf-8"))
 
 
+# The gazetteers of organisations: international bodies; the region's national
+# bodies, companies, parties and designated groups; news agencies and media.
+ORGANISATION_FILES = ("organisations.yml", "regional.yml", "media.yml")
+
+
+@functools.cache
+def not_organisations() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Names that are no body; last words of names of places, laws, events…; and
+    words that make a name a title (data/not_organisations.yml)."""
+    lists = yaml.safe_load((DATA / "not_organisations.yml").read_text("utf-8"))
+    last, titles = lists.pop("last_words"), lists.pop("title_words")
+    names = frozenset(name for names in lists.values() for name in names)
+    return names, frozenset(last), frozenset(titles)
+
+
+@functools.cache
+def international() -> frozenset[str]:
+    """The names of the international and regional bodies (data/organisations.yml)."""
+    return frozenset(record["name"] for record in _records("organisations.yml"))
+
+
+@functools.cache
+def media() -> frozenset[str]:
+    """The names of the news agencies and media (data/media.yml)."""
+    return frozenset(record["name"] for record in _records("media.yml"))
+
+
+def _records(name: str) -> list[dict]:
+    return yaml.safe_load((DATA / name).read_text("utf-8"))
+
+
 @functools.cache
 def organisations() -> dict[str, Entity]:
     """Every name, acronym and alias of every listed organisation → its Entity."""
-    records = yaml.safe_load((DATA / "organisations.yml").read_text("utf-8"))
+    records = [record for name in ORGANISATION_FILES for record in _records(name)]
     surfaces = {}
     for record in records:
         name, code = record["name"], record.get("country", "")

@@ -15,7 +15,7 @@ import re
 import yaml
 
 from ..slugs import make_slug
-from .gazetteer import DATA, places
+from .gazetteer import DATA, not_organisations, places
 from .matcher import Match, covered_mask
 from .model import Entity
 
@@ -63,12 +63,13 @@ def find_institutions(
     central bank matched as evidence of its country ("Bundesbank") is one too; and
     the bodies the grammar of names finds (people: spans of people's names, which end
     a body's name: "… of Tajikistan Shahnoza Nodiri"; listed: the gazetteer's
-    matches, which no body of the grammar overlaps)."""
+    matches, which a body of the grammar overlaps only if it holds them whole:
+    tagger drops those)."""
     named = _named_after_countries(text, country_matches)
-    taken = covered_mask(text, listed)
     bodies = [
-        b for b in find_bodies(text, country_matches, people) if not any(taken[b.start : b.end])
-    ]
+        b for b in find_bodies(text, country_matches, people)
+        if not any(_overlap(b, m) and not inside(m, b) for m in listed)
+    ]  # fmt: skip
     kept = [
         b for b in bodies
         if not any(n.start <= b.start and b.end <= n.end for n in named)
@@ -79,6 +80,20 @@ def find_institutions(
     ]  # fmt: skip
     found = named + kept
     return found + _bare_mentions(text, found)
+
+
+def _overlap(a: Match, b: Match) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def inside(inner: Match, outer: Match) -> bool:
+    """Strictly inside: "Main Directorate for Migration Affairs" of "Main Directorate
+    for Migration Affairs of the Ministry of Internal Affairs of Russia"."""
+    return (
+        outer.start <= inner.start
+        and inner.end <= outer.end
+        and outer.end - outer.start > inner.end - inner.start
+    )
 
 
 def _named_after_countries(text: str, country_matches: list[Match]) -> list[Match]:
@@ -157,16 +172,24 @@ def _bare_mentions(text: str, found: list[Match]) -> list[Match]:
 # The grammar of bodies' names. A run of capitalised words ("Prosecutor General's",
 # "Tajik-Russian"), and what may join two runs inside one name.
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_RUN = re.compile(rf"[{_UPPER}][\w'’-]*\w(?: [{_UPPER}][\w'’-]*\w)*")
+_WORD = rf"(?:[{_UPPER}][\w'’-]*\w|[A-Z]\.(?:[A-Z]\.)+)"
+_RUN = re.compile(rf"{_WORD}(?: {_WORD})*")
 _JOINS = re.compile(r" (of|for|on|under|in) (?:the )?| (and) |,( and)? | (&) ")
 _POSSESSIVE = re.compile(r"['’]s?$")
 # The ends of the region's surnames (names.py): "… Market Madina Abylkassymova".
-_SURNAME = re.compile(r"(?:ov|ev|yev|ova|eva|yeva|enko|uly|kyzy|ovich|evich|ovna|evna|yan|dze)$")
+_SURNAME = re.compile(
+    r"(?:ov|ev|yev|ova|eva|yeva|enko|uly|kyzy|ovich|evich|ovna|evna|yan|dze|zoda|zada)$"
+)
 
 
 @functools.cache
 def _grammar() -> dict:
     return yaml.safe_load((DATA / "bodies.yml").read_text("utf-8"))
+
+
+@functools.cache
+def _title_words() -> frozenset[str]:
+    return frozenset(_grammar()["titles"])
 
 
 @functools.cache
@@ -187,6 +210,7 @@ def find_bodies(text: str, country_matches: list[Match], people=()) -> list[Matc
     places_at = {m.start: m for m in country_matches}
     person_starts = {span.start for span in people if span.label == "PERSON"}
     runs = [(m.start(), m.end()) for m in _RUN.finditer(text)]
+    not_names, last_words, _ = not_organisations()
     found = []
     i = 0
     while i < len(runs):
@@ -201,7 +225,10 @@ def find_bodies(text: str, country_matches: list[Match], people=()) -> list[Matc
             i += 1
         i += 1
         found += _bodies_in(text, chain, joins, heads, places_at, person_starts)
-    return found
+    return [
+        b for b in found
+        if b.surface not in not_names and b.surface.split()[-1] not in last_words
+    ]  # fmt: skip
 
 
 def _bodies_in(text, chain, joins, heads, places_at, person_starts) -> list[Match]:
@@ -246,23 +273,31 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts):
     adjective = None
     if owner is None and first < head_at[0]:
         place = places_at.get(words[first][0])
-        if place is not None and place.end <= words[head_at[0]][0]:
-            if not any(places_at.get(words[j][0]) for j in range(first + 1, head_at[0])):
-                adjective = place
+        others = any(places_at.get(words[j][0]) for j in range(first + 1, head_at[0]))
+        whole = place is not None and place.end in {e for _, e in words}
+        if whole and place.end <= words[head_at[0]][0] and not others:
+            adjective = place
     body_start = words[first][0]
-    # The run ends the name at its end, or where a person's name starts in it.
-    last = next(
-        (j for j in range(head_at[0] + 1, len(words)) if words[j][0] in person_starts), len(words)
-    )
+    # The run ends the name at its end, or after its last head word where a title or
+    # a person's name follows it ("Security Council Secretary Ⲅⲅ Ⲇⲇ").
+    last = len(words)
+    after = [text[s:e] for s, e in words[head_at[-1] + 1 :]]
+    person = any(s in person_starts for s, _ in words[head_at[-1] + 1 :])
+    titled = not _title_words().isdisjoint(after)
+    if person or titled or len(after) >= 2 and _SURNAME.search(after[-1]):
+        last = head_at[-1] + 1
     body_end = words[last - 1][1]
-    if text[body_start:body_end].endswith(("'", "’", "'s", "’s")):
-        return None, k + 1  # "the Ministry's": the name goes on elsewhere
+    possessive = _POSSESSIVE.search(text, body_start, body_end)
+    if possessive is not None:  # "the Russian Interior Ministry's service"
+        body_end = possessive.start()
+        last = -1  # the name goes on no further
     head_word = text[words[head_at[0]][0] : words[head_at[0]][1]]
     # The name goes on over the joins that follow.
     located = frozenset(_grammar()["located"])
     country = where = None
+    complement = False  # "A, B and C" only after "of", "for": "Ministry of A, B and C"
     n = k
-    while n + 1 < len(chain) and body_end == chain[n][1] or n + 1 < len(chain) and n == k:
+    while n + 1 < len(chain) and last == len(words):
         if body_end != chain[n][1]:
             break
         join = joins[n]
@@ -281,8 +316,13 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts):
                 where = place
                 body_end = place.end
             break
-        if word in ("and", ",", "&") and nxt_first in heads:
-            break  # "the Ministry of Labor and Ministry of Health": two bodies
+        if word in ("and", ",", "&") and (
+            nxt_first in heads or place is not None or not complement
+        ):
+            break  # "the Ministry of Labor and Ministry of Health", "… and Russia"
+        if nxt_first in not_starts:
+            break  # "… Centre on Friday"
+        complement = complement or word in ("of", "for", "on", "under")
         if word == "," and not any(
             (j.group(2) or j.group(3)) for j in joins[n + 1 :] if j.group(1) is None
         ):
@@ -352,14 +392,11 @@ def _canonical(surface, start, end, head, country, owner, where) -> Match:
         )
         name = f"{_short(name)} of {_with_article(country.value.name)}"
     elif owner is not None and country is None:
-        rest = name[owner.end - start :].lstrip(" '’s")
-        if owner.surface in capitals:
-            name = surface
-        else:
+        # An adjective in front ("Russian Ministry of …") is part of the mention; a
+        # possessive ("Uzbekistan's Agency …") was left out of it already.
+        rest = name[owner.end - start :].lstrip() if owner.start >= start else name
+        if owner.surface not in capitals:
             name = f"{_short(rest)} of {_with_article(owner.value.name)}"
-        if surface.startswith(owner.surface + "'") or surface.startswith(owner.surface + "’"):
-            surface = rest
-            start = end - len(rest)
     name = " ".join((name + tail).split())
     entity = Entity("organisations", name, make_slug(name), code)
     return Match(start, end, surface, entity)

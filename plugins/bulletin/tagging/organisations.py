@@ -6,8 +6,10 @@ from __future__ import annotations
 import functools
 import re
 
+import yaml
+
 from ..slugs import make_slug
-from .gazetteer import countries, organisations
+from .gazetteer import DATA, countries, media, not_organisations, organisations
 from .matcher import Match, covered_mask
 from .model import Entity
 from .names import PORTFOLIOS
@@ -26,6 +28,13 @@ _OFFICE = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries) of (?:the 
 _MINISTER_OF = re.compile(r"\bMinisters? of (?:the )?$")
 _TITLE = re.compile(r" (?:Minister|Ministers|Secretary)\b")
 _COMPOUND = re.compile(r"-speaking\b")
+# Inside a minister's title: "Minister of Labor, ▯Migration and Employment of the
+# Population Ⲅⲅ Ⲇⲇ" (what the recogniser takes for a body there is the portfolio).
+_IN_TITLE = re.compile(
+    r"\bMinisters? of (?:the )?(?:[A-Z][\w'’-]*(?:,? and |, | of the | of | for | ))*$"
+)
+# The ends of the region's surnames: a one-word "organisation" so ending is a person.
+_SURNAME = re.compile(r"(?:ov|ev|yev|ova|eva|yeva|enko|zoda|zada|uly|kyzy|shvili|dze)$")
 _BRACKETS = re.compile(r"[^<>\s](?:[^<>]*[^<>\s])?")
 _LISTED_TICKER = re.compile(r"[A-Z0-9&]+\.[A-Z]{1,2}")
 # Titles that start a person's name, never an organisation's: stripped from the front
@@ -82,8 +91,10 @@ def from_spans(
         is_org = span.label == "ORG" or in_angle_brackets(text, span)
         if not is_org or any(taken[span.start : span.end]):
             continue
-        if _is_office(text, span):
+        if _is_office(text, span) or _IN_TITLE.search(text, max(0, span.start - 150), span.start):
             continue  # "Secretary of State", "External Affairs Minister": part of a title
+        if " " not in span.text.strip() and _SURNAME.search(span.text.strip()):
+            continue  # "Syromolotov": a person's surname
         if _COMPOUND.match(text, span.end):
             continue  # "Turkic-speaking": part of an adjective
         cleaned = _clean(span)
@@ -102,6 +113,77 @@ def _is_office(text: str, span: Span) -> bool:
     return portfolio and bool(
         _MINISTER_OF.search(text, before, span.start) or _TITLE.match(text, span.end)
     )
+
+
+# A news agency credited as the source: "…, Kazinform News Agency reports",
+# "according to 24.kg", "Daryo reported", "ASTANA. KAZINFORM –", "(Kazinform)".
+_CREDIT_BEFORE = re.compile(
+    r"(?:\b(?:[Aa]ccording to|reports?|reported|reporting|told|citing|cites|cited by|"
+    r"quoting|quoted by|writes|wrote|informs|via|[Ss]ource:?|learned from|"
+    r"correspondent of|interview with|interview to)|[(—–])\s*(?:the\s+)?$"
+)
+_CREDIT_AFTER = re.compile(
+    r"^(?:['’]s? correspondent|\)|\s*[—–-]|,? (?:news agency |agency )?(?:reports?|reported|"
+    r"writes|wrote|informs|informed|learned|has learned|found out|notes|noted|"
+    r"cites|citing|quotes|quoting|says|said|recalled|recalls|clarified|specified|"
+    r"correspondent|was told|were told)\b)"
+)
+_CREDIT_WINDOW = 40
+
+
+def is_credit(text: str, match: Match) -> bool:
+    """A news agency or medium named as the text's source, not as its subject."""
+    if match.value.name not in media():
+        return False
+    before = text[max(0, match.start - _CREDIT_WINDOW) : match.start]
+    after = text[match.end : match.end + _CREDIT_WINDOW]
+    return bool(_CREDIT_BEFORE.search(before) or _CREDIT_AFTER.match(after))
+
+
+@functools.cache
+def _acting() -> re.Pattern:
+    """A verb right after a body's name, over auxiliaries: its name is a subject."""
+    roles = yaml.safe_load((DATA / "roles.yml").read_text("utf-8"))
+    auxiliaries = "|".join(sorted(map(re.escape, roles["auxiliaries"]), key=len, reverse=True))
+    verbs = "|".join(sorted(map(re.escape, roles["verbs"]), key=len, reverse=True))
+    return re.compile(rf"(?:,? (?:{auxiliaries}))*,? (?:{verbs}|[a-z]+ed)\b")
+
+
+@functools.cache
+def _passing() -> tuple[re.Pattern, re.Pattern]:
+    """A body named as a modifier ("the CIS countries") or after a source, an
+    example or a person's title ("according to the …", "Head of the …")."""
+    roles = yaml.safe_load((DATA / "roles.yml").read_text("utf-8"))
+    nouns = "|".join(sorted(map(re.escape, roles["modified"]), key=len, reverse=True))
+    before = "|".join(sorted(map(re.escape, roles["passing_before"]), key=len, reverse=True))
+    return (
+        re.compile(rf"(?:['’]s?)? (?:{nouns})\b"),
+        re.compile(rf"\b(?i:{before}) (?:the )?(?:[A-Z][\w'’-]*['’]s? )?$"),
+    )
+
+
+def in_passing(text: str, match: Match) -> bool:
+    """Named as a modifier, a source, an example or in a person's title."""
+    modifier, before = _passing()
+    return bool(
+        modifier.match(text, match.end)
+        or before.search(text, max(0, match.start - 40), match.start)
+    )
+
+
+def acts(text: str, match: Match) -> bool:
+    """The body is the subject of a verb: "the Labor Ministry also urged …"."""
+    return bool(_acting().match(text, match.end, match.end + 60))
+
+
+# A body named as a party to a document: "Agreement between the Kazakh Interior
+# Ministry and the Investigative Committee of …", "signed by …".
+_BETWEEN = re.compile(r"\b(?:between|among|signed by|by and between)\b[^.;:\n]*$")
+
+
+def is_signatory(text: str, match: Match) -> bool:
+    """Named among the parties to a document, in the clause of its "between"."""
+    return bool(_BETWEEN.search(text, max(0, match.start - 150), match.start))
 
 
 def named_after_countries(spans: list[Span], countries: list[Match]) -> list[Span]:
@@ -201,10 +283,19 @@ def _only_countries(org: Match, country: bytearray) -> bool:
     return not any(c.isalnum() for c in rest) or rest[0] == " " and "-" in org.surface.split()[0]
 
 
+# A name ending in a year is an event's: "Tatarstan-2019", "Expo 2017".
+_YEAR = re.compile(r"[- ](?:19|20)\d\d$")
+
+
 def _acceptable(text: str) -> bool:
     words = text.split()
+    not_names, last_words, title_words = not_organisations()
     return bool(
         words
+        and text not in not_names
+        and words[-1] not in last_words
+        and not title_words.intersection(words)
+        and not _YEAR.search(text)
         and not (DOCUMENTS | EVENTS | PROJECTS | OFFICE_WORDS).intersection(
             w.title() for w in words
         )

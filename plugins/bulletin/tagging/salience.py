@@ -35,18 +35,39 @@ def score(evidence: Evidence, length: int) -> float:
     return round(total + SHARE * evidence.share, 3)
 
 
+@dataclass(frozen=True)
+class Role:
+    """What an organisation does in one text."""
+
+    credit: bool = False  # a medium named once or as the source: never a tag
+    acts: bool = False  # the subject of a verb somewhere: "the Ministry urged …"
+    signatory: bool = False  # named only as a party to documents ("between X and Y")
+    passing: bool = False  # named only in passing: organisations.in_passing
+
+
 def is_salient(
-    kind: str, salience: float, name: str, institutions: int, weight: float = 1.0
+    kind: str,
+    salience: float,
+    name: str,
+    institutions: int,
+    weight: float = 1.0,
+    role: Role = Role(),
 ) -> bool:
     """A tag of the post, or (below the threshold) only a passing mention;
     `institutions` is how many listed bodies and national institutions the text
-    names, `weight` its mentions (Evidence.weight). People known only by one name
-    ("Ashimbayev" with no full name) are tags only when named again; countries
-    named only in passing (weight 0: countries.PASSING_WEIGHT) never are."""
+    names, `weight` its mentions (Evidence.weight); an organisation's role (see
+    Role) decides too. People known only by one name ("Ashimbayev" with no full
+    name) are tags only when named again; countries named only in passing (weight
+    0: countries.PASSING_WEIGHT) never are."""
     if kind == "people" and " " not in name:
         return weight >= MANY_MENTIONS_OF_ONE_NAME
     if kind == "countries" and not weight:
         return False
-    if kind == "organisations" and institutions >= MANY_INSTITUTIONS:
-        return True
+    if kind == "organisations":
+        if role.credit:
+            return False
+        if institutions >= MANY_INSTITUTIONS and not role.signatory or role.acts:
+            return True
+        if role.passing:
+            return False
     return salience >= THRESHOLDS[kind]

@@ -15,14 +15,23 @@ from ..slugs import make_slug
 from . import editorial as editorial_file
 from . import ner
 from .countries import drop_people, find_countries, phrases
-from .gazetteer import countries, organisations
-from .institutions import find_institutions
+from .gazetteer import countries, international, media, organisations
+from .institutions import find_institutions, inside
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
 from .names import listed_with_country, name_spans, regional_names, titled_names, trailing_names
-from .organisations import from_spans, is_listed, join_acronyms, named_after_countries
+from .organisations import (
+    acts,
+    from_spans,
+    in_passing,
+    is_credit,
+    is_listed,
+    is_signatory,
+    join_acronyms,
+    named_after_countries,
+)
 from .people import find_people
-from .salience import Evidence, is_salient, score
+from .salience import Evidence, Role, is_salient, score
 from .teams import find_teams
 
 HERE = Path(__file__).resolve().parent
@@ -97,7 +106,8 @@ class Tagger:
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
         spans = name_spans(text, spans, country_matches)
         spans = named_after_countries(spans, country_matches)
-        orgs += find_institutions(text, country_matches, people_spans, orgs)
+        institutions = find_institutions(text, country_matches, people_spans, orgs)
+        orgs = [m for m in orgs if not any(inside(m, i) for i in institutions)] + institutions
         spans += trailing_names(text, spans, orgs)
         found = titled_names(text, spans, country_matches + orgs)
         found += listed_with_country(text, country_matches)
@@ -135,7 +145,10 @@ class Tagger:
                 e: sum(weights.get((m.start, m.end), 1.0) for m in f) for e, f in grouped.items()
             }
             total = sum(weight.values())
-            institutions = sum(map(is_listed, grouped))
+            roles = {e: _role(text, e, f) for e, f in grouped.items()}
+            institutions = sum(
+                is_listed(e) for e in grouped if not roles[e].signatory | roles[e].credit
+            )
             for entity, found in grouped.items():
                 first = found[0].start
                 share = weight[entity] / total if total else 0.0
@@ -143,7 +156,9 @@ class Tagger:
                 salience = score(evidence, len(text))
                 surfaces = tuple(dict.fromkeys(m.surface for m in found))
                 tag = Tag(entity, surfaces, len(found), salience)
-                salient = is_salient(kind, salience, entity.name, institutions, weight[entity])
+                salient = is_salient(
+                    kind, salience, entity.name, institutions, weight[entity], roles[entity]
+                )
                 (tags[kind] if salient else mentioned).append(tag)
         order = lambda t: (-t.count, t.entity.name)  # noqa: E731
         return Tags(
@@ -180,6 +195,21 @@ class _Listed:
     @property
     def known(self) -> list[Match]:
         return self.countries + self.organisations + self.people
+
+
+def _role(text: str, entity: Entity, found: list[Match]) -> Role:
+    """What an organisation does in the text: credited as its source (a medium named
+    once or as the source anywhere), the subject of a verb (a national body: an
+    international one acting is routine background), or only named in passing."""
+    if entity.kind != "organisations":
+        return Role()
+    if entity.name in media() and (len(found) == 1 or any(is_credit(text, m) for m in found)):
+        return Role(credit=True)
+    return Role(
+        acts=entity.name not in international() and any(acts(text, m) for m in found),
+        signatory=all(is_signatory(text, m) for m in found),
+        passing=all(in_passing(text, m) for m in found),
+    )
 
 
 def _make_room(text: str, spans: list[ner.Span], names: list[ner.Span]) -> list[ner.Span]:

@@ -1,0 +1,189 @@
+"""How the region's news names its bodies: the grammar of institutions' names
+(data/bodies.yml), the regional gazetteer and media (data/regional.yml,
+data/media.yml), what is not an organisation (data/not_organisations.yml) and
+source credits. Made-up sentences in the style of the region's wire services."""
+
+import pytest
+
+from bulletin.tagging import tag_text
+from conftest import tagged
+
+
+def bodies(text):
+    """(name, code, mentions) of the text's organisations, tags and passing mentions."""
+    tags = tag_text(text)
+    found = tags.organisations + tuple(
+        t for t in tags.mentioned if t.entity.kind == "organisations"
+    )
+    return sorted((t.entity.name, t.entity.code, t.mentions) for t in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Ministry of Water, Energy and Roads of Tajikistan signed the plan.",
+            ("Ministry of Water, Energy and Roads of Tajikistan", "TJ"),
+        ),
+        (
+            "The Ministry of Health, Science, and Sport of the Kyrgyz Republic agreed.",
+            ("Ministry of Health, Science, and Sport of Kyrgyzstan", "KG"),
+        ),
+        (
+            "Officials of the Uzbek Ministry of Mining Affairs visited the site.",
+            ("Ministry of Mining Affairs of Uzbekistan", "UZ"),
+        ),
+        (
+            "The Kazakh Health Ministry issued new rules.",
+            ("Ministry of Health of Kazakhstan", "KZ"),
+        ),
+        (
+            "The Agency for Seed Control under the Government of Tajikistan warned farmers.",
+            ("Agency for Seed Control under the Government of Tajikistan", "TJ"),
+        ),
+        (
+            "The Embassy of Kyrgyzstan in Türkiye opened a hotline.",
+            ("Embassy of Kyrgyzstan in Türkiye", "KG"),
+        ),
+        (
+            "The Turkmen Embassy in Kazakhstan opened a hotline.",
+            ("Embassy of Turkmenistan in Kazakhstan", "TM"),
+        ),
+        (
+            "The Bureau Handling Visa Issues of the Omsk Police Directorate said it.",
+            ("Bureau Handling Visa Issues of the Omsk Police Directorate", ""),
+        ),
+    ],
+)
+def test_the_grammar_names_a_body_whole_and_links_it_to_its_country(text, expected):
+    assert [(name, code) for name, code, _ in bodies(text)] == [expected]
+
+
+def test_an_adjective_form_is_kept_as_the_mention():
+    [(name, code, mentions)] = bodies("The Russian Ministry of Sport Affairs replied.")
+    assert (name, code) == ("Ministry of Sport Affairs of the Russian Federation", "RU")
+    assert mentions == ("Russian Ministry of Sport Affairs",)
+
+
+def test_a_possessive_country_is_no_part_of_the_mention():
+    [(name, code, mentions)] = bodies("Uzbekistan's Agency for Seed Control answered.")
+    assert (name, code, mentions) == (
+        "Agency for Seed Control of Uzbekistan",
+        "UZ",
+        ("Agency for Seed Control",),
+    )
+
+
+def test_a_name_after_the_country_is_no_part_of_the_body():
+    text = "Minister of Water, Energy and Roads of Tajikistan Dilnoza Karimova said it."
+    assert bodies(text) == []
+    text = "Head of the Ministry of Water, Energy and Roads of Tajikistan Dilnoza Karimova spoke."
+    assert [name for name, *_ in bodies(text)] == [
+        "Ministry of Water, Energy and Roads of Tajikistan"
+    ]
+
+
+def test_two_bodies_joined_by_and_stay_two():
+    text = "The Ministry of Health of Kazakhstan and Ministry of Sport of Kazakhstan met."
+    assert [name for name, *_ in bodies(text)] == [
+        "Ministry of Health of Kazakhstan",
+        "Ministry of Sport of Kazakhstan",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        ("The State Duma passed the bill in its third reading.", "State Duma", "RU"),
+        ("The Federation Council approved the bill.", "Federation Council", "RU"),
+        ("Rostrud published the figures.", "Rostrud", "RU"),
+        ("The Jogorku Kenesh adopted the law.", "Jogorku Kenesh", "KG"),
+        ("The Majlisi Oli ratified the agreement.", "Majlisi Oli", "TJ"),
+        ("Sberbank of Russia opened a branch.", "Sberbank", "RU"),
+    ],
+)
+def test_the_regions_bodies_are_listed_with_their_country(text, name, code):
+    assert [(n, c) for n, c, _ in bodies(text)] == [(name, code)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Farmers used Telegram and WhatsApp to share the news of the talks.",
+        "Clinics saw fewer COVID-19 cases and fewer visits during the summer.",
+        "Crowds gathered at the Almaz City Hall for the concert on Friday.",
+        "Water in the Shardara Reservoir rose again, reaching the Koksu River banks.",
+        "The Ministers of Foreign Affairs of Kazakhstan and Uzbekistan met in Tashkent.",
+        "Officials from Lebap met Kyrgyzstanis working in the fields.",
+        "Students took part in Almaty-2019 and the Karaganda Citizenship Law debates.",
+    ],
+)
+def test_platforms_diseases_places_laws_titles_and_people_are_not_organisations(text):
+    assert tagged(text, "organisations") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Ministry of Sport of Uzbekistan opened the stadium, Daryo reports.",
+        "According to 24.kg, the Ministry of Sport of Uzbekistan opened the stadium.",
+        "The Ministry of Sport of Uzbekistan opened the stadium, Kazinform News Agency reports.",
+        "ASTANA. KAZINFORM – The Ministry of Sport of Uzbekistan opened the stadium.",
+    ],
+)
+def test_a_source_credit_is_a_passing_mention(text):
+    tags = tag_text(text)
+    assert [t.entity.name for t in tags.organisations] == ["Ministry of Sport of Uzbekistan"]
+    assert [t.entity.kind for t in tags.mentioned] == ["organisations"]
+
+
+def test_a_medium_the_story_is_about_is_a_tag():
+    text = "Asia-Plus was fined for its reporting. Asia-Plus will appeal, its editor said."
+    assert [t.entity.name for t in tag_text(text).organisations] == ["Asia-Plus"]
+
+
+FILLER = (
+    "\n\nThe rules take effect next month. Officials expect fewer queues at the centres. "
+    "The changes were discussed for a long time before they were adopted this week."
+)
+
+
+def tags_and_mentions(text):
+    tags = tag_text(text)
+    return (
+        [t.entity.name for t in tags.organisations],
+        [t.entity.name for t in tags.mentioned if t.entity.kind == "organisations"],
+    )
+
+
+def test_a_body_that_acts_late_in_the_text_is_a_tag():
+    text = "Migrants queued for hours in the heat." + FILLER * 3
+    text += "\n\nThe Ministry of Sport of Uzbekistan also urged migrants to register early."
+    assert tags_and_mentions(text) == (["Ministry of Sport of Uzbekistan"], [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Citizens of the CIS countries can apply online, the rules say.",
+        "According to the National Bank of Tajikistan, transfers fell by a tenth.",
+        "Deputy Chairman of the Security Council of Kyrgyzstan Aibek Osmonov spoke.",
+        "Cooperation within international organisations such as the OSCE goes on.",
+    ],
+)
+def test_a_body_named_as_a_modifier_source_example_or_title_is_a_passing_mention(text):
+    tags, mentioned = tags_and_mentions(text + FILLER)
+    assert tags == [] and len(mentioned) == 1
+
+
+def test_the_parties_to_documents_are_not_what_a_list_of_documents_is_about():
+    items = [
+        "Agreement between the Ministry of Sport of Kazakhstan and the Ministry of Sport of Russia",
+        "Memorandum between the State Duma and the Mazhilis of Kazakhstan",
+        "Protocol between the Ministry of Energy of Kazakhstan and Rosatom",
+    ]
+    text = "The following documents were signed:\n\n" + ";\n\n".join(
+        f"{n}. {item}" for n, item in enumerate(items, 1)
+    )
+    tags, mentioned = tags_and_mentions(text)
+    assert tags == [] and len(mentioned) == 6
