@@ -312,3 +312,25 @@ def test_paginated_listings_bundles_and_archives_link_right_in_another_theme(tmp
         f"{SITEURL}/2024/06/01/the-osce-pa-opened-its-annual-session-in-bucharest/",
         f"{SITEURL}/2024/06/03/foreign-ministers-of-nato-met-in-brussels-on-monday/",
     }
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_untrusted_text_stays_text_in_another_theme(tmp_path, theme):
+    """Seed text is escaped in every page another theme renders: titles, summaries,
+    text and the names of tags and the author."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    hostile = '<script>alert("x")</script> <img src=x onerror=alert(1)>'
+    (seeds / "a.txt").write_text(
+        f"date 2024-05-20 {hostile} The Senate of Kazakhstan met in Astana.\n\n{hostile}\n"
+    )
+    output = tmp_path / "output"
+    settings = {"THEME": f'"{theme}"', **THEMES[theme]}
+    done = pelican(output, tmp_path / "cache", seeds, **settings)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for path in output.rglob("*.html"):
+        page = html(path)
+        assert not page.xpath("//img[@onerror]"), path
+        assert all("alert" not in (s.text or "") for s in page.iter("script")), path
+    post = text(html(post_file(output)))
+    assert '<script>alert("x")</script>' in post  # shown as text

@@ -25,6 +25,9 @@ from pelican.urlwrappers import Author, Category, Tag
 from .tagging import Tags
 
 AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies.txt"
+# Some themes print `summary|striptags|safe` in an attribute (notmyidea's description),
+# which undoes the escaping: the summary themes get has look-alikes for < > and ".
+UNSTRIPPABLE = str.maketrans({"<": "‹", ">": "›", '"': "”"})
 
 
 class Post(Article):
@@ -101,7 +104,7 @@ class ArticleFields:
         self._agencies: dict[str, CreditedAuthor] = {}
 
     def metadata(self, tags: Tags, lead: str) -> dict:
-        """Pelican metadata of a post with these tags and this lead."""
+        """Pelican metadata of a post with these tags and this lead (its summary)."""
         entity_tags = [
             self._tag(kind, tag.entity) for kind, found in tags.by_kind() for tag in found
         ]
@@ -111,7 +114,7 @@ class ArticleFields:
             "tags": entity_tags,
             "author": author,
             "authors": [author],
-            "summary": escape(lead, quote=False),
+            "summary": escape(lead.translate(UNSTRIPPABLE), quote=False),
         }
 
     def _tag(self, kind: str, entity) -> EntityTag:
