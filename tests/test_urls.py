@@ -11,6 +11,8 @@ import feedparser
 import pytest
 
 from bulletin import seeds as seeds_module
+from bulletin.tagging import Entity
+from bulletin.tagging.editorial import Editorial
 from bulletin.urlmemory import Memory
 from conftest import FIXTURES, ROOT, SITEURL, build_site
 
@@ -233,3 +235,37 @@ def test_lines_repeated_by_a_merge_are_folded(tmp_path):
     assert memory.posts["a.txt"].id == "2024/01/01/a/"
     assert len(memory.posts) == 2 and len(memory.entities) == 1
     assert memory.dump().count("\n") == memory.dump().count("#") + 3
+
+
+def test_an_entity_the_tagger_names_otherwise_redirects_to_its_new_page(
+    tmp_path, seeds, monkeypatch
+):
+    build_site(tmp_path, seeds)
+    resolve = Editorial.resolve
+
+    def renamed(self, entity):  # a tagger change: the same body under another name
+        entity = resolve(self, entity)
+        if entity is not None and entity.name == "OSCE Parliamentary Assembly":
+            return Entity(entity.kind, "OSCE PA", "osce-pa", entity.code)
+        return entity
+
+    monkeypatch.setattr(Editorial, "resolve", renamed)
+    after = build_site(tmp_path, seeds, CACHE_PATH=str(tmp_path / "cache-2"))
+    old, new = "organisation/osce-parliamentary-assembly/", "organisation/osce-pa/"
+    assert (after / new / "index.html").is_file()
+    assert f'href="{SITEURL}/{new}"' in (after / old / "index.html").read_text()
+    assert f"/{old}rss.xml /{new}rss.xml 301" in (after / "_redirects").read_text()
+    # Only the renamed entity moved: the others on its posts are where they were.
+    assert len((after / "_redirects").read_text().splitlines()) == 4
+
+
+def test_a_blocked_or_demoted_entity_is_not_redirected(tmp_path, seeds):
+    build_site(tmp_path, seeds, PATH=str(content_with(tmp_path, "")))
+    content = content_with(tmp_path, "block:\n  organisations: [NATO]\n")
+    after = build_site(tmp_path, seeds, PATH=str(content))
+    assert not (after / "organisation/nato").exists()
+    assert not (after / "_redirects").exists()
+    line = next(
+        line for line in (tmp_path / "urls.tsv").read_text().splitlines() if "/nato/" in line
+    )
+    assert line.split("\t")[2] == "-"

@@ -7,11 +7,14 @@ a new file holding the text of a file that disappeared is that post, renamed. On
 a `slug:` header moves a post; its earlier URLs then redirect to the new one. The
 feed id of a post is the first URL it was published at, forever.
 
-An entity page that a build no longer makes (the entity was renamed, merged or is
-named otherwise by the tagger) redirects to the live entity that tags most of the
-first posts it listed (remembered by their ids): ties go to the same slug, then
-the same kind, then an entity that is new in this build. Its feeds redirect too
-(`_redirects`). An entity tagging none of them any more is simply gone.
+An entity page that a build no longer makes redirects, with its feeds (`_redirects`),
+to the entity that took over its posts: the one the editorial file renames or merges
+it into; else, among the entities tagging most of the first posts it listed
+(remembered by key), one new in this build (the tagger names it otherwise) or one
+with its slug (the tagger made it another kind). An entity that was blocked, or
+that those posts now mention only in passing (a news agency credited as a source),
+took over by nobody, is gone: its page is no longer made. A redirect, once found,
+stays (its line says where); set its target to - to have it found again.
 
 The file is plain text, one line per post or entity, sorted, tab-separated:
 
@@ -38,6 +41,8 @@ from pathlib import Path
 
 from .logs import every_time_logger
 from .settings import save_as, seeds_path
+from .slugs import make_slug
+from .tagging import editorial
 
 logger = every_time_logger(__name__)
 
@@ -280,11 +285,12 @@ def remember_entities(entity_pages: dict, articles: list, settings: dict) -> Non
         else:
             record.target = ""
     by_key = {post_key(a): a for a in articles}
+    moves = _editorial_moves(settings)
     for url, record in sorted(memory.entities.items()):
         if url in live:
             continue
         if not _resolve(record.target, live):
-            record.target = _new_home(record, by_key, live)
+            record.target = _new_home(record, by_key, live, moves)
         if target := _resolve(record.target, live):
             _build.entity_redirects[url] = target
             for key in ("ENTITY_FEED_RSS", "ENTITY_FEED_ATOM", "ENTITY_FEED_JSON"):
@@ -308,25 +314,51 @@ def post_key(article) -> str:
     return hashlib.sha256(post_id.encode("utf-8", "surrogateescape")).hexdigest()[:10]
 
 
-def _new_home(record: EntityRecord, by_key: dict, live: dict) -> str:
-    votes = Counter(
-        page.url
-        for key in record.samples
-        if (article := by_key.get(key)) is not None
-        for page in article.view.pages()
-    )
-    if not votes:
-        logger.info("Entity page %s: its posts are tagged with no entity now", record.url)
+def _new_home(record: EntityRecord, by_key: dict, live: dict, editorial: dict) -> str:
+    """The live page that took over the entity's posts: one its first posts still
+    have (by a majority) that the editorial file names as its new name or merge, or
+    that is new in this build, or that has its slug (another kind); "" if none (the
+    entity was blocked, or is now only mentioned in passing, as a source is)."""
+    if (target := editorial.get(record.url)) in live:
+        return target
+    posts = [a for key in record.samples if (a := by_key.get(key)) is not None]
+    slug = _last(record.url)
+    if any(tag.entity.slug == slug for a in posts for tag in a.view.tags.mentioned):
+        logger.info("Entity page %s: now only mentioned in passing, not redirected", record.url)
         return ""
-    kind_path, slug = record.url.rstrip("/").rsplit("/", 1)[0], _last(record.url)
+    votes = Counter(page.url for a in posts for page in a.view.pages())
+    eligible = [
+        url
+        for url, count in votes.items()
+        if 2 * count > len(posts) and (url not in _build.known_entities or _last(url) == slug)
+    ]
+    if not eligible:
+        logger.info("Entity page %s: no longer made, and no entity took over its posts", record.url)
+        return ""
+    kind_path = record.url.rstrip("/").rsplit("/", 1)[0] + "/"
 
     def rank(url: str):
-        new = url not in _build.known_entities
-        return (votes[url], _last(url) == slug, url.startswith(kind_path + "/"), new, url)
+        return (votes[url], _last(url) == slug, url.startswith(kind_path))
 
-    target = max(sorted(votes, reverse=True), key=rank)  # ties: the first URL
+    target = max(sorted(eligible), key=rank)  # ties: the first URL
     logger.info("Entity page %s: no longer made; redirects to %s", record.url, target)
     return target
+
+
+def _editorial_moves(settings: dict) -> dict[str, str]:
+    """Entity URL → URL, by the renames and merges of the editorial file."""
+    try:
+        rules, _ = editorial.load(Path(settings["PATH"], settings["ENTITIES_FILE"]))
+    except editorial.EditorialError:
+        return {}
+    urls = settings["ENTITY_URLS"]
+    moves = {}
+    for (kind, old), name in rules.merges.items():
+        shown = rules.renames.get((kind, name), name)
+        moves[urls[kind].format(slug=make_slug(old))] = urls[kind].format(slug=make_slug(shown))
+    for (kind, name), shown in rules.renames.items():
+        moves[urls[kind].format(slug=make_slug(name))] = urls[kind].format(slug=make_slug(shown))
+    return moves
 
 
 def _last(url: str) -> str:
