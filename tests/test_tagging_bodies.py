@@ -53,6 +53,16 @@ def bodies(text):
             "The Bureau Handling Visa Issues of the Omsk Police Directorate said it.",
             ("Bureau Handling Visa Issues of the Omsk Police Directorate", ""),
         ),
+        (
+            "The Department of Sport of Karaganda Oblast opened a school.",
+            ("Department of Sport of Karaganda Oblast", "KZ"),
+        ),
+        (
+            "The Kyrgyz consulate in Yekaterinburg opened a hotline.",
+            ("Consulate of Kyrgyzstan in Yekaterinburg", "KG"),
+        ),
+        ("The Cabinet of Ministers approved the plan.", ("Cabinet of Ministers", "")),
+        ("The Omsk Sports Centre on Friday hosted a match.", ("Omsk Sports Centre", "RU")),
     ],
 )
 def test_the_grammar_names_a_body_whole_and_links_it_to_its_country(text, expected):
@@ -81,6 +91,11 @@ def test_a_name_after_the_country_is_no_part_of_the_body():
     assert [name for name, *_ in bodies(text)] == [
         "Ministry of Water, Energy and Roads of Tajikistan"
     ]
+
+
+def test_a_listed_body_after_and_is_no_part_of_the_name_before():
+    text = "Talks between the Ministry of Sport and Tourism, and Rostrud went well."
+    assert [name for name, *_ in bodies(text)] == ["Ministry of Sport and Tourism", "Rostrud"]
 
 
 def test_two_bodies_joined_by_and_stay_two():
@@ -137,6 +152,11 @@ def test_a_source_credit_is_a_passing_mention(text):
     assert [t.entity.kind for t in tags.mentioned] == ["organisations"]
 
 
+def test_a_medium_reporting_is_a_passing_mention():
+    text = "Turkmen.news has learned of new visa rules. Turkmen.news asked the consulate why."
+    assert tags_and_mentions(text) == ([], ["Turkmen.news"])
+
+
 def test_a_medium_the_story_is_about_is_a_tag():
     text = "Asia-Plus was fined for its reporting. Asia-Plus will appeal, its editor said."
     assert [t.entity.name for t in tag_text(text).organisations] == ["Asia-Plus"]
@@ -156,10 +176,19 @@ def tags_and_mentions(text):
     )
 
 
-def test_a_body_that_acts_late_in_the_text_is_a_tag():
+@pytest.mark.parametrize(
+    "act", ["also urged migrants to register early", "will soon publish a list of clubs"]
+)
+def test_a_national_body_that_acts_late_in_the_text_is_a_tag(act):
     text = "Migrants queued for hours in the heat." + FILLER * 3
-    text += "\n\nThe Ministry of Sport of Uzbekistan also urged migrants to register early."
+    text += f"\n\nThe Ministry of Sport of Uzbekistan {act}."
     assert tags_and_mentions(text) == (["Ministry of Sport of Uzbekistan"], [])
+
+
+def test_an_international_body_saying_something_late_is_a_passing_mention():
+    text = "Migrants queued for hours in the heat." + FILLER * 3
+    text += "\n\nThe World Bank expressed confidence in the plan."
+    assert tags_and_mentions(text) == ([], ["World Bank"])
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def find_institutions(
     tagger drops those)."""
     named = _named_after_countries(text, country_matches)
     bodies = [
-        b for b in find_bodies(text, country_matches, people)
+        b for b in find_bodies(text, country_matches, people, listed)
         if not any(_overlap(b, m) and not inside(m, b) for m in listed)
     ]  # fmt: skip
     kept = [
@@ -176,6 +176,8 @@ _WORD = rf"(?:[{_UPPER}][\w'’-]*\w|[A-Z]\.(?:[A-Z]\.)+)"
 _RUN = re.compile(rf"{_WORD}(?: {_WORD})*")
 _JOINS = re.compile(r" (of|for|on|under|in) (?:the )?| (and) |,( and)? | (&) ")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_PLACE_WORD = re.compile(r" (\w+)")
+_JOINED = re.compile(r" (?:of|for|on|under|in|and) ")
 # The ends of the region's surnames (names.py): "… Market Madina Abylkassymova".
 _SURNAME = re.compile(
     r"(?:ov|ev|yev|ova|eva|yeva|enko|uly|kyzy|ovich|evich|ovna|evna|yan|dze|zoda|zada)$"
@@ -198,20 +200,24 @@ def _heads() -> tuple[frozenset[str], re.Pattern]:
     return heads, re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(heads)))})\b")
 
 
-def find_bodies(text: str, country_matches: list[Match], people=()) -> list[Match]:
+def find_bodies(
+    text: str, country_matches: list[Match], people=(), listed: list[Match] = ()
+) -> list[Match]:
     """Bodies named by the grammar: a run of capitalised words holding a head word
     ("Ministry", "Agency", "Service", …) and what the name goes on with ("of A, B
     and C", "for …", "under the Government of …", "of <country>", "in <country>"
     after an embassy), or a country's adjective or possessive before it ("Russian
     Ministry of …", "Tajikistan's Agency for …"). Each is linked to its country."""
     heads, any_head = _heads()
-    if not any_head.search(text):
-        return []
     places_at = {m.start: m for m in country_matches}
+    missions = _missions(text, places_at)
+    if not any_head.search(text):
+        return missions
     person_starts = {span.start for span in people if span.label == "PERSON"}
+    listed_starts = {m.start for m in listed}
     runs = [(m.start(), m.end()) for m in _RUN.finditer(text)]
     not_names, last_words, _ = not_organisations()
-    found = []
+    found = missions
     i = 0
     while i < len(runs):
         chain = [runs[i]]
@@ -224,19 +230,19 @@ def find_bodies(text: str, country_matches: list[Match], people=()) -> list[Matc
             chain.append(runs[i + 1])
             i += 1
         i += 1
-        found += _bodies_in(text, chain, joins, heads, places_at, person_starts)
+        found += _bodies_in(text, chain, joins, heads, places_at, person_starts, listed_starts)
     return [
         b for b in found
-        if b.surface not in not_names and b.surface.split()[-1] not in last_words
+        if b.surface not in not_names and _JOINED.split(b.surface)[0].split()[-1] not in last_words
     ]  # fmt: skip
 
 
-def _bodies_in(text, chain, joins, heads, places_at, person_starts) -> list[Match]:
+def _bodies_in(text, chain, joins, heads, places_at, person_starts, listed_starts) -> list[Match]:
     """The bodies of one chain of runs joined by "of", "for", "and", commas…"""
     found = []
     k = 0
     while k < len(chain):
-        body = _body_from(text, chain, joins, k, heads, places_at, person_starts)
+        body = _body_from(text, chain, joins, k, heads, places_at, person_starts, listed_starts)
         if body is None:
             k += 1
             continue
@@ -250,7 +256,7 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
 
 
-def _body_from(text, chain, joins, k, heads, places_at, person_starts):
+def _body_from(text, chain, joins, k, heads, places_at, person_starts, listed_starts=frozenset()):
     """The body whose head is in run k of the chain, and the index of the run after
     it; None if run k holds no head."""
     start, end = chain[k]
@@ -268,6 +274,8 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts):
         if text[s:e].endswith(("'s", "’s")):
             first, owner = j + 1, places_at.get(s)
     not_starts = frozenset(_grammar()["not_starts"])
+    dates = frozenset(_grammar()["dates"])
+    place_words = frozenset(_grammar()["place_words"])
     while first < head_at[0] and text[words[first][0] : words[first][1]] in not_starts:
         first += 1
     adjective = None
@@ -320,8 +328,8 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts):
             nxt_first in heads or place is not None or not complement
         ):
             break  # "the Ministry of Labor and Ministry of Health", "… and Russia"
-        if nxt_first in not_starts:
-            break  # "… Centre on Friday"
+        if nxt_first in dates or word in ("and", ",", "&") and nxt_start in listed_starts:
+            break  # "… Centre on Friday", "the Ministry of Labor, and Rostrud"
         complement = complement or word in ("of", "for", "on", "under")
         if word == "," and not any(
             (j.group(2) or j.group(3)) for j in joins[n + 1 :] if j.group(1) is None
@@ -337,10 +345,13 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts):
                     break
                 continue
             body_end = place.end
+            if (after := _PLACE_WORD.match(text, place.end)) and after.group(1) in place_words:
+                body_end = after.end()  # "of Irkutsk Oblast"
+                nxt_end = max(nxt_end, body_end)
             if word in ("of", "under"):
                 country = place
             n += 1
-            if not (n + 1 < len(chain) and place.end == nxt_end):
+            if not (n + 1 < len(chain) and body_end == nxt_end):
                 break
             following = joins[n].group(1)
             if following == "in" and head_word in located:
@@ -363,6 +374,24 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts):
     return _canonical(
         surface, body_start, body_end, head_word, country, adjective or owner, where
     ), n + 1
+
+
+# "the Russian consulate in Turkmenistan": a country's mission, written in lower case.
+_MISSION = re.compile(r" (embassy|consulate(?:[- ]general)?) in (?:the )?")
+
+
+def _missions(text: str, places_at: dict[int, Match]) -> list[Match]:
+    found = []
+    for place in places_at.values():
+        mission = _MISSION.match(text, place.end)
+        where = mission and places_at.get(mission.end())
+        if where is not None:
+            kind = mission.group(1).replace(" ", "-").title()
+            host = where.surface if where.surface in places("capitals") else where.value.name
+            name = f"{kind} of {_with_article(place.value.name)} in {_with_article(host)}"
+            entity = Entity("organisations", name, make_slug(name), place.value.code)
+            found.append(Match(place.start, where.end, text[place.start : where.end], entity))
+    return found
 
 
 def _inside_place(offset: int, places_at: dict[int, Match]) -> bool:

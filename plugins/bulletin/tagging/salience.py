@@ -39,7 +39,7 @@ def score(evidence: Evidence, length: int) -> float:
 class Role:
     """What an organisation does in one text."""
 
-    credit: bool = False  # a medium named once or as the source: never a tag
+    credit: bool = False  # a medium named as the source, not acted upon: never a tag
     acts: bool = False  # the subject of a verb somewhere: "the Ministry urged …"
     signatory: bool = False  # named only as a party to documents ("between X and Y")
     passing: bool = False  # named only in passing: organisations.in_passing

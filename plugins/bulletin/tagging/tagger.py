@@ -24,7 +24,7 @@ from .organisations import (
     acts,
     from_spans,
     in_passing,
-    is_credit,
+    is_acted_upon,
     is_listed,
     is_signatory,
     join_acronyms,
@@ -198,12 +198,12 @@ class _Listed:
 
 
 def _role(text: str, entity: Entity, found: list[Match]) -> Role:
-    """What an organisation does in the text: credited as its source (a medium named
-    once or as the source anywhere), the subject of a verb (a national body: an
+    """What an organisation does in the text: credited as its source (a medium the
+    story does not act upon: organisations.is_acted_upon), the subject of a verb (a national body: an
     international one acting is routine background), or only named in passing."""
     if entity.kind != "organisations":
         return Role()
-    if entity.name in media() and (len(found) == 1 or any(is_credit(text, m) for m in found)):
+    if entity.name in media() and not any(is_acted_upon(text, m) for m in found):
         return Role(credit=True)
     return Role(
         acts=entity.name not in international() and any(acts(text, m) for m in found),
