@@ -24,7 +24,7 @@ from playwright.sync_api import sync_playwright
 from test_site import broken_links
 from test_theme_browser import CHROMIUM_ARGS
 
-from bulletin.articlefields import ArticleFields, EntityTag
+from bulletin.articlefields import ArticleFields, EntityTag, name_tags
 from bulletin.seeds import read_seed
 from bulletin.settings import DEFAULTS
 from bulletin.tagging import Entity, Tag, Tags, tag_text
@@ -152,8 +152,9 @@ def test_a_generic_theme_shows_category_author_and_tags_that_lead_somewhere(buil
     info = page.find(".//footer[@class='post-info']")
     (category,) = info.xpath(".//p[starts-with(normalize-space(), 'In')]/a")
     assert (category.text, category.get("href")) == ("News", f"{SITEURL}/")
-    author = info.find(".//address//a")  # the agency the text credits, and its page
-    assert (author.text, author.get("href")) == ("Kazinform", f"{SITEURL}/organisation/kazinform/")
+    # the agency the text credits; named in passing, it has no page: the home page
+    author = info.find(".//address//a")
+    assert (author.text, author.get("href")) == ("Kazinform", f"{SITEURL}/")
     tag_list = info.xpath(".//p[starts-with(normalize-space(), 'tags:')]/a")
     tags = {a.get("href"): text(a) for a in tag_list}
     assert tags[f"{SITEURL}/country/kazakhstan/"] == "Kazakhstan"
@@ -334,3 +335,33 @@ def test_untrusted_text_stays_text_in_another_theme(tmp_path, theme):
         assert all("alert" not in (s.text or "") for s in page.iter("script")), path
     post = text(html(post_file(output)))
     assert '<script>alert("x")</script>' in post  # shown as text
+
+
+def test_the_author_is_the_agency_named_linked_to_its_page_if_it_has_one():
+    settings = {**DEFAULTS, "DEFAULT_CATEGORY": "News", "SITENAME": "Bulletin"}
+    fields = ArticleFields(settings)
+    reuters = Tag(Entity("organisations", "Reuters", "reuters"), ("Reuters",), 1)
+    kabar = Tag(Entity("organisations", "Kabar", "kabar"), ("Kabar",), 1)
+    un = Tag(Entity("organisations", "United Nations", "united-nations"), ("UN",), 3)
+    tagged = fields.metadata(Tags(organisations=(un, reuters)), "Lead.")
+    in_passing = fields.metadata(Tags(organisations=(un,), mentioned=(kabar,)), "Lead.")
+    desk = fields.metadata(Tags(organisations=(un,)), "Lead.")
+    assert [(m["author"].name, m["author"].url) for m in (tagged, in_passing, desk)] == [
+        ("Reuters", "organisation/reuters/"),
+        ("Kabar", "organisation/kabar/"),
+        ("Bulletin", ""),
+    ]
+
+    class Post:  # what name_tags reads of an article
+        def __init__(self, metadata):
+            self.tags, self.authors = metadata["tags"], metadata["authors"]
+
+    class Page:
+        def __init__(self, url, name):
+            self.url, self.name = url, name
+
+    un_url = "organisation/united-nations/"
+    pages = {"organisations": [Page("organisation/reuters/", "Reuters"), Page(un_url, "UN")]}
+    name_tags([Post(tagged), Post(in_passing), Post(desk)], pages)
+    assert (tagged["author"].url, in_passing["author"].url) == ("organisation/reuters/", "")
+    assert [t.name for t in desk["tags"]] == ["UN"]  # the name most posts use
