@@ -68,6 +68,15 @@ def test_markup_is_named_and_a_dateline_in_tags_is_still_found():
     assert read.paragraphs[0].startswith("<b>ASTANA</b>")  # shown as typed, escaped
     assert any("HTML markup (<b>)" in w for w in read.warnings)
     assert not seed(" date 2024-05-20 Prices rose by 5 < 6 points.").warnings
+    closed = seed(" date 2024-05-20 <B>LONDON, March 3</B> - Prices rose.")
+    assert closed.title == "Prices rose" and closed.warnings
+    assert seed(" date 2024-05-20 Prices &amp; bonds rose.").warnings
+
+
+def test_reuters_names_in_angle_brackets_are_not_markup():
+    read = seed(" date 1987-03-02 <Hughes Capital Corp> said <AXP> and <I> rose.")
+    assert not read.warnings
+    assert read.title == "<Hughes Capital Corp> said <AXP> and <I> rose"
 
 
 def test_a_build_names_the_seed_with_markup_and_shows_header_titles(tmp_path, logged):

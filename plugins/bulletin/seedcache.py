@@ -92,6 +92,6 @@ def _stamp(path: Path) -> tuple:
 @functools.cache
 def _version() -> str:
     digest = hashlib.sha256(f"{importlib.metadata.version('pelican')} {MAX_BYTES}".encode())
-    for name in ("seeds.py", "slugs.py"):
+    for name in ("seeds.py", "slugs.py", "data/html_elements.txt"):
         digest.update((HERE / name).read_bytes())
     return digest.hexdigest()[:16]

@@ -68,9 +68,16 @@ _DATELINE = re.compile(
     r"\s[–—-]+\s+(?=\S)"
 )
 _HEADER = re.compile(r"[ \t]*(title|slug)[ \t]*:[ \t]*(.*?)[ \t]*", re.IGNORECASE)
-# An HTML tag or character reference: a seed is plain text, they are shown as typed.
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_MARKUP = re.compile(_TAG.pattern + r"|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+# HTML in a seed (shown as typed: a seed is plain text): tags of HTML elements, as
+# html_tags() tells them from Reuters' "<Company Name>", and character references.
+_TAG_LIKE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>")
+_CHARACTER_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+HTML_ELEMENTS = frozenset(
+    word
+    for line in (Path(__file__).parent / "data" / "html_elements.txt").read_text().splitlines()
+    if not line.startswith("#")
+    for word in line.split()
+)
 _CLAUSE_END = re.compile(r"[,;:—–]\s|\s-\s")
 _WEAK_ENDINGS = frozenset(
     "a an and as at by for from in into of on or the to with who which that "
@@ -142,7 +149,7 @@ def parse_seed(raw: bytes, path: Path) -> Seed:
     paragraphs = split_paragraphs(body)
     if not paragraphs:
         raise SeedError("no text after the date")
-    if found := _MARKUP.search(body):
+    if found := (html_tags(body) or [_CHARACTER_REFERENCE.search(body)])[0]:
         warnings.append(
             f"holds HTML markup ({clip(found.group(), 40)}): a seed is plain text, "
             "so it is shown as typed"
@@ -266,6 +273,22 @@ def make_title(paragraph: str) -> str:
     return clip(sentence, TITLE_MAX)
 
 
+def html_tags(text: str) -> list[re.Match]:
+    """The HTML tags in text: of an HTML element, and in lower case or closed
+    ("<b>", "</P>", "<B>…</B>"), so that Reuters' "<AXP>", "<I>" or "<Siemens A.G.>"
+    are not taken for tags."""
+    if "<" not in text:
+        return []
+    tags = list(_TAG_LIKE.finditer(text))
+    closed = {tag.group(2).lower() for tag in tags if tag.group(1)}
+    return [
+        tag
+        for tag in tags
+        if (name := tag.group(2)).lower() in HTML_ELEMENTS
+        and (name.islower() or tag.group(1) or name.lower() in closed)
+    ]
+
+
 def without_dateline(paragraph: str) -> str:
     """The paragraph from its first word after the dateline, which is found even
     wrapped in HTML tags ("<b>ASTANA</b>. KAZINFORM – ")."""
@@ -274,7 +297,7 @@ def without_dateline(paragraph: str) -> str:
         return paragraph[dateline.end() :] if dateline else paragraph
     kept: list[int] = []  # the paragraph's positions outside tags
     start = 0
-    for tag in _TAG.finditer(paragraph):
+    for tag in html_tags(paragraph):
         kept += range(start, tag.start())
         start = tag.end()
     kept += range(start, len(paragraph))

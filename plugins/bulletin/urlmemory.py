@@ -31,8 +31,10 @@ give the same site, byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -146,9 +148,19 @@ class Memory:
             "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
         ) as file:
             file.write(text)
+        os.chmod(file.name, _mode(path))
         os.replace(file.name, path)
         self.text = text
         return True
+
+
+def _mode(path: Path) -> int:
+    """The file's permissions: as they were, or as the umask gives a new file."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def memory_path(settings: dict) -> Path:
