@@ -19,6 +19,7 @@ from .settings import apply_defaults
 from .sitefiles import SiteFilesGenerator
 from .store import save_pending
 from .tagging.editorial import check_editorial_file
+from .taxonomies import skip_unwritten
 from .themes import install_translations, support_any_theme
 from .urlmemory import assign_post_urls, save_memory
 from .urls import freeze_pages
@@ -53,6 +54,7 @@ def register():
     signals.get_generators.connect(_get_generators)
     signals.all_generators_finalized.connect(_name_tags)
     signals.all_generators_finalized.connect(remember_generators)
+    signals.all_generators_finalized.connect(skip_unwritten)  # after _name_tags
     signals.all_generators_finalized.connect(plan_search)  # before pages are written
     signals.get_writer.connect(share_output)
     signals.finalized.connect(print_summary)
