@@ -57,3 +57,11 @@ def test_the_regions_demonym_plurals_name_their_countries():
     text = "Kyrgyzstanis, Tajikistanis and Uzbekistanis queued at the border for hours."
     tags, mentioned = codes(text)
     assert sorted(tags + mentioned) == ["KG", "TJ", "UZ"]
+
+
+def test_a_war_in_the_background_is_a_passing_mention():
+    text = (
+        "A court in Uzbekistan sentenced a man from Samarkand to five years for joining the"
+        " war in Ukraine on Russia's side. Uzbekistan forbids its citizens to fight abroad."
+    )
+    assert codes(text) == (["RU", "UZ"], ["UA"])

@@ -27,6 +27,10 @@ _BASED = re.compile(r"-based\b")
 PASSING_WEIGHT = 0.0
 # What introduces examples, and what separates the items of a list.
 _EXAMPLES = re.compile(r"\b(?:such as|like|including|for example|e\.g\.,?)(?: the)? $")
+# A war as the background of a story: "the war in Ukraine", "the conflict with Iran".
+_BACKGROUND = re.compile(
+    r"\b(?:war|conflict|fighting|hostilities|invasion) (?:in|on|against|with|of) (?:the )?$"
+)
 _LIST_SEPARATOR = re.compile(r"\s*[,;]?\s*(?:(?:and|or|as well as)\s+)?(?:the\s+)?")
 # A city naming a meeting or a pact, "the Paris accord", "the London talks": where
 # it happened, not what it is about.
@@ -124,24 +128,25 @@ def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
 def _passing(text: str, found: list[Match]) -> list[Match]:
     """The matches, those of countries the text names only in passing weighing
     PASSING_WEIGHT: given as examples ("countries such as Japan, Canada and
-    Poland"), or known only by a city or its currency in a text that names other
+    Poland") or as the background of the story ("since the war in Ukraine"), or
+    known only by a city or its currency in a text that names other
     countries ("the talks in Almaty" of a story about Tajikistan and Russia)."""
-    examples = _examples(text, found)
+    aside = _examples(text, found) | {
+        m.start for m in found if _BACKGROUND.search(text, max(0, m.start - 30), m.start)
+    }
     by_country: dict[Entity, list[Match]] = {}
     for match in found:
         by_country.setdefault(match.value[0], []).append(match)
     named = {entity for entity, matches in by_country.items() if any(_by_name(m) for m in matches)}
-    examples_only = {
-        entity
-        for entity, matches in by_country.items()
-        if all(m.start in examples for m in matches)
+    aside_only = {
+        entity for entity, matches in by_country.items() if all(m.start in aside for m in matches)
     }
     by_place_only = {
         entity
         for entity, matches in by_country.items()
         if named and entity not in named and all(_by_place(m) for m in matches)
     }
-    passing = examples_only | by_place_only
+    passing = aside_only | by_place_only
     return [
         Match(m.start, m.end, m.surface, (m.value[0], PASSING_WEIGHT))
         if m.value[0] in passing
