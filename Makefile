@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: html publish devserver rsync_upload github serve test test-fast lint format clean bench profile browser eval
+.PHONY: html publish devserver rsync_upload github serve test test-fast lint format clean bench bench-one profile browser eval
 
 html: $(STAMP)
 	$(BIN)/pelican -s pelican.conf.py
@@ -57,11 +57,19 @@ lint: $(STAMP)
 test-fast: lint
 	$(BIN)/pytest -m "not build" -q
 
-# Benchmark against plain Pelican (bench/run.py): make bench N=1000 REPEAT=3
-N ?= 10000
-REPEAT ?= 3
+# Archive scale (bench/scale.py): cold build and rebuilds (nothing changed, one seed
+# added, one edited) at each of SIZES seeds, our cold build against plain Pelican's at
+# ANCHOR: make bench SIZES=10000,100000 ANCHOR=10000,20000
+SIZES ?= 10000,100000
+ANCHOR ?= 10000,20000
 CORPORA ?= ../shared/corpora
 bench: $(STAMP)
+	$(BIN)/python bench/scale.py --sizes $(SIZES) --anchor $(ANCHOR) --corpora $(CORPORA)
+
+# Every row against plain Pelican at one size (bench/run.py): make bench-one N=1000 REPEAT=3
+N ?= 10000
+REPEAT ?= 3
+bench-one: $(STAMP)
 	$(BIN)/python bench/run.py --seeds $(N) --repeat $(REPEAT) --corpora $(CORPORA)
 
 # Where a cold build spends its time (cProfile): make profile N=1000
