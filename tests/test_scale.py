@@ -1,4 +1,4 @@
-"""Archive-scale rules that need no build: the sitemaps split by year."""
+"""Archive-scale rules that need no build: the sitemaps split by year, page keys."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from datetime import datetime
 import lxml.etree
 
 from bulletin import sitefiles
+from bulletin.entities import EntityPage
+from bulletin.pagekeys import page_key
 from bulletin.sitefiles import sitemaps
 
 SITEURL = "https://bulletin.test"
@@ -68,3 +70,26 @@ def test_a_sitemap_over_the_limit_is_split_into_parts(monkeypatch):
         for u in lxml.etree.fromstring(files[name].encode())
     ]
     assert locs == [f"{SITEURL}/2024/01/01/post-{n}/" for n in range(5)]
+
+
+def test_directories_and_years_have_keys_that_follow_what_they_show():
+    """A directory shows names and counts, a year its months' counts: keyed on
+    these (pagekeys.py), so a rebuild that changes neither skips them."""
+    kz = EntityPage("countries", "kazakhstan", "country/kazakhstan/", name="Kazakhstan")
+    kz.articles = [object(), object()]
+
+    def directory():
+        return page_key(
+            "entities.html", {"url": "countries/", "kind": "countries", "entities": [kz]}
+        )
+
+    key = directory()
+    assert key is not None and directory() == key
+    kz.articles.append(object())
+    assert directory() != key
+    june = {"url": "2024/06/", "title": "June 2024", "articles": [1, 2]}
+    year = {"title": "2024", "url": "2024/", "months": [june], "count": 2}
+    key = page_key("period_archives.html", {"url": "2024/", "period": year})
+    june["articles"].append(3)
+    assert key is not None
+    assert page_key("period_archives.html", {"url": "2024/", "period": year}) != key

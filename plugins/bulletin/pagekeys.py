@@ -41,12 +41,24 @@ def site_version(settings: dict, context: dict) -> bytes:
 
 
 def page_key(template_name: str, values: dict) -> bytes | None:
-    """The key of a post page, a page of a listing (listing.py) or the feeds page
-    written with these template values; None for other pages (always rendered)."""
+    """The key of a post page, a page of a listing (listing.py), a directory, a
+    year's archive or the feeds page written with these template values; None for
+    other pages (always rendered)."""
     if template_name == "article.html" and "article" in values:
         return _digest(values.get("url"), _post(values["article"]))
     if isinstance(values.get("articles_page"), ListingPage):
         return _listing_key(template_name, values)
+    if "entities" in values and "kind" in values:  # a directory: names and counts
+        entities = [(entity_link(page), page.count) for page in values["entities"]]
+        return _digest(
+            template_name, values.get("url"), values["kind"], values.get("by_count"), entities
+        )
+    if "period" in values:  # a year: its months and their counts
+        period = values["period"]
+        months = [(m["url"], m["title"], len(m["articles"])) for m in period.get("months", ())]
+        return _digest(
+            template_name, values.get("url"), period["title"], period.get("count"), months
+        )
     if "feed_groups" in values:
         groups = [
             (g.kind, g.label, g.opml_url, [(s.url, s.name, s.feeds) for s in g.subjects])
