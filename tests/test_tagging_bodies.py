@@ -131,6 +131,7 @@ def test_the_regions_bodies_are_listed_with_their_country(text, name, code):
         "The Ministers of Foreign Affairs of Kazakhstan and Uzbekistan met in Tashkent.",
         "Officials from Lebap met Kyrgyzstanis working in the fields.",
         "Students took part in Almaty-2019 and the Karaganda Citizenship Law debates.",
+        "Trains will run faster on the line and new terminals will open at Khorgos.",
     ],
 )
 def test_platforms_diseases_places_laws_titles_and_people_are_not_organisations(text):

@@ -17,6 +17,9 @@ from .ner import Span
 
 _LEADING = re.compile(r"^(?:(?:the|The|THE|a|an)\s+)+")
 # Scores, possessives and trailing common words: "Interfax news agency" → Interfax.
+# A sentence's full stop after a name ("terminals at Khorgos."), not an
+# abbreviation's ("U.S.", "Co.", "Inc.").
+_FULL_STOP = re.compile(r"(?<=[a-z]{3})\.$")
 _TAIL = re.compile(r"(?:\s+[\d.,:-]+)+$|\s*['’]s?$|(?:\s+[a-z][\w-]*)+$")
 # An acronym defined in brackets, "(OTS)", or a stock ticker in angle brackets as
 # Reuters writes it, "<CBS>", "<ICI.L>" (the suffix names the exchange): another
@@ -152,9 +155,10 @@ def _passing() -> tuple[re.Pattern, re.Pattern]:
     roles = yaml.safe_load((DATA / "roles.yml").read_text("utf-8"))
     nouns = "|".join(sorted(map(re.escape, roles["modified"]), key=len, reverse=True))
     before = "|".join(sorted(map(re.escape, roles["passing_before"]), key=len, reverse=True))
+    lower = "|".join(sorted(map(re.escape, roles["passing_before_lower"]), key=len, reverse=True))
     return (
         re.compile(rf"(?:['’]s?)? (?:{nouns})\b"),
-        re.compile(rf"\b(?i:{before}) (?:the )?(?:[A-Z][\w'’-]*['’]s? )?[\"“«]?$"),
+        re.compile(rf"\b(?:(?i:{before})|{lower}) (?:the )?(?:[A-Z][\w'’-]*['’]s? )?[\"“«]?$"),
     )
 
 
@@ -248,6 +252,7 @@ def _clean(span: Span) -> Match | None:
     while len(first := text.split(" ", 1)) == 2 and first[0].rstrip(".") in TITLES:
         text, start = first[1], start + len(first[0]) + 1
     text = _TAIL.sub("", text.split(" (")[0].split(" - ")[0])
+    text = _FULL_STOP.sub("", text)
     if not _acceptable(text) or text in countries():
         return None
     name = " ".join(text.split())
