@@ -72,14 +72,31 @@ def ambiguity() -> dict:
 ORGANISATION_FILES = ("organisations.yml", "regional.yml", "media.yml")
 
 
+# The lists of not_organisations.yml that are not names matched whole.
+_WORD_LISTS = frozenset(
+    """last_words title_words documents projects events office_words kinds_of_body
+    titles_before_names abbreviations""".split()
+)
+
+
+@functools.cache
+def _not_organisation_lists() -> dict[str, list[str]]:
+    return yaml.safe_load((DATA / "not_organisations.yml").read_text("utf-8"))
+
+
 @functools.cache
 def not_organisations() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Names that are no body; last words of names of places, laws, events…; and
     words that make a name a title (data/not_organisations.yml)."""
-    lists = yaml.safe_load((DATA / "not_organisations.yml").read_text("utf-8"))
-    last, titles = lists.pop("last_words"), lists.pop("title_words")
-    names = frozenset(name for names in lists.values() for name in names)
-    return names, frozenset(last), frozenset(titles)
+    lists = _not_organisation_lists()
+    names = (name for idea, names in lists.items() if idea not in _WORD_LISTS for name in names)
+    return frozenset(names), organisation_words("last_words"), organisation_words("title_words")
+
+
+@functools.cache
+def organisation_words(idea: str) -> frozenset[str]:
+    """One list of words of not_organisations.yml: "kinds_of_body", "documents"…"""
+    return frozenset(_not_organisation_lists()[idea])
 
 
 @functools.cache

@@ -19,33 +19,12 @@ from .gazetteer import DATA, not_organisations, places
 from .matcher import Match, covered_mask
 from .model import Entity
 
-INSTITUTIONS = (
-    "Grand National Assembly",
-    "National Assembly",
-    "Parliament",
-    "Senate",
-    "Mazhilis",
-    "Majilis",
-    "Majlis",
-    "Congress",
-    "House of Representatives",
-    "Supreme Court",
-    "Constitutional Court",
-    "Central Bank",
-    "National Bank",
-    "Government",
-    "Cabinet",
-    "Foreign Ministry",
-    "Defence Ministry",
-    "Defense Ministry",
-    "Finance Ministry",
-    "Security Council",
-    "Central Election Commission",
-    "Prosecutor General's Office",
-    "Presidential Administration",
-    "Armed Forces",
+# National institutions found by name right before or after their country
+# (data/bodies.yml: named_after_countries).
+INSTITUTIONS = tuple(
+    yaml.safe_load((DATA / "bodies.yml").read_text("utf-8"))["named_after_countries"]
 )
-_INSTITUTION = "|".join(INSTITUTIONS)
+_INSTITUTION = "|".join(map(re.escape, INSTITUTIONS))
 # "<Institution> of [the] [Republic of] " right before a country name.
 _BEFORE = re.compile(rf"(?:\b({_INSTITUTION}) of (?:the )?)(?:Republic of )?$")
 # "<Institution> of the " right before "<Demonym> <Institution>".
@@ -123,7 +102,7 @@ def _named_after_countries(text: str, country_matches: list[Match]) -> list[Matc
 
 
 def _institution(text, start, end, kind, country) -> Match:
-    name = f"{_normalise(kind)} of {_with_article(country.name)}"
+    name = f"{_short(kind)} of {_with_article(country.name)}"
     entity = Entity("organisations", name, make_slug(name), country.code)
     return Match(start, end, text[start:end], entity)
 
@@ -131,26 +110,7 @@ def _institution(text, start, end, kind, country) -> Match:
 def _with_article(country: str) -> str:
     """ "the United Kingdom", "the Netherlands", "the Russian Federation"; "Kazakhstan"."""
     words = country.split()
-    return f"the {country}" if _WITH_THE.intersection(words) else country
-
-
-# Words of countries' names that take "the": plurals, "the Gambia", formal names.
-_WITH_THE = frozenset(
-    """
-    Netherlands Philippines Bahamas Maldives Comoros Seychelles Islands Emirates States
-    Territories Gambia Republic Federation Kingdom Union
-    """.split()
-)
-
-
-def _normalise(kind: str) -> str:
-    return {
-        "Foreign Ministry": "Ministry of Foreign Affairs",
-        "Defence Ministry": "Ministry of Defence",
-        "Defense Ministry": "Ministry of Defense",
-        "Finance Ministry": "Ministry of Finance",
-        "Majilis": "Mazhilis",
-    }.get(kind, kind)
+    return f"the {country}" if not _with_the().isdisjoint(words) else country
 
 
 def _bare_mentions(text: str, found: list[Match]) -> list[Match]:
@@ -162,7 +122,7 @@ def _bare_mentions(text: str, found: list[Match]) -> list[Match]:
     covered = covered_mask(text, found)
     bare = []
     for hit in _BARE.finditer(text):
-        entities = by_kind.get(_normalise(hit.group(1)), set())
+        entities = by_kind.get(_short(hit.group(1)), set())
         inside = covered[hit.start(1)]
         if len(entities) == 1 and not inside:
             bare.append(Match(hit.start(1), hit.end(1), hit.group(1), next(iter(entities))))
@@ -187,6 +147,11 @@ _SURNAME = re.compile(
 @functools.cache
 def _grammar() -> dict:
     return yaml.safe_load((DATA / "bodies.yml").read_text("utf-8"))
+
+
+@functools.cache
+def _with_the() -> frozenset[str]:
+    return frozenset(_grammar()["with_the"])
 
 
 @functools.cache

@@ -9,7 +9,7 @@ import re
 import yaml
 
 from ..slugs import make_slug
-from .gazetteer import DATA, countries, not_organisations, organisations
+from .gazetteer import DATA, countries, not_organisations, organisation_words, organisations
 from .matcher import Match, covered_mask
 from .model import Entity
 from .names import PORTFOLIOS
@@ -40,46 +40,16 @@ _IN_TITLE = re.compile(
 _SURNAME = re.compile(r"(?:ov|ev|yev|ova|eva|yeva|enko|zoda|zada|uly|kyzy|shvili|dze)$")
 _BRACKETS = re.compile(r"[^<>\s](?:[^<>]*[^<>\s])?")
 _LISTED_TICKER = re.compile(r"[A-Z0-9&]+\.[A-Z]{1,2}")
-# Titles that start a person's name, never an organisation's: stripped from the front
-# of a name the recogniser took for an organisation ("General Motors" keeps "General").
-TITLES = frozenset(
-    """
-    Mr Mrs Ms Dr President Vice Prime Minister Deputy Secretary Chairman Chairwoman
-    Speaker Senator Sen Rep Governor Gov Mayor Ambassador Spokesman Spokeswoman
-    Spokesperson Chancellor
-    """.split()
+# Titles stripped from the front of a name the recogniser took for an organisation,
+# and one-word names that are a kind of body (data/not_organisations.yml).
+TITLES = organisation_words("titles_before_names")
+GENERIC = organisation_words("kinds_of_body")
+ABBREVIATIONS = organisation_words("abbreviations")
+# Words that make a name an agreement's, an undertaking's, a competition's or an
+# office's, wherever they are in it.
+_NOT_IN_BODIES = frozenset().union(
+    *(organisation_words(idea) for idea in ("documents", "projects", "events", "office_words"))
 )
-# One-word names that are a kind of body, not a body: "Senate", "Ministry".
-GENERIC = frozenset(
-    """
-    Senate Parliament Assembly Congress Government Cabinet Ministry Ministries Council
-    Committee Commission Court Bank Agency Secretariat Office Department Presidency
-    Speaker Chamber House Mazhilis Majlis Party Union Group Board Fund Treasury
-    Administration Company Corporation Army Police Navy Embassy Consulate Council
-    Mission Delegation Authority Authorities Exchange Federation Association Institute
-    University Bureau Directorate Service Senators Parliaments Chambers Cie Co Corp Inc Ltd Plc
-    Reuters
-    """.split()
-) - {"Reuters"}
-
-
-# Time zones, "at 1400 GMT", which the recogniser may take for organisations.
-TIME_ZONES = frozenset("GMT UTC BST CET CEST EST EDT CST CDT MST MDT PST PDT".split())
-
-# Offices, not bodies: "the Heads of State discussed", "Permanent Representative";
-# "State" alone is what the recogniser keeps of "Head of State".
-OFFICES = frozenset(
-    ["Head of State", "Heads of State", "Head of Government", "Heads of Government", "State"]
-)
-OFFICE_WORDS = frozenset("Aide Adviser Advisor Representative Envoy".split())
-# Names of agreements, not of bodies ("Treaty on Friendship and Cooperation").
-DOCUMENTS = frozenset(
-    "Treaty Accord Accords Convention Declaration Protocol Charter Memorandum".split()
-)
-# Names of undertakings, not of bodies ("Future Growth Project", "Middle Corridor").
-PROJECTS = frozenset("Project Projects Programme Program Initiative Corridor".split())
-# Names of competitions, not of bodies ("UEFA Cup", "PGA Tour", "World Series").
-EVENTS = frozenset("Cup Tour Series Games Championship Championships Masters Prix Olympics".split())
 
 
 def from_spans(
@@ -252,7 +222,8 @@ def _clean(span: Span) -> Match | None:
     while len(first := text.split(" ", 1)) == 2 and first[0].rstrip(".") in TITLES:
         text, start = first[1], start + len(first[0]) + 1
     text = _TAIL.sub("", text.split(" (")[0].split(" - ")[0])
-    text = _FULL_STOP.sub("", text)
+    if text.rsplit(" ", 1)[-1][:-1] not in ABBREVIATIONS:
+        text = _FULL_STOP.sub("", text)
     if not _acceptable(text) or text in countries():
         return None
     name = " ".join(text.split())
@@ -297,13 +268,10 @@ def _acceptable(text: str) -> bool:
         and words[-1] not in last_words
         and not title_words.intersection(words)
         and not _YEAR.search(text)
-        and not (DOCUMENTS | EVENTS | PROJECTS | OFFICE_WORDS).intersection(
-            w.title() for w in words
-        )
+        and not _NOT_IN_BODIES.intersection(w.title() for w in words)
         and text[0].isupper()
         and "\n" not in text
         and not all(word in GENERIC for word in words)
-        and text not in TIME_ZONES | OFFICES
         and any(c.isalpha() for c in text)
         and make_slug(text)
     )
