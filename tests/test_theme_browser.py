@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 POST = "2024/05/21/kazakh-president-kassym-jomart-tokayev-received-the-speaker-of-the-grand/"
 PAGES = {
     "home": "",
-    "home-page-2": "page/2/",
+    "home-older": "page/1/",  # the oldest page (listing.py numbers pages from it)
     "post": POST,
     "country": "countries/by-count/*",  # *: the first entity listed there
     "organisation": "organisations/by-count/*",
