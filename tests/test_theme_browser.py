@@ -106,7 +106,7 @@ class Visit:
     """A page loaded with everything that went wrong on the way recorded."""
 
     def __init__(self, context, base: str, path: str, width: int):
-        self.base, self.problems = base, []
+        self.base, self.problems, self.requests = base, [], []
         self.page = context.new_page()
         self.page.set_viewport_size({"width": width, "height": 900})
         self.page.on("console", self._console)
@@ -123,6 +123,7 @@ class Visit:
             self.problems.append(f"console {message.type}: {message.text}")
 
     def _request(self, request):
+        self.requests.append(request.url)
         if not request.url.startswith((self.base + "/", "data:")):
             self.problems.append(f"third-party request: {request.url}")
 
@@ -420,14 +421,33 @@ def test_full_text_search_sorts_by_date_and_filters_by_any_entity(served_full, b
         assert visit.page.locator("#sort").input_value() == "date"
     finally:
         visit.close()
-    # an organisation from the URL, shown as a filter that can be removed
-    visit = Visit(browser, served_full, "search/?organisation=syr-darya", 1280)
+    # an organisation from the URL, shown by name as a filter that can be removed
+    visit = Visit(browser, served_full, "search/?q=water&organisation=syr-darya", 1280)
     try:
-        assert wait_status(visit.page, "1 report") == "1 report found in syr-darya."
+        wait_status(visit.page, "1 report")
+        status_is(visit.page, "1 report found for “water” in Syr Darya.")
         assert full_text_results(visit.page) == [SYR_DARYA]
+        assert (
+            visit.page.locator(".active-filters li")
+            .inner_text()
+            .startswith("Organisation: Syr Darya")
+        )
         visit.page.locator(".active-filters button").click()
-        assert wait_status(visit.page, "") == ""
-        assert visit.page.url.endswith("/search/")
+        assert wait_status(visit.page, "2 reports") == "2 reports found for “water”."
+        assert visit.page.url.endswith("/search/?q=water")
+        assert visit.problems == []
+    finally:
+        visit.close()
+
+
+def test_a_filter_without_words_points_to_the_entity_page(served_full, browser):
+    """A filter alone would fetch Pagefind's whole word index (bench/search.py)."""
+    visit = Visit(browser, served_full, "search/?country=kazakhstan", 375)
+    try:
+        link = visit.page.locator("#search-results a")
+        assert link.inner_text() == "the page of Kazakhstan"
+        assert link.get_attribute("href") == f"{served_full}/country/kazakhstan/"
+        assert not [u for u in visit.requests if "/pagefind/index/" in u]
         assert visit.problems == []
     finally:
         visit.close()

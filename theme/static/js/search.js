@@ -44,6 +44,7 @@
     var active = form.querySelector(".active-filters");
     var extra = {};  // organisation and person filters, from the URL or a result
     var shown = 0, found = [], run = 0;
+    var names = {};  // the name of a filter's entity, once a result shows it
 
     input.value = params.get("q") || "";
     selects.forEach(function (s) {
@@ -73,7 +74,7 @@
       active.textContent = "";
       Object.keys(extra).forEach(function (k) {
         var li = active.appendChild(el("li"));
-        li.appendChild(document.createTextNode(FILTER_LABELS[k] + ": " + extra[k] + " "));
+        li.appendChild(document.createTextNode(FILTER_LABELS[k] + ": " + (names[k] || extra[k]) + " "));
         var button = li.appendChild(el("button", { type: "button" }, "Remove"));
         button.appendChild(el("span", { "class": "vh" }, " the " + FILTER_LABELS[k].toLowerCase() + " filter"));
         button.addEventListener("click", function () { delete extra[k]; search(); input.focus(); });
@@ -109,6 +110,7 @@
       if (entities.length) {
         var ul = item.appendChild(el("ul", { "class": "chips", "aria-label": "Tagged with" }));
         entities.forEach(function (e) {
+          if (extra[e[0]] === e[2].replace(/\/$/, "").split("/").pop()) names[e[0]] = e[1];
           ul.appendChild(el("li")).appendChild(el("a", { "class": "chip", href: base + e[2] }, e[1]));
         });
       }
@@ -130,28 +132,41 @@
       var q = query(), mine = ++run;
       remember(q);
       showActive();
-      var filtered = Object.keys(q.filters).length > 0;
-      if (!q.q && !filtered) { results.textContent = ""; status.textContent = ""; return; }
+      results.textContent = "";
+      if (!q.q) {
+        // A filter alone would fetch the whole word index: send readers to the
+        // entity's own page, which lists its reports, instead.
+        status.textContent = "";
+        var country = form.elements.country;
+        var option = country.options[country.selectedIndex];
+        if (option && option.value && option.dataset.url) {
+          var p = results.appendChild(el("p", {}, "Type words to search the reports about " + option.text + ", or see them all on "));
+          p.appendChild(el("a", { href: base + option.dataset.url }, "the page of " + option.text));
+          p.appendChild(document.createTextNode("."));
+        }
+        return;
+      }
       var options = { filters: q.filters };
-      if (q.sort === "date" || !q.q) options.sort = { date: "desc" };
-      pagefind.search(q.q || null, options).then(function (search) {
+      if (q.sort === "date") options.sort = { date: "desc" };
+      pagefind.search(q.q, options).then(function (search) {
         if (mine !== run) return;  // a later query has started
         found = search.results;
         shown = 0;
-        results.textContent = "";
-        var where = Object.keys(q.filters).map(function (k) {
-          var s = form.elements[k];
-          return s && s.selectedIndex > 0 ? s.options[s.selectedIndex].text : q.filters[k];
-        });
-        status.textContent = plural(found.length, "report") + " found" +
-          (q.q ? " for “" + q.q + "”" : "") + (where.length ? " in " + where.join(", ") : "") +
-          (q.q && (q.sort === "date") ? ", newest first." : ".");
-        if (!found.length) return;
+        function say() {
+          var where = Object.keys(q.filters).map(function (k) {
+            var s = form.elements[k];
+            return s && s.selectedIndex > 0 ? s.options[s.selectedIndex].text : names[k] || q.filters[k];
+          });
+          status.textContent = plural(found.length, "report") + " found" +
+            " for “" + q.q + "”" + (where.length ? " in " + where.join(", ") : "") +
+            (q.sort === "date" ? ", newest first." : ".");
+        }
+        if (!found.length) { say(); return; }
         results.appendChild(el("h2", { "class": "vh" }, "Reports"));
         results.appendChild(el("ol", { "class": "results" }));
         var button = results.appendChild(el("button", { type: "button", "class": "more" }, "More reports"));
         button.addEventListener("click", more);
-        return more();
+        return more().then(function () { say(); showActive(); });
       });
     }
 
