@@ -27,6 +27,8 @@ def test_index_is_written_with_words_and_filters(tmp_path):
     output = build_site(tmp_path, SEARCH_FULL_TEXT=True)
     index = tree(output / "pagefind")
     assert "pagefind.js" in index and "bulletin-index.json" in index
+    assert "wasm.en.pagefind" in index and "pagefind-worker.js" in index
+    assert not [name for name in index if "-ui." in name or "unknown" in name]  # unused
     assert any(name.startswith("fragment/") for name in index)
     assert any(name.startswith("filter/") for name in index)
     form = search_page(output)

@@ -376,6 +376,7 @@ def test_full_text_search_finds_a_word_only_in_a_body(served_full, browser):
         result = visit.page.locator("#search-results .results li").first
         assert result.locator("time").inner_text() == "10 June 2024"
         assert result.locator("mark").inner_text().lower() == "irrigation"
+        assert result.locator(".lead").inner_text().endswith("…")  # the excerpt cuts the text
         chips = result.locator(".chip")
         assert chips.all_inner_texts()[:2] == ["Kazakhstan", "Uzbekistan"]
         assert chips.first.get_attribute("href") == f"{served_full}/country/kazakhstan/"

@@ -44,6 +44,9 @@ STAMP = "bulletin-index.json"  # in INDEX_FOLDER: what the index was made from
 # The URL parameter and Pagefind filter of each kind (/search/?q=water&country=kazakhstan).
 FILTERS = {"countries": "country", "organisations": "organisation", "people": "person"}
 
+# Pagefind's ready-made interfaces and the index for pages of no language: the
+# search page (theme/static/js/search.js) uses its API, and every record is English.
+UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "wasm.unknown.pagefind")
 # Which of the last build's decisions a Pelican instance's next build must undo.
 _RETAINED = "_BULLETIN_RETAINED_INDEX"
 _plan = None  # (indexing, keep, digest, articles) of the build under way
@@ -105,6 +108,12 @@ def write_index(articles: list, folder: Path, digest: str | None = None) -> str:
         )
     if result.returncode:
         raise RuntimeError(f"pagefind failed ({result.returncode}): {result.stderr.strip()}")
+    for line in (result.stdout + result.stderr).splitlines():
+        if line.strip():
+            logger.warning("pagefind: %s", line.strip())  # --quiet: warnings and errors only
+    for pattern in UNUSED:
+        for path in folder.glob(pattern):
+            path.unlink()
     stamp = {"digest": digest or _digest(articles), "posts": len(articles)}
     (folder / STAMP).write_text(json.dumps(stamp, sort_keys=True) + "\n", encoding="utf-8")
     return f"{len(articles)} posts indexed into {INDEX_FOLDER}/"

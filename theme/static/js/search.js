@@ -83,7 +83,7 @@
 
     var decoder = document.createElement("textarea");
 
-    function excerpt(html) {
+    function excerpt(html, content) {
       // Pagefind's excerpt is text with <mark> around the words found: keep the marks,
       // and put everything else in as text, never as markup.
       var p = el("p", { "class": "lead" });
@@ -95,6 +95,12 @@
         if (text) p.appendChild(marked ? el("mark", {}, text) : document.createTextNode(text));
         return marked;
       }, false);
+      // "…" where the excerpt cuts the text
+      var words = p.textContent.trim(), text = (content || "").trim();
+      if (words && text) {
+        if (text.indexOf(words.slice(0, 30)) > 0) p.insertBefore(document.createTextNode("…"), p.firstChild);
+        if (text.slice(-30) !== words.slice(-30)) p.appendChild(document.createTextNode("…"));
+      }
       return p;
     }
 
@@ -104,7 +110,7 @@
       h.appendChild(el("a", { href: base + data.url.replace(/^\//, "") }, data.meta.title));
       var date = data.meta.date || "";
       item.appendChild(el("p", { "class": "meta" })).appendChild(el("time", { datetime: date }, date && longDate(date)));
-      if (data.excerpt) item.appendChild(excerpt(data.excerpt));
+      if (data.excerpt) item.appendChild(excerpt(data.excerpt, data.content));
       var entities = [];
       try { entities = JSON.parse(data.meta.entities || "[]"); } catch (e) { entities = []; }
       if (entities.length) {
