@@ -292,7 +292,9 @@ def test_keyboard_focus_is_visible_on_every_control(served, browser):
                 )
             )
         assert {tag for tag, _, _ in outlines} >= {"A", "INPUT", "BUTTON"}
-        assert all(style != "none" and width >= 2 for _, style, width in outlines), outlines
+        outlines = [o for o in outlines if o[0] != "BODY"]  # past the last control
+        faint = [o for o in outlines if o[1] == "none" or o[2] < 2]
+        assert faint == [], faint
     finally:
         visit.close()
 
@@ -332,6 +334,7 @@ WATER_SEEDS = {
     " southern cities, the ministry said.\n",
 }
 SYR_DARYA = "Kazakhstan and Uzbekistan signed an agreement in Astana on Monday on sharing the Syr…"
+NATO = "Foreign ministers of NATO met in Brussels on Monday to discuss support for Ukraine"
 RESERVOIRS = "The German government approved a plan for new reservoirs in Bavaria on Tuesday"
 
 
@@ -423,19 +426,18 @@ def test_full_text_search_sorts_by_date_and_filters_by_any_entity(served_full, b
     finally:
         visit.close()
     # an organisation from the URL, shown by name as a filter that can be removed
-    visit = Visit(browser, served_full, "search/?q=water&organisation=syr-darya", 1280)
+    visit = Visit(browser, served_full, "search/?q=said&organisation=nato", 1280)
     try:
         wait_status(visit.page, "1 report")
-        status_is(visit.page, "1 report found for “water” in Syr Darya.")
-        assert full_text_results(visit.page) == [SYR_DARYA]
+        status_is(visit.page, "1 report found for “said” in NATO.")
+        assert full_text_results(visit.page) == [NATO]
         assert (
-            visit.page.locator(".active-filters li")
-            .inner_text()
-            .startswith("Organisation: Syr Darya")
+            visit.page.locator(".active-filters li").inner_text().startswith("Organisation: NATO")
         )
         visit.page.locator(".active-filters button").click()
-        assert wait_status(visit.page, "2 reports") == "2 reports found for “water”."
-        assert visit.page.url.endswith("/search/?q=water")
+        assert wait_status(visit.page, "reports found for “said”.")
+        assert len(full_text_results(visit.page)) > 1
+        assert visit.page.url.endswith("/search/?q=said")
         assert visit.problems == []
     finally:
         visit.close()
