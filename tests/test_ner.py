@@ -114,3 +114,9 @@ def test_after_an_editorial_edit_the_retag_reads_the_model_memo_of_the_last_buil
     (content / "entities.yml").write_text("# another note\n", "utf-8")
     build_site(tmp_path, seeds=seeds, PATH=str(content))
     assert people_page.read_bytes() == people
+
+
+def test_paragraphs_glued_without_a_space_are_read_as_separate_sentences():
+    text = "The commission met on Economic Cooperation.Nodira noted the legal basis of it."
+    parts = [part for _, part in ner.parts(text, [])]
+    assert parts and not any("Cooperation.Nodira" in part for part in parts)

