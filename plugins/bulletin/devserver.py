@@ -26,6 +26,7 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import jinja2
 import watchfiles
 from pelican import Pelican
 from pelican.log import DEFAULT_LOG_HANDLER
@@ -90,11 +91,15 @@ class Preview:
     def __init__(self, settings_file: Path, output: Path):
         self.settings_file = settings_file
         self.output = output
+        self.compiled = CompiledTemplates()
 
     def settings(self) -> dict:
-        return read_settings(
+        settings = read_settings(
             str(self.settings_file), override={**PREVIEW_SETTINGS, "OUTPUT_PATH": str(self.output)}
         )
+        jinja = settings["JINJA_ENVIRONMENT"]
+        settings["JINJA_ENVIRONMENT"] = {**jinja, "bytecode_cache": self.compiled}
+        return settings
 
     def build(self) -> bool:
         """Build the preview; on failure say why and keep the last one."""
@@ -136,6 +141,22 @@ class Preview:
                     break  # the settings may name other folders: watch those
             if not changed_settings:
                 return
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once for all the preview's builds (a build makes
+    a new Jinja environment; compiling them again takes seconds). Keyed by Jinja on
+    each template's name and source: an edited template is compiled again."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 class SourceFilter(watchfiles.DefaultFilter):
