@@ -196,8 +196,12 @@ def assign_post_urls(generator) -> None:
         key=lambda a: _seed_name(a, folder),
     )
     current = {_seed_name(a, folder) for a in articles}
-    gone = {r.digest: r for name, r in sorted(memory.posts.items(), reverse=True)}
-    gone = {d: r for d, r in gone.items() if r.path not in current}
+    # Seeds gone since the last build, by text (of one text, the first path's).
+    gone = {
+        record.digest: record
+        for path, record in sorted(memory.posts.items(), reverse=True)
+        if path not in current
+    }
     taken = {url for record in memory.posts.values() for url in record.urls()}
     fresh = []
     for article in articles:
