@@ -42,6 +42,7 @@ def main() -> int:
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--work", type=Path, help="keep seeds, caches and preview here")
     parser.add_argument("--first-build-timeout", type=float, default=3600)
+    parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for a page")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="devserver-bench-"))
     seeds = work / "seeds"
@@ -88,15 +89,15 @@ def main() -> int:
             time.sleep(1)
             t0 = time.perf_counter()
             (seeds / name).write_text(text, "utf-8")
-            wait(lambda url=url: status(url)[0] == 200, 120)
+            wait(lambda url=url: status(url)[0] == 200, args.timeout)
             added.append(time.perf_counter() - t0)
             time.sleep(1)
             t0 = time.perf_counter()
             (seeds / name).write_text(text.replace("Officials met.", "Ministers met."), "utf-8")
-            wait(lambda url=url: "Ministers met." in status(url)[1], 120)
+            wait(lambda url=url: "Ministers met." in status(url)[1], args.timeout)
             edited.append(time.perf_counter() - t0)
             (seeds / name).unlink()
-            wait(lambda url=url: status(url)[0] == 404, 120)
+            wait(lambda url=url: status(url)[0] == 404, args.timeout)
         for label, times in (("new seed", added), ("edited seed", edited)):
             verdict = "within" if max(times) <= LIMIT else "OVER"
             print(
@@ -111,8 +112,8 @@ def main() -> int:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
-    rebuilds = [line.strip() for line in log if line.startswith("Preview rebuilt")]
-    print("devserver said: " + "; ".join(rebuilds[-6:]))
+        said = [line.strip() for line in log if line.startswith(("Preview", "Changed"))]
+        print("devserver said: " + "; ".join(said[-12:]), flush=True)
     return 0
 
 
