@@ -42,7 +42,8 @@ def test_publishconf_is_the_site_with_its_public_address():
 
 
 def make_n(*args: str) -> str:
-    run = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True)
+    command = ["make", "--no-print-directory", "-n", *args]  # also when make test runs it
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     return run.stdout + run.stderr
 
 
@@ -55,7 +56,7 @@ def test_make_targets_publish_into_output_and_upload_it():
     github = make_n("github")
     assert "pelican -s publishconf.py" in github
     assert "ghp-import -n -p -r origin -b gh-pages" in github
-    assert github.rstrip().endswith("output")
+    assert github.rstrip().endswith('-m "Publish" output')
 
 
 def test_ghp_import_commits_the_site_to_the_pages_branch(tmp_path):
