@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> None:
             "SEEDS_PATH": str(work / "seeds"),
             "OUTPUT_PATH": str(work / "output"),
             "CACHE_PATH": str(work / "cache"),
+            "URL_MEMORY": str(work / "urls.tsv"),  # not the repository's content/urls.tsv
             "SITEURL": SITEURL,
             "OUTPUT_WORKERS": 1,
         }

@@ -328,6 +328,7 @@ class Bulletin(Site):
             "PATH": str(self.content),
             "OUTPUT_PATH": str(self.output),
             "CACHE_PATH": str(self.cache),
+            "URL_MEMORY": str(self.work / "urls.tsv"),  # not the repository's content/urls.tsv
             "SITEURL": SITEURL,
         }
         settings = [f"{key}={json.dumps(value)}" for key, value in overrides.items()]

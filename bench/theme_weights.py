@@ -32,6 +32,7 @@ def build(seeds: Path, folder: Path) -> tuple[Path, float]:
             "SEEDS_PATH": str(seeds),
             "OUTPUT_PATH": str(output),
             "CACHE_PATH": str(folder / "cache"),
+            "URL_MEMORY": str(folder / "urls.tsv"),  # not the repository's content/urls.tsv
             "SITEURL": "https://bulletin.example",
         },
     )

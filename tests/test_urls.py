@@ -269,3 +269,17 @@ def test_a_blocked_or_demoted_entity_is_not_redirected(tmp_path, seeds):
         line for line in (tmp_path / "urls.tsv").read_text().splitlines() if "/nato/" in line
     )
     assert line.split("\t")[2] == "-"
+
+
+def test_a_build_of_other_seeds_never_writes_a_sites_memory(tmp_path, seeds, logged):
+    build_site(tmp_path, seeds)
+    memory = tmp_path / "urls.tsv"
+    assert "seeds\tseeds\n" in memory.read_text()  # relative to the memory's folder
+    before = memory.read_bytes()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.txt").write_text(" date 2024-08-01 Kazakhstan held talks in Astana.", "utf-8")
+    output = build_site(tmp_path, other, URL_MEMORY=str(memory))
+    assert post_urls(output) == {"2024/08/01/kazakhstan-held-talks-in-astana/"}
+    assert memory.read_bytes() == before
+    assert any("remembers the seeds folder seeds, not this build's other" in m for m in logged())

@@ -16,7 +16,10 @@ that those posts now mention only in passing (a news agency credited as a source
 took over by nobody, is gone: its page is no longer made. A redirect, once found,
 stays (its line says where); set its target to - to have it found again.
 
-The file is plain text, one line per post or entity, sorted, tab-separated:
+The file is plain text, one line per post or entity, sorted, tab-separated, after a
+line naming the seeds folder it remembers (relative to the file's folder): a build of
+another seeds folder reads the file but never writes it, so a test or benchmark that
+forgets its own URL_MEMORY cannot fill the site's memory with its posts.
 
     post    <seed path>  <text digest>  <URL>  [<earlier URLs, oldest first> …]
     entity  <URL>        <redirect target, or ->  <keys of its first posts> …
@@ -52,6 +55,7 @@ HEADER = """\
 # Bulletin's URL memory: where each post and entity page was first published, so
 # that it stays there (plugins/bulletin/urlmemory.py). The build keeps it; commit it
 # with the seeds. After a merge, keep every line of both sides: the build folds them.
+#   seeds <TAB> the seeds folder, relative to this file's folder (another is not written)
 #   post <TAB> seed path <TAB> text digest <TAB> URL [<TAB> earlier URLs, oldest first]
 #   entity <TAB> URL <TAB> redirect target or - <TAB> keys of its first posts
 """
@@ -93,6 +97,7 @@ class EntityRecord:
 class Memory:
     posts: dict[str, PostRecord] = field(default_factory=dict)  # by seed path
     entities: dict[str, EntityRecord] = field(default_factory=dict)  # by URL
+    seeds: str = ""  # the seeds folder it remembers, relative to the file's folder
     text: str = ""  # as read, to write only when something changed
 
     @classmethod
@@ -107,7 +112,9 @@ class Memory:
             if not line.strip() or line.startswith("#"):
                 continue
             fields = line.split("\t")
-            if fields[0] == "post" and len(fields) >= 4 and all(fields[1:4]):
+            if fields[0] == "seeds" and len(fields) == 2:
+                memory.seeds = fields[1]
+            elif fields[0] == "post" and len(fields) >= 4 and all(fields[1:4]):
                 memory._add_post(PostRecord(fields[1], fields[2], fields[3], fields[4:]))
             elif fields[0] == "entity" and len(fields) >= 3 and fields[1]:
                 target = "" if fields[2] == NOT_REDIRECTED else fields[2]
@@ -134,7 +141,8 @@ class Memory:
             self.entities[record.url] = record
 
     def dump(self) -> str:
-        lines = [r.line() for _, r in sorted(self.posts.items())]
+        lines = [f"seeds\t{self.seeds}"] if self.seeds else []
+        lines += [r.line() for _, r in sorted(self.posts.items())]
         lines += [r.line() for _, r in sorted(self.entities.items())]
         return HEADER + "".join(line + "\n" for line in lines)
 
@@ -177,6 +185,7 @@ class Build:
     known_entities: frozenset[str] = frozenset()  # entity URLs remembered before this build
     post_redirects: dict[str, str] = field(default_factory=dict)  # old URL → URL
     entity_redirects: dict[str, str] = field(default_factory=dict)
+    writable: bool = True  # the memory of this build's seeds folder
 
 
 _build: Build | None = None
@@ -191,6 +200,17 @@ def assign_post_urls(generator) -> None:
     memory = Memory.load(path)
     _build = Build(path, memory, frozenset(memory.entities))
     folder = seeds_path(settings)
+    seeds = Path(os.path.relpath(folder, path.parent)).as_posix()
+    if memory.seeds and memory.seeds != seeds:
+        logger.warning(
+            "URL memory %s remembers the seeds folder %s, not this build's %s: read, not "
+            "written (give this site its own URL_MEMORY)",
+            path,
+            memory.seeds,
+            seeds,
+        )
+        _build.writable = False
+    memory.seeds = seeds
     articles = sorted(
         (a for a in generator.articles if getattr(a, "view", None) is not None),
         key=lambda a: _seed_name(a, folder),
@@ -392,6 +412,6 @@ def save_memory(*_) -> None:
     """On finalized: write the memory file if the build changed it."""
     global _build
     if _build is not None:
-        if _build.memory.save(_build.path):
+        if _build.writable and _build.memory.save(_build.path):
             logger.info("URL memory %s updated: commit it with the seeds", _build.path)
         _build = None
