@@ -19,8 +19,10 @@ publish: $(STAMP)
 
 # Live preview on http://localhost:$(PORT)/: rebuilds into preview/ (never output/)
 # when a seed, content/, the theme or the settings change (plugins/bulletin/devserver.py).
+# BIND=0.0.0.0 to open it from other machines.
+BIND ?= 127.0.0.1
 devserver: $(STAMP)
-	$(BIN)/python -m bulletin.devserver --port $(PORT)
+	$(BIN)/python -m bulletin.devserver --port $(PORT) --bind $(BIND)
 
 # Upload the published site with rsync over SSH:
 #   make rsync_upload SSH_HOST=example.org SSH_USER=www SSH_TARGET_DIR=/var/www/bulletin

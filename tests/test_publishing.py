@@ -53,6 +53,8 @@ def test_make_targets_publish_into_output_and_upload_it():
     )
     upload = make_n("rsync_upload", "SSH_HOST=h", "SSH_USER=u", "SSH_TARGET_DIR=/srv/www")
     assert "--delete output/" in upload and '"u@h:/srv/www"' in upload
+    devserver = make_n("devserver", "PORT=8001", "BIND=0.0.0.0")
+    assert "-m bulletin.devserver --port 8001 --bind 0.0.0.0" in devserver
     github = make_n("github")
     assert "pelican -s publishconf.py" in github
     assert "ghp-import -n -p -r origin -b gh-pages" in github
