@@ -199,6 +199,7 @@ def test_an_international_body_saying_something_late_is_a_passing_mention():
         "According to the National Bank of Tajikistan, transfers fell by a tenth.",
         "Deputy Chairman of the Security Council of Kyrgyzstan Aibek Osmonov spoke.",
         "Cooperation within international organisations such as the OSCE goes on.",
+        "Migrants from countries within the Eurasian Economic Union (EEU) need no permit.",
     ],
 )
 def test_a_body_named_as_a_modifier_source_example_or_title_is_a_passing_mention(text):

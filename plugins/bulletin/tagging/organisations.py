@@ -141,6 +141,12 @@ def in_passing(text: str, match: Match) -> bool:
     )
 
 
+def defines_acronym(text: str, match: Match) -> bool:
+    """An acronym in brackets right after the long name: "Eurasian Economic Union
+    (EEU)" is one mention of the union, not another."""
+    return text.endswith("(", 0, match.start) and text.startswith(")", match.end)
+
+
 def acts(text: str, match: Match) -> bool:
     """The body is the subject of a verb: "the Labor Ministry also urged …"."""
     return bool(_acting().match(text, match.end, match.end + 60))

@@ -22,6 +22,7 @@ from .model import KINDS, Entity, Tag, Tags
 from .names import listed_with_country, name_spans, regional_names, titled_names, trailing_names
 from .organisations import (
     acts,
+    defines_acronym,
     from_spans,
     in_passing,
     is_acted_upon,
@@ -208,7 +209,7 @@ def _role(text: str, entity: Entity, found: list[Match]) -> Role:
     return Role(
         acts=entity.name not in international() and any(acts(text, m) for m in found),
         signatory=all(is_signatory(text, m) for m in found),
-        passing=all(in_passing(text, m) for m in found),
+        passing=all(in_passing(text, m) or defines_acronym(text, m) for m in found),
     )
 
 
