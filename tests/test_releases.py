@@ -43,7 +43,8 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int, int]]:
 
 
 def releases(tmp_path: Path) -> list[str]:
-    return sorted(p.name for p in (tmp_path / ".output.releases").iterdir())
+    """The release folders (not those being removed, ".gone-…")."""
+    return sorted(p.name for p in (tmp_path / ".output.releases").iterdir() if p.name.isdigit())
 
 
 def pelican(tmp_path: Path, seeds: Path, **extra) -> subprocess.Popen:
@@ -82,6 +83,11 @@ def test_a_changed_build_goes_live_in_a_new_release_and_the_previous_one_stays(t
     build_site(tmp_path, seeds)
     assert releases(tmp_path) == ["00000002", "00000003"]
     assert tree(output) == {name: data for name, (data, _, _) in first.items()}
+    for _ in range(300):  # the first release is removed by a process of its own
+        if len(list((tmp_path / ".output.releases").iterdir())) == 2:
+            break
+        time.sleep(0.1)
+    assert sorted(p.name for p in (tmp_path / ".output.releases").iterdir()) == releases(tmp_path)
 
 
 def test_an_output_folder_of_an_older_build_becomes_the_previous_release(tmp_path):

@@ -11,8 +11,9 @@ A build writes into a new release folder of its own, hard-links into it the file
 of the live release it did not change (same inode and mtime), then publishes it by
 renaming a new link over OUTPUT_PATH: one rename(2), so a lookup through
 OUTPUT_PATH sees the whole old site or the whole new one, and OUTPUT_PATH is never
-missing. Release folders other than the live one and the one before it (left by a
-killed or failed build, or older) are removed by the next build.
+missing. Release folders other than the live one and the one before it (older, or
+left by a killed build) are renamed out of the way (".gone-…") and removed by a
+process of their own, which the build does not wait for.
 
 An OUTPUT_PATH that is a real folder (a site built before releases existed) is
 swapped for the link atomically with renameat2(RENAME_EXCHANGE) where Linux has it,
@@ -24,12 +25,16 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from .logs import every_time_logger
 
 logger = every_time_logger(__name__)
 DIGITS = 8
+GONE = ".gone-"  # a release folder being removed
+_REMOVE = "import shutil, sys\nfor path in sys.argv[1:]: shutil.rmtree(path, ignore_errors=True)"
 
 
 class OutputPathError(ValueError):
@@ -85,10 +90,8 @@ def start(output: Path) -> Path:
     for number in numbers:
         if number not in (live_number, previous):
             logger.info("Removing release folder %s (not live)", releases / _name(number))
-            remove(releases / _name(number))
-    for left in releases.iterdir():
-        if not left.name.isdigit():
-            remove(left)
+            discard(releases / _name(number))
+    discard(*(p for p in releases.iterdir() if p.name.startswith(GONE)))  # left unfinished
     legacy = output.with_name(f".{output.name}.staging")  # of builds before releases
     if legacy.exists() or legacy.is_symlink():
         remove(legacy)
@@ -109,9 +112,7 @@ def publish(output: Path, release: Path) -> None:
     else:
         os.replace(swap, output)
     keep = {release.name, *(p.name for p in _before(releases, release)[-1:])}
-    for old in releases.iterdir():
-        if old.name not in keep:
-            remove(old)
+    discard(*(old for old in releases.iterdir() if old.name.isdigit() and old.name not in keep))
 
 
 def _adopt(output: Path, swap: Path, releases: Path, release: Path) -> None:
@@ -149,6 +150,27 @@ def _before(releases: Path, release: Path) -> list[Path]:
 
 def _name(number: int) -> str:
     return f"{number:0{DIGITS}d}"
+
+
+def discard(*paths: Path) -> None:
+    """Remove release folders in a process of their own, so that the build does
+    not wait (at 100,000 files that takes seconds): each is first renamed out of
+    the way, in one rename; a later build removes any that remain."""
+    gone = []
+    for path in paths:
+        if not path.name.startswith(GONE):
+            renamed = path.with_name(f"{GONE}{path.name}-{os.getpid()}")
+            os.rename(path, renamed)
+            path = renamed
+        gone.append(os.fspath(path))
+    if gone:
+        subprocess.Popen(
+            [sys.executable, "-c", _REMOVE, *gone],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # outlives the build; holds none of its files (lock)
+        )
 
 
 def remove(path: Path) -> None:
