@@ -27,7 +27,9 @@ SETTINGS = {"OUTPUT_RETENTION": [], "DELETE_OUTPUT_DIRECTORY": True}
 
 def page(number: int) -> str:
     day = number % 28 + 1
-    return f"{2000 + number // 4000}/{number // 400 % 12 + 1:02d}/{day:02d}/post-{number}/index.html"
+    return (
+        f"{2000 + number // 4000}/{number // 400 % 12 + 1:02d}/{day:02d}/post-{number}/index.html"
+    )
 
 
 def make_site(folder: Path, files: int) -> Path:
