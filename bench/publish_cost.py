@@ -86,7 +86,7 @@ def main() -> None:
             timings = rebuild(output, changed, new)
             line = ", ".join(f"{k} {v:.2f} s" for k, v in timings.items() if k != "files")
             print(f"{files} files, {label}: {line}")
-        shutil.rmtree(folder)
+        shutil.rmtree(folder, ignore_errors=True)  # a release may be going already
 
 
 if __name__ == "__main__":

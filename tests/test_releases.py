@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -234,8 +235,11 @@ def test_two_builds_started_together_run_one_after_the_other(tmp_path):
 def test_pelican_listen_serves_each_new_release(tmp_path):
     seeds = good_seeds(tmp_path)
     output = build_site(tmp_path, seeds)
+    with socket.socket() as free:  # a port no other test (or worktree) is using
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
     server = subprocess.Popen(
-        [Path(sys.executable).with_name("pelican"), "--listen", "--port", "8917"]
+        [Path(sys.executable).with_name("pelican"), "--listen", "--port", str(port)]
         + ["-o", str(output), "-s", "pelican.conf.py"],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -246,7 +250,7 @@ def test_pelican_listen_serves_each_new_release(tmp_path):
         def get(path):
             for _ in range(100):
                 try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:8917/{path}") as page:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}") as page:
                         return page.status
                 except OSError as error:
                     last = error
