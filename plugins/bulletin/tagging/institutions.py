@@ -195,7 +195,8 @@ def find_bodies(
             chain.append(runs[i + 1])
             i += 1
         i += 1
-        found += _bodies_in(text, chain, joins, heads, places_at, person_starts, listed_starts)
+        if any_head.search(text, chain[0][0], chain[-1][1]):  # else no body in it
+            found += _bodies_in(text, chain, joins, heads, places_at, person_starts, listed_starts)
     return [
         b for b in found
         if b.surface not in not_names and _JOINED.split(b.surface)[0].split()[-1] not in last_words
