@@ -1,5 +1,6 @@
 """ASCII slugs, the same way Pelican makes them."""
 
+import functools
 import hashlib
 
 from pelican.settings import DEFAULT_CONFIG
@@ -8,6 +9,7 @@ from pelican.utils import slugify
 _SUBSTITUTIONS = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names recur in every text
 def make_slug(text: str) -> str:
     """ASCII, lower-case, hyphenated: "Numan Kurtulmuş" → "numan-kurtulmus". Letters
     with no ASCII spelling ("Ⲁⲁ Ⲃⲃ", Coptic) give "x" and a digest, so that no two such

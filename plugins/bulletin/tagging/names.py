@@ -203,10 +203,9 @@ def regional_names(text: str, spans: list[Span], known: list[Match]) -> list[Spa
     or before a patronymic word ("Bakyt Darmankul uulu"). Not when a capitalised word
     follows ("Nazarbayev University"), nor words the text also writes in lower case
     ("Yesterday Ivanov"), titles, or what the gazetteers found."""
-    taken = covered_mask(text, known)
-    people = covered_mask(text, [s for s in spans if s.label == "PERSON"])
     patronymics = wordlist("patronymics")
     found = []
+    taken = people = None  # made at the first candidate: most texts have none
     for hit in _CAPITALISED_WORD.finditer(text):
         last, end = hit.group(), hit.end()
         after = _CAPITALISED_WORD.match(text, end + 1) if text.startswith(" ", end) else None
@@ -214,6 +213,9 @@ def regional_names(text: str, spans: list[Span], known: list[Match]) -> list[Spa
             end = after.end()
         elif not _SURNAME.search(last) or _CAPITALISED_NEXT.match(text, end):
             continue
+        if taken is None:
+            taken = covered_mask(text, known)
+            people = covered_mask(text, [s for s in spans if s.label == "PERSON"])
         if not _may_be_in_name(text, last, hit.start(), taken):
             continue
         start = hit.start()
