@@ -89,9 +89,18 @@ def _is_office(text: str, span: Span) -> bool:
 
 
 @functools.cache
+def _roles() -> dict[str, list[str]]:
+    return yaml.safe_load((DATA / "roles.yml").read_text("utf-8"))
+
+
+def _phrases(role: str) -> str:
+    """One list of roles.yml as a regular-expression alternation, longest phrase first."""
+    return "|".join(sorted(map(re.escape, _roles()[role]), key=len, reverse=True))
+
+
+@functools.cache
 def _acted_upon() -> tuple[re.Pattern, re.Pattern]:
-    roles = yaml.safe_load((DATA / "roles.yml").read_text("utf-8"))
-    verbs = "|".join(sorted(map(re.escape, roles["acted_upon_before"]), key=len, reverse=True))
+    verbs = _phrases("acted_upon_before")
     return (
         re.compile(rf"\b(?:{verbs}) (?:the )?$"),
         re.compile(r" (?:was|were|is|are|has been|have been|had been|is being) [a-z]+(?:ed|en)\b"),
@@ -109,10 +118,7 @@ def is_acted_upon(text: str, match: Match) -> bool:
 @functools.cache
 def _acting() -> re.Pattern:
     """A verb right after a body's name, over auxiliaries: its name is a subject."""
-    roles = yaml.safe_load((DATA / "roles.yml").read_text("utf-8"))
-    auxiliaries = "|".join(sorted(map(re.escape, roles["auxiliaries"]), key=len, reverse=True))
-    verbs = "|".join(sorted(map(re.escape, roles["verbs"]), key=len, reverse=True))
-    modals = "|".join(sorted(map(re.escape, roles["modals"]), key=len, reverse=True))
+    auxiliaries, verbs, modals = _phrases("auxiliaries"), _phrases("verbs"), _phrases("modals")
     return re.compile(
         rf"(?:,? (?:{auxiliaries}))*,? (?:{verbs}|[a-z]+ed|(?:{modals})(?: [a-z]+ly| soon| also| not)* [a-z]+)\b"
     )
@@ -122,10 +128,8 @@ def _acting() -> re.Pattern:
 def _passing() -> tuple[re.Pattern, re.Pattern]:
     """A body named as a modifier ("the CIS countries") or after a source, an
     example or a person's title ("according to the …", "Head of the …")."""
-    roles = yaml.safe_load((DATA / "roles.yml").read_text("utf-8"))
-    nouns = "|".join(sorted(map(re.escape, roles["modified"]), key=len, reverse=True))
-    before = "|".join(sorted(map(re.escape, roles["passing_before"]), key=len, reverse=True))
-    lower = "|".join(sorted(map(re.escape, roles["passing_before_lower"]), key=len, reverse=True))
+    nouns, before = _phrases("modified"), _phrases("passing_before")
+    lower = _phrases("passing_before_lower")
     return (
         re.compile(rf"(?:['’]s?)? (?:{nouns})\b"),
         re.compile(rf"\b(?:(?i:{before})|{lower}) (?:the )?(?:[A-Z][\w'’-]*['’]s? )?[\"“«]?$"),
