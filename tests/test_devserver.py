@@ -1,8 +1,10 @@
 """`make devserver` (bulletin.devserver) as a real process: it serves the preview and
-builds it again when a seed or the editorial file changes."""
+builds it again when a seed or the editorial file changes; a saved seed's page is
+served at once (a quick page), before the full rebuild."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -28,11 +30,16 @@ def free_port() -> int:
 
 
 def get(url: str) -> tuple[int, str]:
+    return fetch(url)[:2]
+
+
+def fetch(url: str) -> tuple[int, str, str]:
+    """The status, body and X-Preview header ("" if none) of a page."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
+            return response.status, response.read().decode(), response.headers["X-Preview"] or ""
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+        return error.code, error.read().decode(), error.headers["X-Preview"] or ""
 
 
 def until(check, timeout: float = WAIT):
@@ -113,3 +120,49 @@ def test_the_preview_rebuilds_on_a_seed_change_and_stops_cleanly(devserver):
     assert process.wait(timeout=30) == 0
     with pytest.raises(ProcessLookupError):  # nothing it started is left
         os.killpg(process.pid, 0)
+
+
+def test_a_saved_seed_is_shown_by_a_quick_page_before_the_full_rebuild(devserver, tmp_path):
+    url, seeds, content, process, log = devserver
+    assert until(lambda: get(url + "/")[0] == 200)
+    memory = (tmp_path / "urls.tsv").read_text("utf-8")
+    line = next(x for x in memory.splitlines() if "\t2024-06-01-osce-session.txt\t" in x)
+    edited = line.split("\t")[3]  # its URL
+    preview = tmp_path / "preview"
+    # Hold the preview's build lock: a full rebuild now waits, saying so, and serves
+    # nothing new; only the quick pages can show the saves below.
+    with open(tmp_path / ".preview.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        seed = seeds / "2024-06-01-osce-session.txt"
+        seed.write_text(seed.read_text("utf-8") + "\n\nA sentence added by the editor.\n", "utf-8")
+        status, page, how = until(lambda: (r := fetch(url + "/" + edited))[2] and r)
+        assert (status, how) == (200, "quick") and "A sentence added by the editor." in page
+        assert until(lambda: any(f"Preview: /{edited} updated in" in x for x in log))
+        assert (
+            "A sentence added by the editor." not in (preview / edited / "index.html").read_text()
+        )
+
+        (seeds / "new.txt").write_text(
+            " date 2024-07-01 Kazakhstan and Japan signed a new trade agreement in Astana.",
+            "utf-8",
+        )
+        new = "2024/07/01/kazakhstan-and-japan-signed-a-new-trade-agreement-in-astana/"
+        status, quick, how = until(lambda: (r := fetch(url + "/" + new))[2] and r)
+        assert (status, how) == (200, "quick") and "Kazakhstan and Japan signed" in quick
+        assert 'href="/country/japan/"' in quick  # tagged, with the theme's links
+        assert not (preview / new).exists()
+        assert until(lambda: any("Waiting for" in x for x in log))  # the full rebuild
+        assert sum(x.startswith("Preview rebuilt") for x in log) == 1  # the first build
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    # The full rebuild goes live and its pages replace the quick ones, at the same URLs.
+    for path, text in ((edited, "A sentence added by the editor."), (new, "signed a new trade")):
+        status, page, how = until(lambda path=path: (r := fetch(url + "/" + path))[2] == "" and r)
+        assert status == 200 and text in page
+        assert text in (preview / path / "index.html").read_text()
+        if path == new:  # made from the same seeds, the quick page was the exact page
+            assert page == quick
+    assert (tmp_path / "urls.tsv").read_text("utf-8").count(new) == 1
+
+    (seeds / "new.txt").unlink()  # a removed seed: its page is gone at once
+    assert until(lambda: any(f"Preview: /{new} removed in" in x for x in log))
+    assert get(url + "/" + new)[0] == 404

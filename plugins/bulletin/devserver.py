@@ -4,10 +4,17 @@ whenever a seed under SEEDS_PATH, a file under content/ (pages, entities.yml), t
 theme or the settings change.
 
 Links are root-relative (SITEURL is ""), so the preview works on any port and from
-any machine that can reach it; a missing page gets the site's 404 page. Builds run in
-this process, one after the other, so the tagger and its caches stay warm; a build
-that fails is reported and the last good preview stays served. Ctrl-C (or SIGTERM)
-stops the server, the watcher and any process a build started.
+any machine that can reach it; a missing page gets the site's 404 page. Ctrl-C (or
+SIGTERM) stops the server, the watcher and any process a build started.
+
+A saved seed's page is shown first: the seed is made into its post and page at once
+from the last build's state (quickpage.py), and the server serves that page from
+memory ("Preview: <url> updated in X s (quick page)"). Then the full rebuild runs
+in a forked process of its own, while this one goes on serving and answering the
+next saves; when it is live, its exact pages replace the quick ones. A change of
+content/, the theme or the settings is built here, in this process, so that the
+next quick pages start from it (the tagger and the compiled templates stay warm
+across builds). A build that fails is reported and the last good preview stays.
 
     python -m bulletin.devserver [--port 8000] [--bind 127.0.0.1] [--settings pelican.conf.py]
 """
@@ -15,6 +22,7 @@ stops the server, the watcher and any process a build started.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import logging
 import multiprocessing
@@ -25,13 +33,16 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 import watchfiles
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.log import DEFAULT_LOG_HANDLER
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
+
+from .quickpage import LastBuild, NotShown
 
 logger = logging.getLogger("bulletin.devserver")
 
@@ -39,6 +50,8 @@ PREVIEW_PATH = "preview"
 # What a preview changes: the address and the output folder.
 PREVIEW_SETTINGS = {"SITEURL": "", "FEED_DOMAIN": "", "RELATIVE_URLS": False}
 OTHER_SETTINGS_FILES = ("pelicanconf.py", "pelican.conf.py", "publishconf.py")
+QUICK_MOST = 20  # seeds saved at once that get quick pages; more wait for the full build
+POLL_MS = 200  # how often the watcher looks at the full build under way
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,9 +70,10 @@ def main(argv: list[str] | None = None) -> int:
 
     preview = Preview(args.settings.resolve(), Path(args.output).resolve())
     preview.build()
-    server = ThreadingHTTPServer(
-        (args.bind, args.port), functools.partial(SiteHandler, directory=str(preview.output))
+    handler = functools.partial(
+        SiteHandler, directory=str(preview.output), quick=preview.quick_pages
     )
+    server = ThreadingHTTPServer((args.bind, args.port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     print(f"Preview on http://{args.bind}:{args.port}/ (Ctrl-C stops it)", flush=True)
@@ -70,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.shutdown()
         server.server_close()
+        preview.stop_full_build()
         for child in multiprocessing.active_children():
             child.terminate()
             child.join()
@@ -86,12 +101,16 @@ _MAIN_PID = os.getpid()
 
 
 class Preview:
-    """The preview's builds: settings read anew for each one."""
+    """The preview's builds (settings read anew for each one) and quick pages."""
 
     def __init__(self, settings_file: Path, output: Path):
         self.settings_file = settings_file
         self.output = output
         self.compiled = CompiledTemplates()
+        self.quick_pages = QuickPages()
+        self.last: LastBuild | None = None  # the state quick pages start from
+        self.full: tuple[int, int] | None = None  # the full build under way: pid, generation
+        self.pending = False  # seeds changed since the full build under way started
 
     def settings(self) -> dict:
         settings = read_settings(
@@ -102,45 +121,182 @@ class Preview:
         return settings
 
     def build(self) -> bool:
-        """Build the preview; on failure say why and keep the last one."""
-        started = time.perf_counter()
+        """Build the preview here, and keep what quick pages need of it; on failure
+        say why and keep the last good preview."""
+        self.pending = False  # this build sees every change so far
+        generation = self.quick_pages.generation
+        generators = []
+
+        def keep(found):
+            generators[:] = found
+
+        signals.all_generators_finalized.connect(keep)
         try:
-            Pelican(self.settings()).run()
+            self._run()
         except Exception as error:  # a broken seed folder, editorial file, template…
             logger.error("Preview not rebuilt: %s: %s", type(error).__name__, error)
             return False
-        print(f"Preview rebuilt in {time.perf_counter() - started:.1f} s", flush=True)
+        finally:
+            signals.all_generators_finalized.disconnect(keep)
+        self.quick_pages.drop(generation)
+        self.last = None
+        try:
+            self.last = LastBuild(generators)
+            self.last.warm()
+        except Exception as error:  # the preview is built; saves wait for full builds
+            logger.warning(
+                "Quick pages off until the next build: %s: %s", type(error).__name__, error
+            )
         return True
 
-    def watched(self) -> tuple[list[Path], set[Path]]:
-        """The folders and files to watch, and the files to ignore (those builds write)."""
+    def _run(self) -> None:
+        started = time.perf_counter()
+        Pelican(self.settings()).run()
+        print(f"Preview rebuilt in {time.perf_counter() - started:.1f} s", flush=True)
+
+    def quick(self, paths: list[Path]) -> None:
+        """Quick pages for the saved seeds (removed ones: gone at once)."""
+        for path in sorted(paths):
+            started = time.perf_counter()
+            try:
+                page = self.last.update(path)
+            except NotShown as error:
+                print(f"Preview: {path.name} waits for the full build: {error}", flush=True)
+                continue
+            except Exception as error:  # a quick page is a bonus: the full build follows
+                logger.warning(
+                    "Quick page of %s failed: %s: %s",
+                    path.name,
+                    type(error).__name__,
+                    error,
+                    exc_info=logger.isEnabledFor(logging.DEBUG),
+                )
+                continue
+            self.quick_pages.put(page.save_as, page.body)
+            done = "removed" if page.body is None else "updated"
+            took = time.perf_counter() - started
+            print(f"Preview: /{page.url} {done} in {took:.2f} s (quick page)", flush=True)
+
+    def start_full_build(self) -> None:
+        """The full rebuild, in a forked process of its own (and process group, so
+        that stopping it stops the processes it starts), this one serving meanwhile."""
+        self.pending = False
+        generation = self.quick_pages.generation
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.setpgid(0, 0)
+                self._run()
+                code = 0
+            except BaseException as error:
+                logger.error("Preview not rebuilt: %s: %s", type(error).__name__, error)
+            finally:
+                for stream in (sys.stdout, sys.stderr):
+                    stream.flush()
+                os._exit(code)
+        self.full = (pid, generation)
+
+    def check_full_build(self, block: bool = False) -> None:
+        """If the full build under way ended: its pages replace the quick pages it
+        saw; a failed one leaves them. Start the next one if seeds changed since."""
+        if self.full is not None:
+            pid, generation = self.full
+            done, status = os.waitpid(pid, 0 if block else os.WNOHANG)
+            if not done:
+                return
+            self.full = None
+            if os.waitstatus_to_exitcode(status) == 0:
+                self.quick_pages.drop(generation)
+        if self.pending and not block:
+            self.start_full_build()
+
+    def stop_full_build(self) -> None:
+        if self.full is not None:
+            pid, _ = self.full
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+            self.full = None
+
+    def watched(self) -> tuple[list[Path], set[Path], Path]:
+        """The folders and files to watch, the files to ignore (those builds write),
+        and the seeds folder."""
         settings = self.settings()
         root = self.settings_file.parent
+        seeds = Path(settings["SEEDS_PATH"]).resolve()
         paths = [
-            Path(settings["SEEDS_PATH"]),
+            seeds,
             Path(settings["PATH"]),
             Path(settings["THEME"]),
             self.settings_file,
             *(root / name for name in OTHER_SETTINGS_FILES),
         ]
         ignored = {Path(settings["URL_MEMORY"]).resolve()}
-        return sorted({p.resolve() for p in paths if p.exists()}), ignored
+        return sorted({p.resolve() for p in paths if p.exists()}), ignored, seeds
 
     def watch(self) -> None:
         """Build again after each change, until stopped."""
         while True:
-            paths, ignored = self.watched()
+            paths, ignored, seeds = self.watched()
             changed_settings = False
-            for changes in watchfiles.watch(*paths, watch_filter=SourceFilter(ignored)):
-                names = sorted({os.path.basename(path) for _, path in changes})
+            for changes in watchfiles.watch(
+                *paths,
+                watch_filter=SourceFilter(ignored),
+                rust_timeout=POLL_MS,
+                yield_on_timeout=True,
+            ):
+                if not changes:
+                    self.check_full_build()
+                    continue
+                changed = sorted({Path(path) for _, path in changes})
+                names = sorted({path.name for path in changed})
                 more = " …" if len(names) > 5 else ""
                 print(f"Changed: {', '.join(names[:5])}{more}", flush=True)
+                only_seeds = all(path.is_relative_to(seeds) for path in changed)
+                if only_seeds and self.last is not None and len(changed) <= QUICK_MOST:
+                    self.quick(changed)
+                    self.pending = True
+                    self.check_full_build()
+                    continue
+                self.check_full_build(block=True)  # one build at a time: wait for it
                 self.build()
-                changed_settings = any(Path(p).suffix == ".py" for _, p in changes)
+                changed_settings = any(path.suffix == ".py" for path in changed)
                 if changed_settings:
                     break  # the settings may name other folders: watch those
             if not changed_settings:
                 return
+
+
+class QuickPages:
+    """Quick pages served before the files of the preview (by save_as: the file's
+    path under the preview folder; None: a 404), each with the generation it was
+    made in, so that a full build drops only those made before it started."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pages: dict[str, tuple[int, bytes | None]] = {}
+        self.generation = 0
+
+    def put(self, save_as: str, body: bytes | None) -> None:
+        with self.lock:
+            self.generation += 1
+            self.pages[save_as] = (self.generation, body)
+
+    def drop(self, generation: int) -> None:
+        """Forget the pages made up to generation (a build since made them all)."""
+        with self.lock:
+            self.pages = {k: v for k, v in self.pages.items() if v[0] > generation}
+
+    def get(self, request_path: str) -> tuple[bool, bytes | None]:
+        """Whether a quick page answers the request path, and its body."""
+        path = unquote(urlsplit(request_path).path).lstrip("/")
+        if path.endswith("/") or not path:
+            path += "index.html"
+        found = self.pages.get(path)
+        return (found is not None, found[1] if found else None)
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -175,7 +331,36 @@ class SourceFilter(watchfiles.DefaultFilter):
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the preview folder; a missing page gets the site's 404.html."""
+    """Serves the preview folder, quick pages first (they say so in a header,
+    X-Preview: quick); a missing page gets the site's 404.html."""
+
+    def __init__(self, *args, quick: QuickPages, **kwargs):
+        self.quick = quick
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self):
+        if not self.send_quick():
+            super().do_GET()
+
+    def do_HEAD(self):
+        if not self.send_quick():
+            super().do_HEAD()
+
+    def send_quick(self) -> bool:
+        found, body = self.quick.get(self.path)
+        if not found:
+            return False
+        if body is None:  # a post removed
+            self.send_error(404)
+            return True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Preview", "quick")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return True
 
     extensions_map = {
         **SimpleHTTPRequestHandler.extensions_map,

@@ -51,8 +51,9 @@ def annotate(articles: list, entity_pages: dict, settings: dict) -> dict:
     return {"trending": trending(articles, entity_pages)}
 
 
-def _related(articles: list, entity_pages: dict) -> None:
-    """Posts sharing the most entities with each post, then the nearest in date.
+def _related(articles: list, entity_pages: dict, only: list | None = None) -> None:
+    """Posts sharing the most entities with each post (or each of `only`), then the
+    nearest in date.
 
     Candidates are the neighbours of the post on each of its entity pages, so the
     cost stays linear in the number of tags however large an entity grows."""
@@ -62,7 +63,7 @@ def _related(articles: list, entity_pages: dict) -> None:
             for index, article in enumerate(page.articles):
                 position[id(page), id(article)] = index
     stamps = {id(article): article.date.timestamp() for article in articles}
-    for article in articles:
+    for article in articles if only is None else only:
         shared, found = Counter(), {}
         for tagged in article.view.tagged.values():
             for _tag, page in tagged:
