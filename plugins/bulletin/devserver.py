@@ -154,19 +154,23 @@ class Preview:
         Pelican(self.settings()).run()
         print(f"Preview rebuilt in {time.perf_counter() - started:.1f} s", flush=True)
 
-    def quick(self, paths: list[Path]) -> None:
-        """Quick pages for the saved seeds (removed ones: gone at once)."""
-        for path in sorted(paths):
+    def quick(self, names: list[Path]) -> None:
+        """Quick pages for the saved seeds (by path under the seeds folder); removed
+        ones first (a rename is a removal and a new file), their pages gone at once."""
+        for name in sorted(names, key=lambda n: (self.last.exists(n), n)):
             started = time.perf_counter()
             try:
-                page = self.last.update(path)
+                page = self.last.update(name)
             except NotShown as error:
-                print(f"Preview: {path.name} waits for the full build: {error}", flush=True)
+                print(
+                    f"Preview: {name}: no quick page ({error}); the full rebuild follows",
+                    flush=True,
+                )
                 continue
             except Exception as error:  # a quick page is a bonus: the full build follows
                 logger.warning(
                     "Quick page of %s failed: %s: %s",
-                    path.name,
+                    name,
                     type(error).__name__,
                     error,
                     exc_info=logger.isEnabledFor(logging.DEBUG),
@@ -188,7 +192,8 @@ class Preview:
         if pid == 0:
             code = 1
             try:
-                os.setpgid(0, 0)
+                with contextlib.suppress(OSError):
+                    os.setpgid(0, 0)
                 self._run()
                 code = 0
             except BaseException as error:
@@ -197,6 +202,8 @@ class Preview:
                 for stream in (sys.stdout, sys.stderr):
                     stream.flush()
                 os._exit(code)
+        with contextlib.suppress(OSError):  # as the child does: whichever comes first
+            os.setpgid(pid, pid)
         self.full = (pid, generation)
 
     def check_full_build(self, block: bool = False) -> None:
@@ -257,7 +264,7 @@ class Preview:
                 print(f"Changed: {', '.join(names[:5])}{more}", flush=True)
                 only_seeds = all(path.is_relative_to(seeds) for path in changed)
                 if only_seeds and self.last is not None and len(changed) <= QUICK_MOST:
-                    self.quick(changed)
+                    self.quick([path.relative_to(seeds) for path in changed])
                     self.pending = True
                     self.check_full_build()
                     continue

@@ -19,7 +19,6 @@ text as another, say) is not shown.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,11 +69,16 @@ class LastBuild:
         the first quick page does not wait for it."""
         self.tag([("Astana, Kazakhstan.", {})])
 
-    def update(self, path: Path) -> QuickPage:
-        """The page of the seed at path as it is now (raise NotShown if none)."""
-        path = Path(os.path.abspath(path))
+    def update(self, name: Path) -> QuickPage:
+        """The page of the seed at name (its path under the seeds folder) as it is
+        now, or a 404 if it is gone (raise NotShown if none)."""
+        path = self.folder / name  # as the build's scan names it
+        if any(part.startswith(".") for part in name.parts):
+            raise NotShown("hidden: not a seed")
         if not path.exists():
             return self._remove(path)
+        if path.is_symlink() or not path.is_file():
+            raise NotShown("not a regular file")
         try:
             seed = read_seed(path)
         except (SeedError, OSError) as error:
@@ -106,6 +110,9 @@ class LastBuild:
         self.articles, self.by_path[path] = articles, article
         context = {**self.context, "articles": articles, "entity_pages": entity_pages}
         return QuickPage(article.url, article.save_as, self._render(article, context))
+
+    def exists(self, name: Path) -> bool:
+        return (self.folder / name).exists()
 
     def _remove(self, path: Path) -> QuickPage:
         article = self.by_path.pop(path, None)
