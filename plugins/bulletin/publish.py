@@ -1,13 +1,15 @@
-"""Safe output: every build writes into a release folder of its own, and only once
-it has succeeded does that release go live, all at once (releases.py: OUTPUT_PATH
-is a symbolic link swapped by one rename), under a lock that keeps other builds of
-the same output waiting (lock.py). A build that fails or is killed leaves the live
-site as it was. Files whose bytes did not change are hard links to the live ones
-(same inode and mtime), so a deploy sees only real changes.
+"""Safe output: every build writes its new and changed files into a staging folder
+of its own, and only once it has succeeded does the new site go live, all at
+once (releases.py: OUTPUT_PATH is a symbolic link swapped by one rename, between
+two release folders used in turn; sync.py brings the spare one up to the new
+build), under a lock that keeps other builds of the same output waiting
+(lock.py). A build that fails or is killed leaves the live site as it was. Files
+whose bytes did not change are hard links to the live ones (same inode and
+mtime), so a deploy sees only real changes.
 
 Pages and feeds are written with put(): a file whose bytes have the digest the
 manifest of the last build gives it, and that output/ still holds as published
-(same size and mtime), is not written at all, only linked. The manifest is kept
+(same size and mtime), is not written at all, only kept. The manifest is kept
 under CACHE_PATH/bulletin-output/, one store file (store.py, with its checksum)
 per output folder.
 
@@ -37,7 +39,7 @@ from pathlib import Path
 
 from blinker import signal
 
-from . import releases
+from . import releases, sync
 from .lock import OutputLock
 from .logs import every_time_logger, status
 from .settings import seeds_path
@@ -222,7 +224,7 @@ def stage_builds(pelican) -> None:
             logger.info("Building straight into %s, removing nothing: %s", output, reason)
             return build()
         with OutputLock(output, settings["OUTPUT_LOCK_WAIT"]):
-            staging = releases.start(output)
+            staging, spare = releases.start(output)
             live = releases.current(output)
             manifest_store = _manifest_store(settings, output)
             global _ledger
@@ -231,9 +233,9 @@ def stage_builds(pelican) -> None:
             try:
                 build()
                 ledger = _ledger
-                changes, manifest = publish(staging, live, output, settings, ledger)
+                changes, manifest = publish(staging, live, output, settings, ledger, spare)
             except BaseException:
-                releases.remove(staging)
+                releases.remove(staging)  # a spare half brought up is repaired next time
                 with contextlib.suppress(OSError):  # made by this build, and empty
                     releases.folder(output).rmdir()
                 status(f"Build failed: {output} left as it was")
@@ -256,8 +258,15 @@ def _absolute(path: str) -> Path:
     return Path(os.path.realpath(path.parent), path.name)
 
 
-def publish(staging: Path, live: Path | None, output: Path, settings, ledger: Ledger):
-    """Complete the release in staging with the live files it keeps, and make it
+def publish(
+    staging: Path,
+    live: Path | None,
+    output: Path,
+    settings,
+    ledger: Ledger,
+    spare: releases.Spare | None = None,
+):
+    """Bring the spare release up to the build in staging (sync.py) and make it
     the live one; return the changes and the new manifest. Nothing changed: the
     live release stays, and staging is removed."""
     changes = Changes()
@@ -274,25 +283,34 @@ def publish(staging: Path, live: Path | None, output: Path, settings, ledger: Le
             changes.new += name not in old
     changes.unchanged += len(same)
     built = staged | ledger.kept
-    retained, carried = set(settings["OUTPUT_RETENTION"]), []
+    retention = list(settings["OUTPUT_RETENTION"])
+    carried, removed = [], []
     for name in sorted(old - built):
-        if name.split("/", 1)[0] in retained:
+        if name.split("/", 1)[0] in retention:
             carried.append(name)
         elif not settings["DELETE_OUTPUT_DIRECTORY"]:
             changes.kept += 1
             carried.append(name)
         else:
-            changes.removed += 1
+            removed.append(name)
+    changes.removed = len(removed)
     if live is not None and not (changes.new or changes.changed or changes.removed):
         releases.remove(staging)  # nothing to publish
         return changes, _manifest(manifest | _stamped(live, [*same, *carried], ledger), ledger)
-    for name in same:
-        (staging / name).unlink()
-    _link(live, staging, [*same, *ledger.kept, *carried], links=carried)
+    fresh = staged.difference(same)
+    # where the new release differs from the live one: written, removed, and
+    # files the manifest of the last build did not know (or knew but are gone)
+    touched = fresh | set(removed) | (old ^ ledger.manifest.files.keys())
+    plan = sync.Plan(fresh, built.union(carried), touched, retention)
+    replaced = releases.folder_id(live) if live is not None else None
+    release = sync.prepare(output, staging, live, spare, plan)
+    releases.remove(staging)  # what is left: files the live release holds already
     # every file of the release; those not put() (static files, carried) with no digest
-    manifest |= _stamped(staging, [*staged, *carried], ledger)
-    before_swap.send(staging)
-    releases.publish(output, staging)
+    manifest |= _stamped(release, [*staged, *carried], ledger)
+    before_swap.send(release)
+    releases.swap(output, release)
+    if replaced is not None:  # now the spare: it differs from the live one in touched only
+        releases.record(output, releases.folder_id(release), replaced, touched)
     return changes, _manifest(manifest, ledger)
 
 
@@ -316,25 +334,6 @@ def _live_files(live: Path | None, ledger: Ledger, settings) -> set[str]:
 
 def _stamped(live: Path, names, ledger: Ledger) -> dict:
     return {name: (_stamp(live / name), ledger.written.get(name, b"")) for name in names}
-
-
-def _link(live: Path | None, release: Path, names: list[str], links: list[str]) -> None:
-    """Hard-link these files of the live release into the new one (those of
-    links that are symbolic links are copied as links)."""
-    if not names:
-        return
-    made, links = set(), set(links)
-    live, release = os.fspath(live), os.fspath(release)
-    for name in names:
-        source, target = f"{live}/{name}", f"{release}/{name}"
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        if name in links and os.path.islink(source):
-            os.symlink(os.readlink(source), target)
-        else:
-            os.link(source, target, follow_symlinks=False)
 
 
 def _manifest(files: dict[str, tuple[Stamp, bytes]], ledger: Ledger) -> Manifest:
@@ -379,19 +378,7 @@ def _straight_reason(output: Path, settings) -> str | None:
     return None
 
 
-def _files(root: Path) -> set[str]:
-    """The files and symbolic links under root, as posix paths relative to it."""
-    found, folders = set(), [("", os.fspath(root))]
-    while folders:
-        prefix, folder = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((name + "/", entry.path))
-                else:
-                    found.add(name)
-    return found
+_files = sync.files
 
 
 def _same(new: Path, old: Path) -> bool:

@@ -1,23 +1,48 @@
-"""Release folders and the symbolic link that publishes one of them.
+"""Release folders, the journal that says how the two of them differ, and the
+symbolic link that publishes one of them.
 
 OUTPUT_PATH is a symbolic link to a release folder beside it::
 
     output -> .output.releases/00000042
-    .output.releases/00000041/   the release it replaced, for readers still in it
+    .output.releases/00000041/   the release it replaced (readers may still be in it)
     .output.releases/00000042/   the live site
+    .output.releases/journal.store   which two folders these are, and where they may differ
+    .output.releases/staging/    the build under way (pages and feeds written there)
     .output.lock                 see lock.py
 
-A build writes into a new release folder of its own, hard-links into it the files
-of the live release it did not change (same inode and mtime), then publishes it by
-renaming a new link over OUTPUT_PATH: one rename(2), so a lookup through
-OUTPUT_PATH sees the whole old site or the whole new one, and OUTPUT_PATH is never
-missing. Release folders other than the live one and the one before it (older, or
-left by a killed build) are renamed out of the way (".gone-…") and removed by a
+There are two release folders, used in turn (double-buffered). Files whose bytes
+did not change are hard links shared by both (same inode and mtime). A build
+writes its new and changed files into the small, fresh staging folder; the
+publish step (sync.py) then brings the spare folder, the one that is not live,
+up to the new state: it replays the differences the journal records between the
+spare and the live folder (the names the last build touched, hard-linking the
+live file or removing it), moves the staged files in by rename and removes the
+files the build dropped. Its cost follows the files changed in the last two
+builds, not the size of the site. The spare folder is then renamed to the next
+number and made live by renaming a new link over OUTPUT_PATH: one rename(2), so
+a lookup through OUTPUT_PATH sees the whole old site or the whole new one, and
+OUTPUT_PATH is never missing. The folder it replaced stays as it is until the
+next build that changes something, which makes it the spare.
+
+Nothing ever writes into a file of a release folder: files are placed by rename
+or hard link and dropped by unlink, so the live folder, sharing those inodes, is
+never touched.
+
+The journal (a store file, store.py: checksummed, written whole and renamed into
+place) names the two folders by device and inode (renaming keeps them) and lists
+the names in which they may differ. It is written before the spare is touched,
+with the names about to be touched added, so that a build killed or failed
+halfway leaves a spare the next build repairs by replaying those names too. A
+spare the journal does not vouch for (no journal, a damaged one, or a release of
+the older layout, where every build made a release of its own) is checked file
+by file against the live one, once; with no spare, one is made from staging,
+with a hard link for every unchanged file. Other folders (left by killed builds,
+or the older layout's) are renamed out of the way (".gone-…") and removed by a
 process of their own, which the build does not wait for.
 
 An OUTPUT_PATH that is a real folder (a site built before releases existed) is
 swapped for the link atomically with renameat2(RENAME_EXCHANGE) where Linux has it,
-and becomes the previous release.
+and becomes the spare.
 """
 
 from __future__ import annotations
@@ -27,18 +52,35 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .logs import every_time_logger
+from .store import Store
 
 logger = every_time_logger(__name__)
 DIGITS = 8
-GONE = ".gone-"  # a release folder being removed
+GONE = ".gone-"  # a folder being removed
+STAGING = "staging"
+JOURNAL = "journal"  # journal.store (store.py)
+_TEMPORARY = ".tmp-"  # a journal being written (store.py)
 _REMOVE = "import shutil, sys\nfor path in sys.argv[1:]: shutil.rmtree(path, ignore_errors=True)"
+
+FolderId = tuple[int, int]  # device and inode: a folder, whatever its name
 
 
 class OutputPathError(ValueError):
     """An OUTPUT_PATH that a build must not replace."""
+
+
+@dataclass
+class Spare:
+    """The release folder that is not live, to be brought up to the new build.
+    dirty: the names in which it may differ from the live folder; None when
+    unknown (every file is checked)."""
+
+    path: Path
+    dirty: set[str] | None
 
 
 def folder(output: Path) -> Path:
@@ -78,31 +120,76 @@ def _ours(output: Path) -> bool:
     return target.parent == Path(folder(output).name) and target.name.isdigit()
 
 
-def start(output: Path) -> Path:
-    """Remove the release folders that are neither live nor the one before it,
-    and make a new, empty one for this build."""
+def start(output: Path) -> tuple[Path, Spare | None]:
+    """Clear what killed builds left, find the spare release folder and make
+    an empty staging folder for this build."""
     releases = folder(output)
     releases.mkdir(parents=True, exist_ok=True)
     live = current(output)
-    numbers = sorted(int(p.name) for p in releases.iterdir() if p.name.isdigit())
-    live_number = int(live.name) if live is not None and live.parent == releases else None
-    previous = max((n for n in numbers if live_number and n < live_number), default=None)
-    for number in numbers:
-        if number not in (live_number, previous):
-            logger.info("Removing release folder %s (not live)", releases / _name(number))
-            discard(releases / _name(number))
-    discard(*(p for p in releases.iterdir() if p.name.startswith(GONE)))  # left unfinished
+    leftovers = [p for p in releases.iterdir() if p.name == STAGING or p.name.startswith(GONE)]
+    for temporary in releases.glob(f"{_TEMPORARY}*"):
+        temporary.unlink(missing_ok=True)
     legacy = output.with_name(f".{output.name}.staging")  # of builds before releases
     if legacy.exists() or legacy.is_symlink():
-        remove(legacy)
-    release = releases / _name(max(numbers, default=0) + 1)
-    release.mkdir()
-    return release
+        leftovers.append(legacy)
+    spare = _spare(releases, live)
+    for release in _numbered(releases):
+        if release != live and (spare is None or release != spare.path):
+            logger.info("Removing release folder %s (neither live nor spare)", release)
+            leftovers.append(release)
+    discard(*leftovers)
+    staging = releases / STAGING
+    staging.mkdir()
+    return staging, spare
 
 
-def publish(output: Path, release: Path) -> None:
-    """Make output link to release, in one rename; then remove the releases
-    before the one it replaced."""
+def _spare(releases: Path, live: Path | None) -> Spare | None:
+    """The folder the journal pairs with the live one, with the names where they
+    may differ; else the release before the live one, unknown; else None."""
+    if live is None or live.parent != releases:
+        return None
+    numbered = [p for p in _numbered(releases) if p != live]
+    journal = _journal(releases).load().get(JOURNAL)
+    trees = list(journal.get("trees", ())) if isinstance(journal, dict) else []
+    if len(trees) == 2 and folder_id(live) in trees:  # either may be live (killed after the swap)
+        trees.remove(folder_id(live))
+        for release in numbered:
+            if folder_id(release) == trees[0]:
+                dirty = journal.get("dirty")
+                return Spare(release, None if dirty is None else set(dirty))
+    before = [p for p in numbered if int(p.name) < int(live.name)]
+    return Spare(before[-1], None) if before else None
+
+
+def _numbered(releases: Path) -> list[Path]:
+    return sorted((p for p in releases.iterdir() if p.name.isdigit()), key=lambda p: int(p.name))
+
+
+def folder_id(path: Path) -> FolderId:
+    info = os.stat(path)
+    return (info.st_dev, info.st_ino)
+
+
+def _journal(releases: Path) -> Store:
+    return Store(releases, JOURNAL, drop_others=False)
+
+
+def record(output: Path, live: FolderId, spare: FolderId, dirty: set[str] | None) -> None:
+    """Write the journal: the live and spare folders may differ in the names of
+    dirty only (None: anywhere, to be checked file by file)."""
+    journal = {"trees": (live, spare), "dirty": None if dirty is None else sorted(dirty)}
+    if not _journal(folder(output)).save({JOURNAL: journal}):
+        raise OSError(f"journal of {folder(output)} not written")
+
+
+def next_release(output: Path) -> Path:
+    """The name of the next release folder (numbers only grow)."""
+    releases = folder(output)
+    return releases / _name(max((int(p.name) for p in _numbered(releases)), default=0) + 1)
+
+
+def swap(output: Path, release: Path) -> None:
+    """Make output link to release, in one rename."""
     releases = folder(output)
     swap = output.with_name(f".{output.name}.swap")
     remove(swap)
@@ -111,8 +198,6 @@ def publish(output: Path, release: Path) -> None:
         _adopt(output, swap, releases, release)
     else:
         os.replace(swap, output)
-    keep = {release.name, *(p.name for p in _before(releases, release)[-1:])}
-    discard(*(old for old in releases.iterdir() if old.name.isdigit() and old.name not in keep))
 
 
 def _adopt(output: Path, swap: Path, releases: Path, release: Path) -> None:
@@ -141,21 +226,14 @@ def _exchange(first: Path, second: Path) -> bool:
     return done == 0
 
 
-def _before(releases: Path, release: Path) -> list[Path]:
-    return sorted(
-        (p for p in releases.iterdir() if p.name.isdigit() and int(p.name) < int(release.name)),
-        key=lambda p: int(p.name),
-    )
-
-
 def _name(number: int) -> str:
     return f"{number:0{DIGITS}d}"
 
 
 def discard(*paths: Path) -> None:
-    """Remove release folders in a process of their own, so that the build does
-    not wait (at 100,000 files that takes seconds): each is first renamed out of
-    the way, in one rename; a later build removes any that remain."""
+    """Remove folders in a process of their own, so that the build does not wait
+    (at 100,000 files that takes seconds): each is first renamed out of the
+    way, in one rename; a later build removes any that remain."""
     gone = []
     for path in paths:
         if not path.name.startswith(GONE):

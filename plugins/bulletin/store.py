@@ -99,8 +99,9 @@ class Store:
             self._records[key] = (value, bytes(record))
         return entries, damaged, at
 
-    def save(self, entries: dict) -> None:
-        """Write atomically, and drop the files of other versions."""
+    def save(self, entries: dict) -> bool:
+        """Write atomically, and drop the files of other versions; False if it
+        could not be written (reported)."""
         temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -119,6 +120,8 @@ class Store:
             logger.warning("Cache %s not saved: %s", self.path, error)
             if temporary is not None:
                 temporary.unlink(missing_ok=True)
+            return False
+        return True
 
     def _record(self, key: str, value) -> bytes:
         loaded = self._records.get(key)
