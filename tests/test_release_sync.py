@@ -10,6 +10,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bulletin import releases as release_folders
 from conftest import FIXTURES, build_site
 
@@ -228,3 +230,33 @@ def test_the_release_folders_of_the_older_layout_are_taken_over(tmp_path):
     assert "about/index.html" in linked  # the copy was replaced by the live file
     assert release_folders.GONE  # older ones renamed away, removed in the background
     assert not (folder / "00000005").exists() and not (folder / "00000006").exists()
+
+
+def test_a_sync_that_fails_halfway_leaves_the_live_site_and_is_repaired(tmp_path, monkeypatch):
+    """The machine's tests run as root, which no file mode stops: the error a
+    read-only folder gives is raised by the 3rd file placed into the spare."""
+    seeds = good_seeds(tmp_path)
+    output = build_site(tmp_path, seeds)
+    (seeds / "new.txt").write_text(NEW_SEED)
+    build_site(tmp_path, seeds)
+    before = stamps(output)
+    (seeds / "new.txt").unlink()
+    calls = []
+    for name in ("link", "replace"):
+        operation = getattr(os, name)
+
+        def failing(*args, operation=operation, **kwargs):
+            if "/.output.releases/0" in os.fspath(args[1]):
+                calls.append(args)
+                if len(calls) == 3:
+                    raise PermissionError(13, "Permission denied", str(args[1]))
+            return operation(*args, **kwargs)
+
+        monkeypatch.setattr(os, name, failing)
+    with pytest.raises(PermissionError):
+        build_site(tmp_path, seeds)
+    monkeypatch.undo()
+    assert len(calls) == 3 and stamps(output) == before
+    assert numbered(tmp_path) == ["00000001", "00000002"]  # the spare, half brought up
+    build_site(tmp_path, seeds)
+    assert tree(output) == from_scratch(tmp_path, seeds, "clean")
