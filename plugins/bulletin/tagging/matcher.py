@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick
@@ -54,3 +56,31 @@ def covered_mask(text: str, matches: list[Match]) -> bytearray:
     for match in matches:
         mask[match.start : match.end] = b"\1" * (match.end - match.start)
     return mask
+
+
+def find_verbatim(
+    text: str, phrases: Iterable[str], not_before: re.Pattern, not_after: re.Pattern
+) -> list[tuple[int, str]]:
+    """(start, phrase) of each occurrence of the phrases in the text that no character
+    `not_before` matches precedes and none `not_after` matches follows: at each place
+    the longest, left to right, none overlapping. The same as re.finditer with
+    (?<!not_before)(?:phrase|…)(?!not_after), the phrases longest first, without
+    compiling an expression for every text's own names (Python's cache of compiled
+    expressions would thrash)."""
+    longest: dict[int, str] = {}
+    for phrase in phrases:
+        start = text.find(phrase)
+        while start >= 0:
+            if (
+                len(phrase) > len(longest.get(start, ""))
+                and not (start and not_before.match(text, start - 1))
+                and not not_after.match(text, start + len(phrase))
+            ):
+                longest[start] = phrase
+            start = text.find(phrase, start + 1)
+    found, reach = [], 0
+    for start in sorted(longest):
+        if start >= reach:
+            found.append((start, longest[start]))
+            reach = start + len(longest[start])
+    return found

@@ -48,6 +48,9 @@ _TITLES_OF = re.compile(
     r" and (?:the )?$"
 )
 
+# How both end: "… of ", "… to the ", "… and ".
+_TITLE_ENDS = ("of ", "to ", "for ", "at ", "the ", "and ")
+
 # What ministers are ministers of: "Minister of National Economy Nurlan Baibazarov".
 PORTFOLIOS = wordlist("portfolios")
 _MINISTER_OF = re.compile(
@@ -142,12 +145,7 @@ def titled_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]
     titles = [*_TITLED.finditer(text), *_HEAD_OF.finditer(text), *_MINISTER_OF.finditer(text)]
     starts = [hit.end() for hit in titles]
     orgs = [s for s in spans if s.label == "ORG"]
-    titled = [
-        a
-        for a in known + orgs
-        if _TITLE_OF.search(text, max(0, a.start - 120), a.start)
-        or _TITLES_OF.search(text, max(0, a.start - 120), a.start)
-    ]
+    titled = [a for a in known + orgs if _after_title(text, a.start)]
     starts += [a.end + 1 for a in titled if text.startswith(" ", a.end)]
     found = []
     for start in sorted(set(starts)):
@@ -157,6 +155,18 @@ def titled_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]
     titled_orgs = set(titled)
     run_into = [_ending_name(text, span) for span in orgs if span in titled_orgs]
     return found + [name for name in run_into if name]
+
+
+def _after_title(text: str, start: int) -> bool:
+    """A title and what it is of end right before `start` (_TITLE_OF, _TITLES_OF)."""
+    # Both end in one of _TITLE_ENDS, maybe before a line's end: a quick test first.
+    end = start - 1 if text.endswith("\n", 0, start) else start
+    if not text.endswith(_TITLE_ENDS, 0, end):
+        return False
+    return bool(
+        _TITLE_OF.search(text, max(0, start - 120), start)
+        or _TITLES_OF.search(text, max(0, start - 120), start)
+    )
 
 
 def _ending_name(text: str, span: Span) -> Span | None:
@@ -191,6 +201,11 @@ def _name_end(text: str, start: int) -> int | None:
 # A capitalised word that may be part of a name ("Kassym-Jomart", "O'Brien"), and the
 # word right before an offset.
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’.-])[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*(?![\w'’-])")
+# The same words, but for those starting with a lower-case ASCII letter (most words):
+# no name ends in one, and skipping them here is what makes regional_names quick.
+_LAST_NAME_WORD = re.compile(
+    r"(?<![\w'’.-])(?![a-z])[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*(?![\w'’-])"
+)
 _WORD_BEFORE = re.compile(r"(?<![\w'’.-])([^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*) $")
 _CAPITALISED_NEXT = re.compile(r" [A-Z]")
 # A Russian patronymic, written between the given name and the surname.
@@ -206,7 +221,7 @@ def regional_names(text: str, spans: list[Span], known: list[Match]) -> list[Spa
     patronymics = wordlist("patronymics")
     found = []
     taken = people = None  # made at the first candidate: most texts have none
-    for hit in _CAPITALISED_WORD.finditer(text):
+    for hit in _LAST_NAME_WORD.finditer(text):
         last, end = hit.group(), hit.end()
         after = _CAPITALISED_WORD.match(text, end + 1) if text.startswith(" ", end) else None
         if after is not None and after.group() in patronymics:

@@ -10,7 +10,7 @@ import yaml
 
 from ..slugs import make_slug
 from .gazetteer import DATA, countries, not_organisations, organisation_words, organisations
-from .matcher import Match, covered_mask
+from .matcher import Match, covered_mask, find_verbatim
 from .model import Entity
 from .names import PORTFOLIOS
 from .ner import Span
@@ -40,6 +40,9 @@ _IN_TITLE = re.compile(
 _SURNAME = re.compile(r"(?:ov|ev|yev|ova|eva|yeva|enko|zoda|zada|uly|kyzy|shvili|dze)$")
 _BRACKETS = re.compile(r"[^<>\s](?:[^<>]*[^<>\s])?")
 _LISTED_TICKER = re.compile(r"[A-Z0-9&]+\.[A-Z]{1,2}")
+# An acronym found again is a whole word: no letter or full stop before it, no letter after.
+_IN_ACRONYM = re.compile(r"[\w.]")
+_IN_WORD = re.compile(r"\w")
 # Titles stripped from the front of a name the recogniser took for an organisation,
 # and one-word names that are a kind of body (data/not_organisations.yml).
 TITLES = organisation_words("titles_before_names")
@@ -219,9 +222,9 @@ def join_acronyms(text: str, orgs: list[Match]) -> list[Match]:
     ]
     taken = covered_mask(text, joined)
     for acronym, entity in long_forms.items():
-        for hit in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", text):
-            if not any(taken[hit.start() : hit.end()]):
-                joined.append(Match(hit.start(), hit.end(), hit.group(), entity))
+        for start, _ in find_verbatim(text, [acronym], _IN_ACRONYM, _IN_WORD):
+            if not any(taken[start : start + len(acronym)]):
+                joined.append(Match(start, start + len(acronym), acronym, entity))
     return joined
 
 

@@ -8,7 +8,7 @@ import functools
 import re
 
 from ..slugs import make_slug
-from .matcher import Match, covered_mask
+from .matcher import Match, covered_mask, find_verbatim
 from .model import Entity
 from .ner import Span
 from .organisations import GENERIC, in_angle_brackets
@@ -18,6 +18,10 @@ from .wordlists import wordlist
 TITLES = wordlist("titles")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"\S+")
+# A name found again is a whole word: no letter, apostrophe or hyphen before it, no
+# letter or hyphen after it.
+_IN_WORD = re.compile(r"[\w'’-]")
+_WORD_GOES_ON = re.compile(r"[\w-]")
 
 
 def find_people(
@@ -58,12 +62,12 @@ def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
     names |= {s: next(iter(owners)) for s, owners in by_surname.items() if len(owners) == 1}
     if not names:
         return []
-    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     covered = covered_mask(text, taken)
     found = []
-    for hit in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])", text):
-        if not any(covered[hit.start() : hit.end()]):
-            found.append(Match(hit.start(), hit.end(), hit.group(), names[hit.group()]))
+    for start, name in find_verbatim(text, names, _IN_WORD, _WORD_GOES_ON):
+        end = start + len(name)
+        if not any(covered[start:end]):
+            found.append(Match(start, end, name, names[name]))
     return found
 
 

@@ -9,7 +9,7 @@ import re
 
 from ..slugs import make_slug
 from .gazetteer import countries
-from .matcher import Match, covered_mask
+from .matcher import Match, covered_mask, find_verbatim
 from .model import Entity
 from .ner import COMMON
 
@@ -40,6 +40,10 @@ _BEAT = re.compile(
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
 _PARAGRAPH = re.compile(r"[^\n]+")
+# A team's name found again is a whole word: no letter, apostrophe or hyphen before
+# it, no letter or hyphen after it.
+_IN_WORD = re.compile(r"[\w'’-]")
+_WORD_GOES_ON = re.compile(r"[\w-]")
 
 
 def find_teams(text: str, known: list[Match]) -> list[Match]:
@@ -62,12 +66,11 @@ def _repeats(text: str, names: set[str], taken: list[Match]) -> list[Match]:
     """The teams' names elsewhere in the text ("Surrey need 148 to win")."""
     if not names:
         return []
-    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     covered = covered_mask(text, taken)
     return [
-        Match(hit.start(), hit.end(), hit.group(), _entity(hit.group()))
-        for hit in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])", text)
-        if not any(covered[hit.start() : hit.end()])
+        Match(start, start + len(name), name, _entity(name))
+        for start, name in find_verbatim(text, names, _IN_WORD, _WORD_GOES_ON)
+        if not any(covered[start : start + len(name)])
     ]
 
 
