@@ -68,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     logger.setLevel(logging.INFO)
     signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: through the finally below
 
-    preview = Preview(args.settings.resolve(), Path(args.output).resolve())
+    preview = Preview(
+        args.settings.resolve(), Path(os.path.abspath(args.output))
+    )  # not resolved: a link
     preview.build()
     handler = functools.partial(
         SiteHandler, directory=str(preview.output), quick=preview.quick_pages
