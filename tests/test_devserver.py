@@ -89,7 +89,7 @@ def devserver(tmp_path):
         process.wait()
 
 
-def test_the_preview_rebuilds_on_a_seed_change_and_stops_cleanly(devserver):
+def test_the_preview_rebuilds_on_a_seed_change_and_stops_cleanly(devserver, tmp_path):
     url, seeds, content, process, log = devserver
     status, home = until(lambda: get(url + "/"))
     assert status == 200
@@ -120,6 +120,19 @@ def test_the_preview_rebuilds_on_a_seed_change_and_stops_cleanly(devserver):
     assert process.wait(timeout=30) == 0
     with pytest.raises(ProcessLookupError):  # nothing it started is left
         os.killpg(process.pid, 0)
+
+    # Started again on the same preview: it builds a new release beside the last one
+    # (preview/ is a link to it), never into it.
+    again = subprocess.Popen(process.args, cwd=tmp_path, start_new_session=True)
+    try:
+        assert until(lambda: get(url + "/organisation/north-atlantic-alliance/")[0] == 200)
+        link = os.readlink(tmp_path / "preview")
+        assert link.startswith(".preview.releases/")
+        assert not list((tmp_path / link).parent.glob("*/*.releases"))
+        assert not list((tmp_path / ".preview.releases").glob(".*.releases"))
+    finally:
+        again.send_signal(signal.SIGTERM)
+        assert again.wait(timeout=30) == 0
 
 
 def test_a_saved_seed_is_shown_by_a_quick_page_before_the_full_rebuild(devserver, tmp_path):

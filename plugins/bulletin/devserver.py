@@ -68,9 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     logger.setLevel(logging.INFO)
     signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: through the finally below
 
-    preview = Preview(
-        args.settings.resolve(), Path(os.path.abspath(args.output))
-    )  # not resolved: a link
+    output = Path(os.path.abspath(args.output))  # not resolved: it is a link to a release
+    preview = Preview(args.settings.resolve(), output)
     preview.build()
     handler = functools.partial(
         SiteHandler, directory=str(preview.output), quick=preview.quick_pages
