@@ -9,9 +9,10 @@ SIGTERM) stops the server, the watcher and any process a build started.
 
 A saved seed's page is shown first: the seed is made into its post and page at once
 from the last build's state (quickpage.py), and the server serves that page from
-memory ("Preview: <url> updated in X s (quick page)"). Then the full rebuild runs
-in a forked process of its own, while this one goes on serving and answering the
-next saves; when it is live, its exact pages replace the quick ones. A change of
+memory ("Preview: <url> updated in X s (quick page, …)"). Then the full rebuild
+runs in a forked process of its own, while this one goes on serving and answering
+the next saves (the full build is paused while a quick page is made); when it is
+live, its exact pages replace the quick ones. A change of
 content/, the theme or the settings is built here, in this process, so that the
 next quick pages start from it (the tagger and the compiled templates stay warm
 across builds). A build that fails is reported and the last good preview stays.
@@ -157,30 +158,53 @@ class Preview:
 
     def quick(self, names: list[Path]) -> None:
         """Quick pages for the saved seeds (by path under the seeds folder); removed
-        ones first (a rename is a removal and a new file), their pages gone at once."""
-        for name in sorted(names, key=lambda n: (self.last.exists(n), n)):
-            started = time.perf_counter()
-            try:
-                page = self.last.update(name)
-            except NotShown as error:
-                print(
-                    f"Preview: {name}: no quick page ({error}); the full rebuild follows",
-                    flush=True,
-                )
-                continue
-            except Exception as error:  # a quick page is a bonus: the full build follows
-                logger.warning(
-                    "Quick page of %s failed: %s: %s",
-                    name,
-                    type(error).__name__,
-                    error,
-                    exc_info=logger.isEnabledFor(logging.DEBUG),
-                )
-                continue
-            self.quick_pages.put(page.save_as, page.body)
-            done = "removed" if page.body is None else "updated"
-            took = time.perf_counter() - started
-            print(f"Preview: /{page.url} {done} in {took:.2f} s (quick page)", flush=True)
+        ones first (a rename is a removal and a new file), their pages gone at once.
+        The full build under way is paused meanwhile (SIGSTOP), so that it does not
+        take the cores from them."""
+        with self.full_build_paused():
+            for name in sorted(names, key=lambda n: (self.last.exists(n), n)):
+                self._quick(name)
+
+    @contextlib.contextmanager
+    def full_build_paused(self):
+        paused = self.full is not None
+        if paused:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.full[0], signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            if paused:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.full[0], signal.SIGCONT)
+
+    def _quick(self, name: Path) -> None:
+        """The quick page of one seed, said in the terminal."""
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            page = self.last.update(name)
+        except NotShown as error:
+            print(
+                f"Preview: {name}: no quick page ({error}); the full rebuild follows",
+                flush=True,
+            )
+            return
+        except Exception as error:  # a quick page is a bonus: the full build follows
+            logger.warning(
+                "Quick page of %s failed: %s: %s",
+                name,
+                type(error).__name__,
+                error,
+                exc_info=logger.isEnabledFor(logging.DEBUG),
+            )
+            return
+        self.quick_pages.put(page.save_as, page.body)
+        done = "removed" if page.body is None else "updated"
+        took, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(
+            f"Preview: /{page.url} {done} in {took:.2f} s (quick page, {cpu:.2f} s CPU)",
+            flush=True,
+        )
 
     def start_full_build(self) -> None:
         """The full rebuild, in a forked process of its own (and process group, so
@@ -226,6 +250,7 @@ class Preview:
             pid, _ = self.full
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGTERM)
+                os.killpg(pid, signal.SIGCONT)  # were it paused
             os.waitpid(pid, 0)
             self.full = None
 
