@@ -18,13 +18,14 @@ from bulletin import tagcache
 from bulletin.store import MAGIC
 from conftest import FIXTURES, build_site
 
-KINDS = ("bulletin-tags", "bulletin-ner", "bulletin-seeds", "bulletin-output")
+KINDS = ("bulletin-tags", "bulletin-ner", "bulletin-seeds", "bulletin-output", "bulletin-related")
 # A word of stored text in each: a seed's text, a tag's name, a file's name.
 WORDS = {
     "bulletin-tags": b"Kazakhstan",
     "bulletin-ner": b"Tokayev",
     "bulletin-seeds": b"Tokayev",
     "bulletin-output": b"kazakhstan",
+    "bulletin-related": b"kazakhstan",
 }
 
 

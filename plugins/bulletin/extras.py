@@ -1,4 +1,4 @@
-"""Page data the theme needs: related posts, previous/next, entity statistics,
+"""Page data the theme needs: related posts (related.py), previous/next, entity statistics,
 the most covered entities of the last 30 days, passing mentions and JSON-LD."""
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from markupsafe import Markup
 
 from .chart import monthly_chart
 from .fragments import once, site_wide
+from .logs import every_time_logger
+from .related import rank, relate
 
-RELATED_POSTS = 5
-RELATED_WINDOW = 50  # neighbours looked at on each side, per shared entity
+logger = every_time_logger(__name__)
+
 CO_OCCURRING = 8
 CO_OCCURRING_MIN = 2  # shared posts an entity needs to be listed
 TRENDING = 8
@@ -38,7 +40,8 @@ def annotate(articles: list, entity_pages: dict, settings: dict) -> dict:
     for i, article in enumerate(articles):  # newest first
         article.view.newer = articles[i - 1] if i else None
         article.view.older = articles[i + 1] if i + 1 < len(articles) else None
-    _related(articles, entity_pages)
+    ranked = relate(articles, entity_pages, settings)
+    logger.info("Related posts: %d of %d posts ranked", ranked, len(articles))
     for article in articles:
         article.view.mentioned = [
             (tag, pages.get((tag.entity.kind, tag.entity.slug)))
@@ -52,31 +55,8 @@ def annotate(articles: list, entity_pages: dict, settings: dict) -> dict:
 
 
 def _related(articles: list, entity_pages: dict, only: list | None = None) -> None:
-    """Posts sharing the most entities with each post (or each of `only`), then the
-    nearest in date.
-
-    Candidates are the neighbours of the post on each of its entity pages, so the
-    cost stays linear in the number of tags however large an entity grows."""
-    position = {}
-    for found in entity_pages.values():
-        for page in found:
-            for index, article in enumerate(page.articles):
-                position[id(page), id(article)] = index
-    stamps = {id(article): article.date.timestamp() for article in articles}
-    for article in articles if only is None else only:
-        shared, found = Counter(), {}
-        for tagged in article.view.tagged.values():
-            for _tag, page in tagged:
-                index = position[id(page), id(article)]
-                window = page.articles[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]
-                shared.update(map(id, window))
-                found.update(zip(map(id, window), window, strict=True))
-        found.pop(id(article), None)
-        mine = stamps[id(article)]
-        article.view.related = sorted(
-            found.values(),
-            key=lambda o: (-shared[id(o)], abs(stamps[id(o)] - mine), -stamps[id(o)], o.slug),
-        )[:RELATED_POSTS]
+    """Related posts of each post of only (quickpage.py's one post), ranked now."""
+    rank(articles, entity_pages, articles if only is None else only)
 
 
 def coverage_chart(entity) -> Markup:

@@ -26,7 +26,6 @@ from .seeds import Seed, SeedError
 from .settings import seeds_path
 from .tagcache import TaggingError, drop_unsaved, start_standby, tag_all
 from .tagging import Tags
-from .urls import freeze as freeze_url
 
 logger = every_time_logger(__name__)
 SUMMARY_NAMES = 20  # rejected files named in the summary line
@@ -235,7 +234,9 @@ def _article(
     seed: Seed, slug: str, tags: Tags | TaggingError, fields: ArticleFields, generator
 ) -> Article:
     """A Pelican article with what any theme expects (articlefields.py) and, as
-    article.view, what our theme shows (postview.py)."""
+    article.view, what our theme shows (postview.py). Its URL is fixed once the
+    URL memory gives it (urlmemory.py): Pelican's, from the settings, costs more
+    than making the article and is needed for new posts only."""
     if isinstance(tags, TaggingError):
         raise tags
     content = "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in seed.paragraphs)
@@ -248,6 +249,5 @@ def _article(
         source_path=str(seed.path),
         context=generator.context,
     )
-    freeze_url(article)
     article.view = PostView(seed=seed, tags=tags, lead=seed.summary)
     return article

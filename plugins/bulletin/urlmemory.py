@@ -211,11 +211,13 @@ def assign_post_urls(generator) -> None:
         )
         _build.writable = False
     memory.seeds = seeds
-    articles = sorted(
-        (a for a in generator.articles if getattr(a, "view", None) is not None),
-        key=lambda a: _seed_name(a, folder),
-    )
-    current = {_seed_name(a, folder) for a in articles}
+    names = {
+        id(a): _seed_name(a, folder)
+        for a in generator.articles
+        if getattr(a, "view", None) is not None
+    }
+    articles = sorted((a for a in generator.articles if id(a) in names), key=lambda a: names[id(a)])
+    current = set(names.values())
     # Seeds gone since the last build, by text (of one text, the first path's).
     gone = {
         record.digest: record
@@ -225,7 +227,7 @@ def assign_post_urls(generator) -> None:
     taken = {url for record in memory.posts.values() for url in record.urls()}
     fresh = []
     for article in articles:
-        name, digest = _seed_name(article, folder), article.view.seed.digest[:DIGEST_CHARS]
+        name, digest = names[id(article)], article.view.seed.digest[:DIGEST_CHARS]
         record = memory.posts.get(name)
         if record is None and digest in gone:
             record = gone.pop(digest)
@@ -242,7 +244,7 @@ def assign_post_urls(generator) -> None:
         _set_url(article, record)
     used = {record.url for record in memory.posts.values()}
     for article in fresh:  # new posts, in path order: today's rules, unless the URL is taken
-        name = _seed_name(article, folder)
+        name = names[id(article)]
         url = _unique_url(article.url, name, taken | used)
         if url != article.url:
             logger.warning(
@@ -263,7 +265,12 @@ def assign_post_urls(generator) -> None:
 
 
 def _seed_name(article, folder: Path) -> str:
-    path = Path(article.view.seed.path)
+    """The seed's path under the seeds folder (else its whole path), as posts.py
+    names it."""
+    path, prefix = str(article.view.seed.path), os.path.join(folder, "")
+    if path.startswith(prefix):  # both made by pathlib: no "." or "//" in them
+        return Path(path[len(prefix) :]).as_posix()
+    path = Path(path)
     return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else str(path)
 
 

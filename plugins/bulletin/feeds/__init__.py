@@ -110,7 +110,7 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
     if not siteurl:
         logger.warning("SITEURL is empty: feed links will not be absolute")
     output = Path(output_path)
-    items = Items(settings)
+    items, shown = Items(settings), archives.Fingerprints()
     writers = FeedgenWriter(), jsonfeed.JsonFeedWriter()
     limit = settings["FEED_MAX_ITEMS"]
     written = 0
@@ -123,11 +123,16 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
         if chunks:
             newest = _absolute(archives.urls(urls, len(chunks)), siteurl)
             channel = replace(channel, history=archives.History(prev_archive=newest))
-        entries = [items(article) for article in subject.articles[:limit]]
-        make = functools.partial(_write_feeds, writers, channel, entries, urls, output)
-        render_once(next(iter(urls.values())), feed_key(channel, entries), make)
+        latest = subject.articles[:limit]
+        key = feed_key(channel, [shown(article) for article in latest])
+
+        def make(channel=channel, latest=latest, urls=urls):
+            entries = [items(article) for article in latest]
+            _write_feeds(writers, channel, entries, urls, output)
+
+        render_once(next(iter(urls.values())), key, make)
         written += len(urls) * (1 + len(chunks))
-        _write_archives(chunks, channel, urls, items, writers, output, siteurl)
+        _write_archives(chunks, channel, urls, items, shown, writers, output, siteurl)
     opml_files = _write_opml(groups, settings, siteurl, output)
     logger.info(
         "Feeds: wrote %d feeds and %d OPML files in %.2f s (CPU %.2f s)",
@@ -139,7 +144,7 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
     return written
 
 
-def _write_archives(chunks, channel: Channel, urls: dict, items, writers, output, siteurl):
+def _write_archives(chunks, channel: Channel, urls: dict, items, shown, writers, output, siteurl):
     """The RFC 5005 archive documents of a subject's feeds (archives.py)."""
     current = _absolute(urls, siteurl)
     for number, chunk in enumerate(chunks, 1):
@@ -148,7 +153,7 @@ def _write_archives(chunks, channel: Channel, urls: dict, items, writers, output
         history = archives.History(current=current, prev_archive=older)
         own_urls = dict(_absolute(own, siteurl))
         archived = replace(channel, urls=own_urls, updated=chunk[0].date, history=history)
-        key = feed_key(archived, [archives.fingerprint(article) for article in chunk])
+        key = feed_key(archived, [shown(article) for article in chunk])
 
         def make(chunk=chunk, archived=archived, own=own):
             entries = [items(article) for article in chunk]
@@ -202,10 +207,17 @@ def _write_opml(groups: list[Group], settings: dict, siteurl: str, output: Path)
         for group in groups
         if group.opml_url
     ]
+    subjects = {id(group): opml.key(group, siteurl) for group in groups}
     for url, title, listed, nested in files:
         if owns(url):
-            _write(output / url, opml.render(title, listed, siteurl, nested))
+            key = feed_key((title, nested), [subjects[id(group)] for group in listed])
+            make = functools.partial(_make_opml, output / url, title, listed, siteurl, nested)
+            render_once(url, key, make)
     return len(files)
+
+
+def _make_opml(path: Path, title: str, groups, siteurl: str, nested: bool) -> None:
+    _write(path, opml.render(title, groups, siteurl, nested))
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -25,6 +25,7 @@ after it: they are rewritten.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -76,10 +77,33 @@ def urls(feed_urls: dict[str, str], number: int) -> dict[str, str]:
 
 
 def fingerprint(article) -> tuple:
-    """What an archive shows of a post, for its render key (cheaper than its item)."""
+    """What a feed shows of a post, for its render key (cheaper than its item): the
+    item's fields, its text by the seed's digest."""
     view = article.view
     tags = [(kind, page.name) for kind, tagged in view.tagged.items() for _, page in tagged]
-    return article.url, article.title, article.date.isoformat(), view.lead, view.seed.digest, tags
+    return (
+        article.url,
+        view.feed_id,
+        article.title,
+        article.date.isoformat(),
+        view.lead,
+        view.seed.digest,
+        tags,
+    )
+
+
+class Fingerprints:
+    """Each post's fingerprint, digested once however many feeds carry it."""
+
+    def __init__(self):
+        self._made: dict[int, bytes] = {}
+
+    def __call__(self, article) -> bytes:
+        found = self._made.get(id(article))
+        if found is None:
+            data = repr(fingerprint(article)).encode()
+            found = self._made[id(article)] = hashlib.blake2b(data, digest_size=16).digest()
+        return found
 
 
 class HistoryLinks(BaseExtension):

@@ -26,6 +26,11 @@ def render(title: str, groups, siteurl: str, nested: bool) -> bytes:
     return etree.tostring(opml, pretty_print=True, xml_declaration=True, encoding="UTF-8")
 
 
+def key(group, siteurl: str) -> tuple:
+    """What render shows of a group, for its render key."""
+    return group.label, siteurl, [(s.name, s.url, s.feeds) for s in group.subjects]
+
+
 def _outline(parent, subject, siteurl: str) -> None:
     name = escape(xml_safe(subject.name), quote=False)  # OPML's text may hold HTML
     rss = next(url for _, media_type, url in subject.feeds if media_type == RSS_TYPE)
