@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import io
+import pickle
 from pathlib import Path
 
 from .extras import co_occurring
@@ -45,18 +47,18 @@ def page_key(template_name: str, values: dict) -> bytes | None:
     year's archive or the feeds page written with these template values; None for
     other pages (always rendered)."""
     if template_name == "article.html" and "article" in values:
-        return _digest(values.get("url"), _post(values["article"]))
+        return digest_of(values.get("url"), _post(values["article"]))
     if isinstance(values.get("articles_page"), ListingPage):
         return _listing_key(template_name, values)
     if "entities" in values and "kind" in values:  # a directory: names and counts
         entities = [(entity_link(page), page.count) for page in values["entities"]]
-        return _digest(
+        return digest_of(
             template_name, values.get("url"), values["kind"], values.get("by_count"), entities
         )
     if "period" in values:  # a year: its months and their counts
         period = values["period"]
         months = [(m["url"], m["title"], len(m["articles"])) for m in period.get("months", ())]
-        return _digest(
+        return digest_of(
             template_name, values.get("url"), period["title"], period.get("count"), months
         )
     if "feed_groups" in values:
@@ -64,7 +66,7 @@ def page_key(template_name: str, values: dict) -> bytes | None:
             (g.kind, g.label, g.opml_url, [(s.url, s.name, s.feeds) for s in g.subjects])
             for g in values["feed_groups"]
         ]
-        return _digest(values.get("url"), values.get("opml_all"), groups)
+        return digest_of(values.get("url"), values.get("opml_all"), groups)
     return None
 
 
@@ -95,12 +97,12 @@ def _listing_key(template_name: str, values: dict) -> bytes:
         shows.append(
             [(kind, [(entity_link(p), n) for p, n in ranked]) for kind, ranked in trending.items()]
         )
-    return _digest(*shows)
+    return digest_of(*shows)
 
 
 def feed_key(channel, entries) -> bytes:
     """The key of an entity's feeds: their channel and items say it all."""
-    return _digest(channel, entries)
+    return digest_of(channel, entries)
 
 
 def _post(article) -> tuple:
@@ -113,12 +115,21 @@ def _card(article) -> bytes:
     entity pages list each post several times)."""
     view = article.view
     if view.card_key is None:
-        view.card_key = _digest(*post_link(article), view.card_data())
+        view.card_key = digest_of(*post_link(article), view.card_data())
     return view.card_key
 
 
-def _digest(*values) -> bytes:
-    return hashlib.blake2b(repr(values).encode(), digest_size=16).digest()
+def digest_of(*values) -> bytes:
+    """A digest of plain data (str, numbers, bytes, None, tuples, lists, dicts,
+    dates, dataclasses of these): pickled without its memo, so that equal values
+    give equal bytes whichever objects they share (the "fast" mode, long marked
+    deprecated but kept; values here never refer to themselves). Pickling is
+    several times quicker than repr, which this replaced."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(values)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
 def _source(path: Path) -> bool:

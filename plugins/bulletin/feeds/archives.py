@@ -25,11 +25,12 @@ after it: they are rewritten.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from lxml import etree
+
+from ..pagekeys import digest_of
 
 FH = "http://purl.org/syndication/history/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -101,8 +102,7 @@ class Fingerprints:
     def __call__(self, article) -> bytes:
         found = self._made.get(id(article))
         if found is None:
-            data = repr(fingerprint(article)).encode()
-            found = self._made[id(article)] = hashlib.blake2b(data, digest_size=16).digest()
+            found = self._made[id(article)] = digest_of(*fingerprint(article))
         return found
 
 
