@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from . import feeds
+from .collector import lasting
 from .feeds.bundles import make_bundles
 from .listing import Listing, page_size, write_listing
 from .settings import save_as
@@ -69,8 +70,9 @@ class EntitiesGenerator(ThemeTemplates, Generator):
 
     def generate_context(self):
         articles = self.context["articles"]
-        self.entity_pages = group_by_entity(articles, self.settings)
-        self.bundles = make_bundles(self.settings, self.entity_pages, articles)
+        with lasting():  # collector.py
+            self.entity_pages = group_by_entity(articles, self.settings)
+            self.bundles = make_bundles(self.settings, self.entity_pages, articles)
         site = feeds.Site(self.settings["SITENAME"], feeds.site_links(self.settings), articles)
         self.feed_groups = feeds.feed_groups(site, self.entity_pages, self.bundles, self.settings)
         self.context["entity_pages"] = self.entity_pages

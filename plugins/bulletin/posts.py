@@ -7,7 +7,6 @@ rest), and the build ends with one summary line.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
@@ -20,6 +19,7 @@ from pathlib import Path
 from pelican.contents import Article
 
 from .articlefields import ArticleFields, Post
+from .collector import lasting, thaw
 from .logs import every_time_logger, status
 from .postview import PostView
 from .seedcache import SeedCache
@@ -74,22 +74,11 @@ _report: Report | None = None  # of the build under way, printed when it ends
 
 
 def add_seed_articles(generator) -> None:
-    """Read, tag and add every valid seed; report every other file.
-
-    The caches and posts of a big site are hundreds of thousands of objects
-    that live as long as the build: the cyclic garbage collector is kept from
-    walking them while they are made, and they are moved out of its sight
-    afterwards (gc.freeze), which saved a rebuild of 10,000 posts about a
-    second of collections. Reference counting still frees what is dropped; what
-    an earlier build in this process (a test, the devserver) left frozen is
-    handed back to the collector first."""
-    gc.unfreeze()
-    gc.disable()
-    try:
+    """Read, tag and add every valid seed; report every other file (the posts
+    are made out of the garbage collector's way: collector.py)."""
+    thaw()
+    with lasting():
         _add_seed_articles(generator)
-    finally:
-        gc.enable()
-        gc.freeze()
 
 
 def _add_seed_articles(generator) -> None:

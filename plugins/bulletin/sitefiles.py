@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 from pelican.generators import Generator
 
 from .chart import month_name
+from .collector import lasting
 from .extras import annotate
 from .listing import page_size, write_listing
 from .parallel import owns
@@ -36,7 +37,8 @@ class SiteFilesGenerator(ThemeTemplates, Generator):
 
     def generate_context(self):
         articles = self.context["articles"]
-        self.context.update(annotate(articles, self.context["entity_pages"], self.settings))
+        with lasting():  # collector.py
+            self.context.update(annotate(articles, self.context["entity_pages"], self.settings))
         self.years = archive_periods(articles)
         self.context["archive_years"] = self.years
         self.context["search_url"] = SEARCH_URL
