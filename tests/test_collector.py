@@ -1,0 +1,32 @@
+"""collector.py: what the build makes is frozen out of the garbage collector's
+way, and what it dropped is collected when the next build in the process starts."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from bulletin.collector import lasting, thaw
+
+
+class Node:
+    """Refers to itself: only the cyclic collector can free it."""
+
+    def __init__(self):
+        self.me = self
+
+
+def test_objects_made_lasting_are_not_collected_until_the_next_build_thaws_them():
+    enabled = gc.isenabled()
+    with lasting():
+        assert not gc.isenabled()
+        dropped = weakref.ref(Node())
+    assert gc.isenabled() == enabled
+    gc.collect()
+    assert dropped() is not None  # frozen: the collector does not see it
+    kept = Node()
+    with lasting():
+        pass
+    thaw()
+    assert dropped() is None
+    assert gc.get_freeze_count() > 0 and kept.me is kept  # what lives is frozen again
