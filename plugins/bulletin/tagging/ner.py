@@ -11,6 +11,7 @@ import functools
 import gc
 import hashlib
 import importlib.metadata
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -108,7 +109,12 @@ def read(texts: Iterable[tuple[list[tuple[int, str]], Memo]]) -> None:
     across builds is never stale)."""
     texts = list(texts)
     unread = list(
-        dict.fromkeys(part for found, memo in texts for _, part in found if part not in memo)
+        dict.fromkeys(
+            part
+            for found, memo in texts
+            for _, part in found
+            if part not in memo and part not in _recent
+        )
     )
     names = {
         part: tuple((e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS)
@@ -117,7 +123,21 @@ def read(texts: Iterable[tuple[list[tuple[int, str]], Memo]]) -> None:
     for found, memo in texts:
         for _, part in found:
             if part not in memo:
-                memo[part] = names[part]
+                memo[part] = names[part] if part in names else _recent[part]
+    _remember(names)
+
+
+# What the model found in the parts it read last in this process, RECENT of them:
+# news repeats itself (a story filed again, a report's standard sentence), and a
+# text whose parts are all here needs no call to the model (~1 ms even for one word).
+RECENT = 4096
+_recent: dict[str, tuple[tuple[int, int, str], ...]] = {}
+
+
+def _remember(names: dict[str, tuple[tuple[int, int, str], ...]]) -> None:
+    _recent.update(names)
+    for part in list(itertools.islice(_recent, max(0, len(_recent) - RECENT))):
+        del _recent[part]  # the oldest first
 
 
 def spans(text_parts: list[tuple[int, str]], memo: Memo) -> list[Span]:
@@ -180,7 +200,7 @@ def _unexplained(part: str, offset: int, covered: bytearray) -> list[re.Match]:
     for index, word in enumerate(words):
         if word.group().rstrip(".") in COMMON or covered[offset + word.start()]:
             continue
-        if not _SENTENCE_START.search(part[: word.start()]):
+        if not _starts_sentence(part, word.start()):
             found.append(word)
             continue
         following = words[index + 1] if index + 1 < len(words) else None
@@ -191,3 +211,11 @@ def _unexplained(part: str, offset: int, covered: bytearray) -> list[re.Match]:
         ):
             found.append(word)
     return found
+
+
+def _starts_sentence(part: str, start: int) -> bool:
+    """_SENTENCE_START matches the part's text before `start`: searched from the last
+    character before the blank space there, where any match of it starts (but for the
+    text's start, the only place its "^" matches)."""
+    last = len(part[:start].rstrip()) - 1
+    return _SENTENCE_START.search(part, max(0, last), start) is not None

@@ -1,0 +1,143 @@
+"""The tagger's shortcuts give what the plain way gave: matcher.find_verbatim
+(people's, teams' and acronyms' later mentions) instead of an expression compiled per
+text; quick tests before costly searches (ner, names); the name recogniser's results
+for the parts it read last, instead of reading them again."""
+
+import random
+import re
+
+import pytest
+
+from bulletin.tagging import Tagger, names, ner
+from bulletin.tagging.matcher import find_verbatim
+
+IN_WORD, GOES_ON = re.compile(r"[\w'’-]"), re.compile(r"[\w-]")
+
+
+def _by_regex(text, names, not_before=r"[\w'’-]", not_after=r"[\w-]"):
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    found = re.finditer(rf"(?<!{not_before})(?:{pattern})(?!{not_after})", text)
+    return [(hit.start(), hit.group()) for hit in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # The longest name at a place wins; a shorter one inside it is not found again.
+        ("Ivan Petrov said Petrov met Ivan", ["Petrov", "Ivan Petrov", "Ivan"],
+         [(0, "Ivan Petrov"), (17, "Petrov"), (28, "Ivan")]),
+        # Whole words only: not inside "Petrova", "O'Petrov", "Petrov-Vodkin".
+        ("Petrova O'Petrov Petrov-Vodkin Petrov's Petrov.", ["Petrov"],
+         [(31, "Petrov"), (40, "Petrov")]),
+        # The longest name that ends on a word's end, when a longer one does not.
+        ("Ab Cd-e Ab Cd", ["Ab Cd", "Ab"], [(0, "Ab"), (8, "Ab Cd")]),
+        # Overlapping occurrences: the leftmost is taken.
+        ("Aa Aa Aa", ["Aa Aa"], [(0, "Aa Aa")]),
+        ("", ["Aa"], []),
+        ("Aa", [], []),
+    ],
+)  # fmt: skip
+def test_finds_what_the_expression_found(text, names, expected):
+    assert find_verbatim(text, names, IN_WORD, GOES_ON) == expected
+    assert _by_regex(text, names) == expected if names else True
+
+
+def test_same_as_the_expression_on_random_texts():
+    """Short random texts over few letters make every overlap and boundary likely."""
+    rng = random.Random(13)
+    alphabet = ["A", "b", " ", "-", "'", "’", ".", "1"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        names = {
+            "".join(rng.choice(alphabet[:4]) for _ in range(rng.randint(1, 4)))
+            for _ in range(rng.randint(1, 3))
+        }
+        names = {n for n in names if n.strip()}
+        if names:
+            assert find_verbatim(text, names, IN_WORD, GOES_ON) == _by_regex(text, names)
+            assert find_verbatim(text, names, re.compile(r"[\w.]"), re.compile(r"\w")) == (
+                _by_regex(text, names, r"[\w.]", r"\w")
+            )
+
+
+def _random_texts(alphabet, count, longest, seed=13):
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield "".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest)))
+
+
+def test_sentence_start_searched_from_the_last_word():
+    """ner._starts_sentence(part, k) is _SENTENCE_START.search(part[:k])."""
+    alphabet = ["A", "b", " ", "\n", ".", ":", '"', "“", "(", "\u00a0"]
+    for text in _random_texts(alphabet, 3000, 12):
+        for k in range(len(text) + 1):
+            expected = ner._SENTENCE_START.search(text[:k]) is not None
+            assert ner._starts_sentence(text, k) == expected, (text, k)
+
+
+def test_title_searched_only_where_one_ends():
+    """names._after_title is _TITLE_OF or _TITLES_OF searched before the offset."""
+    words = ["President", "Ministers", "of", "to", "at", "the", "and", "Republic", "Kazakhstan"]
+    rng = random.Random(13)
+    for _ in range(2000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 7)))
+        text += rng.choice([" ", " \n", "", "\n"]) + "Nurlan"
+        start = len(text) - len("Nurlan")
+        expected = bool(
+            names._TITLE_OF.search(text, max(0, start - 120), start)
+            or names._TITLES_OF.search(text, max(0, start - 120), start)
+        )
+        assert names._after_title(text, start) == expected, text
+
+
+def test_names_end_only_in_words_not_starting_in_lower_case():
+    """regional_names reads _LAST_NAME_WORD: _CAPITALISED_WORD's words but those
+    starting with a lower-case ASCII letter."""
+    alphabet = ["A", "b", "É", "é", " ", "-", "'", "’", ".", "1"]
+    for text in _random_texts(alphabet, 3000, 14):
+        expected = [
+            (hit.start(), hit.group())
+            for hit in names._CAPITALISED_WORD.finditer(text)
+            if not "a" <= hit.group()[0] <= "z"
+        ]
+        got = [(hit.start(), hit.group()) for hit in names._LAST_NAME_WORD.finditer(text)]
+        assert got == expected, text
+
+
+def test_parts_read_lately_are_not_read_again(monkeypatch):
+    """The model runs once for a text tagged twice (no memo given): the second time
+    its parts come from what the process read lately, and the tags are the same."""
+    text = "The delegation met Maulen Ashimbayev and Ulan Sarbanov at the hotel on Monday."
+    tagger, nlp = Tagger(), ner.pipeline()
+    read = []
+    real_pipe = nlp.pipe
+
+    def counting_pipe(texts, **kwargs):
+        texts = list(texts)
+        read.extend(texts)
+        return real_pipe(texts, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", counting_pipe)
+    monkeypatch.setattr(ner, "_recent", {})
+    first = tagger.tag(text)
+    assert read
+    parts = list(read)
+    second = tagger.tag(text)
+    assert read == parts  # nothing more was read
+    assert second == first
+    assert {t.entity.name for t in first.people} == {"Maulen Ashimbayev", "Ulan Sarbanov"}
+
+
+def test_what_is_kept_of_the_parts_read_is_bounded(monkeypatch):
+    monkeypatch.setattr(ner, "_recent", {})
+    monkeypatch.setattr(ner, "RECENT", 2)
+    texts = [
+        f"The delegation met {name} at the hotel."
+        for name in ("Ali Aliyev", "Bo Borov", "Cy Cyrov")
+    ]
+    memos = [{} for _ in texts]
+    ner.read([(ner.parts(text, []), memo) for text, memo in zip(texts, memos, strict=True)][:1])
+    ner.read([(ner.parts(text, []), memo) for text, memo in zip(texts, memos, strict=True)][1:])
+    assert len(ner._recent) == 2
+    assert list(ner._recent) == [next(iter(memos[1])), next(iter(memos[2]))]  # the oldest went
+    assert all(memos)
