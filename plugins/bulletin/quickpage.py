@@ -11,10 +11,13 @@ context by Pelican's own writer. Nothing is written anywhere a build reads: not 
 URL memory (read, never saved), not the caches, not the preview folder; the page is
 handed back as bytes for the devserver to serve until the full rebuild is live.
 
-What the quick page can get wrong, the full rebuild puts right a few seconds later:
-its related posts and entity names are counted over the posts as they were (the
-other posts' pages do not change), and a seed the full build will reject (the same
-text as another, say) is not shown.
+The page's neighbours, related posts and entity names are those of the posts as they
+are now: the seeds of the last build, with every seed the quick pages made since.
+What it leaves to the full rebuild: every other page (entity pages, listings, feeds,
+the other posts' neighbours and related posts) and the site-wide parts of the
+context (the most covered entities), which stay as the last in-process build made
+them. A seed it cannot make (unreadable, no date, the same text as another post)
+gets no quick page; the full rebuild names it.
 """
 
 from __future__ import annotations
