@@ -29,7 +29,7 @@ NEW_SEED = " date 2024-06-10 Germany and NATO agreed on a new plan.\n"
 WRAPPER = """
 import os, sys, time
 sys.path.insert(0, "plugins")
-from bulletin import publish
+from bulletin import publish, sync
 started = []
 def slowed(operation):
     def slow(*args, **kwargs):
@@ -46,6 +46,11 @@ def publishing(*args, **kwargs):
     print("PUBLISHED", flush=True)
     return done
 publish.publish = publishing
+bring = sync.bring
+def syncing(*args, **kwargs):
+    print("SYNCING", flush=True)
+    return bring(*args, **kwargs)
+sync.bring = syncing
 from pelican import main
 sys.exit(main())
 """
@@ -80,9 +85,9 @@ def test_kill_9_inside_the_publish_step_leaves_old_or_new(tmp_path):
             (seeds / "new.txt").unlink(missing_ok=True)
         return old, with_new if adding else without
 
-    def build(kill_after: float | None) -> float:
+    def build(kill_after: float | None) -> float | str:
         """A slowed build, killed kill_after seconds into its publish step; how
-        long the step took (unkilled)."""
+        long the step took (unkilled), or what it printed after the step began."""
         process = subprocess.Popen(
             [sys.executable, wrapper, "-s", "pelican.conf.py", "-o", output, "-e"]
             + [f'SEEDS_PATH="{seeds}"', f'CACHE_PATH="{cache}"', f'SITEURL="{SITEURL}"']
@@ -105,21 +110,23 @@ def test_kill_9_inside_the_publish_step_leaves_old_or_new(tmp_path):
             return took
         time.sleep(kill_after)
         os.kill(process.pid, signal.SIGKILL)
-        process.communicate()
-        return kill_after
+        return process.communicate()[0]
 
     # the delays step through the publish step as long as it takes here and now
     flip()
-    step = 1.25 * build(None) / TRIALS
+    step = 2 * build(None) / TRIALS
     outcomes = []
     for trial in range(TRIALS):
         old, new = flip()
-        build(trial * step)
+        printed = build(trial * step)
         after = tree(output)
         assert after in (old, new), f"trial {trial}: a mix of old and new"
         outcomes.append("new" if after == new != old else "old")
-    print(f"{TRIALS} kills: {outcomes.count('old')} old, {outcomes.count('new')} new")
-    assert {"old", "new"} <= set(outcomes)  # the kills landed on both sides of the swap
+        if "SYNCING" in printed and outcomes[-1] == "old":
+            outcomes[-1] = "old, killed in the sync"
+    print(f"{TRIALS} kills: {sorted(outcomes)}")
+    # the kills landed inside the sync of the spare, and after the swap
+    assert {"old, killed in the sync", "new"} <= set(outcomes)
     # the next builds repair the spare a kill left: each brings it up to date
     # and makes it live, the replaced release staying as it was
     for _ in range(2):

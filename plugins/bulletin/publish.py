@@ -271,8 +271,8 @@ def publish(
     live release stays, and staging is removed."""
     changes = Changes()
     staged = _files(staging)
-    old = _live_files(live, ledger, settings)
-    manifest = {name: ledger.manifest.files[name] for name in ledger.kept}
+    old, unknown = _live_files(live, ledger, settings)
+    manifest = _kept(ledger)
     changes.unchanged = len(ledger.kept)
     same = []
     for name in sorted(staged):
@@ -282,10 +282,9 @@ def publish(
             changes.changed += name in old
             changes.new += name not in old
     changes.unchanged += len(same)
-    built = staged | ledger.kept
     retention = list(settings["OUTPUT_RETENTION"])
     carried, removed = [], []
-    for name in sorted(old - built):
+    for name in sorted((old - ledger.kept).difference(staged)):
         if name.split("/", 1)[0] in retention:
             carried.append(name)
         elif not settings["DELETE_OUTPUT_DIRECTORY"]:
@@ -300,8 +299,8 @@ def publish(
     fresh = staged.difference(same)
     # where the new release differs from the live one: written, removed, and
     # files the manifest of the last build did not know (or knew but are gone)
-    touched = fresh | set(removed) | (old ^ ledger.manifest.files.keys())
-    plan = sync.Plan(fresh, built.union(carried), touched, retention)
+    touched = fresh | set(removed) | unknown
+    plan = sync.Plan(fresh, ledger.kept, staged.union(carried), touched, retention)
     replaced = releases.folder_id(live) if live is not None else None
     release = sync.prepare(output, staging, live, spare, plan)
     releases.remove(staging)  # what is left: files the live release holds already
@@ -314,22 +313,37 @@ def publish(
     return changes, _manifest(manifest, ledger)
 
 
-def _live_files(live: Path | None, ledger: Ledger, settings) -> set[str]:
+def _live_files(live: Path | None, ledger: Ledger, settings):
     """The files of the live release: those the manifest lists, and those of
     the retained entries (walking a site of 100,000 pages takes seconds); all
-    found by walking it when there is no manifest or stale files are kept."""
+    found by walking it when there is no manifest or stale files are kept. And
+    those the manifest does not know or knows wrongly (found by a walk only)."""
+    known = ledger.manifest.files.keys()
     if live is None:
-        return set()
-    if not ledger.manifest.files or not settings["DELETE_OUTPUT_DIRECTORY"]:
-        return _files(live)
-    found = set(ledger.manifest.files)
+        return set(), set()
+    if not known or not settings["DELETE_OUTPUT_DIRECTORY"]:
+        found = _files(live)
+        return found, found ^ known
+    retained = set()
     for entry in settings["OUTPUT_RETENTION"]:
         path = live / entry
         if path.is_dir() and not path.is_symlink():
-            found |= {f"{entry}/{name}" for name in _files(path)}
+            retained |= {f"{entry}/{name}" for name in _files(path)}
         elif path.is_symlink() or path.exists():
-            found.add(entry)
-    return found
+            retained.add(entry)
+    return (known | retained if retained else known), set()
+
+
+def _kept(ledger: Ledger) -> dict[str, tuple[Stamp, bytes]]:
+    """The manifest's entries of the files kept (most of them, usually: a copy
+    less the others is the cheaper way there)."""
+    files = ledger.manifest.files
+    if len(ledger.kept) * 2 < len(files):
+        return {name: files[name] for name in ledger.kept}
+    kept = files.copy()
+    for name in files.keys() - ledger.kept:
+        del kept[name]
+    return kept
 
 
 def _stamped(live: Path, names, ledger: Ledger) -> dict:

@@ -24,9 +24,17 @@ class Plan:
     """What the new release holds, and how it differs from the live one."""
 
     fresh: set[str]  # written by this build: moved in from staging
-    wanted: set[str]  # every file of the new release (fresh ones and the live's)
+    kept: set[str]  # files of the new release the live one holds (most of them)
+    others: set[str]  # its other files: staged, or carried over from the live release
     touched: set[str]  # where it differs from the live release (new, changed, removed)
     retention: list[str]  # top-level entries always carried over from the live release
+
+    def wants(self, name: str) -> bool:
+        """Whether the new release has a file of that name."""
+        return name in self.others or name in self.kept
+
+    def every(self) -> set[str]:
+        return self.kept | self.others
 
 
 def prepare(output: Path, staging: Path, live: Path | None, spare, plan: Plan) -> Path:
@@ -38,7 +46,7 @@ def prepare(output: Path, staging: Path, live: Path | None, spare, plan: Plan) -
     if spare is None:  # no spare: a new folder, a hard link for every unchanged file
         os.rename(staging, release)
         try:
-            bring(release, live, None, plan.wanted - plan.fresh, plan)
+            bring(release, live, None, plan.every() - plan.fresh, plan)
         except BaseException:
             releases.discard(release)
             raise
@@ -58,7 +66,7 @@ def _names(spare, live: Path, plan: Plan) -> set[str]:
     entries, and top-level entries no build made (put there by hand). All of
     them when the spare is unknown."""
     if spare.dirty is None:
-        return files(spare.path) | plan.wanted
+        return files(spare.path) | plan.every()
     names = spare.dirty | plan.touched
     for entry in plan.retention:
         names |= _entry(spare.path, entry) | _entry(live, entry)
@@ -88,7 +96,7 @@ def bring(tree: Path, live: Path, staging: Path | None, names, plan: Plan) -> No
     live one, or nothing; folders left empty are removed."""
     folders = _Folders(os.fspath(tree))
     root, source = os.fspath(tree), os.fspath(live)
-    gone = sorted(name for name in names if name not in plan.wanted)
+    gone = sorted(name for name in names if not plan.wants(name))
     for name in gone:
         if folders.hold(_parent(name)):
             _clear(f"{root}/{name}")
@@ -97,7 +105,7 @@ def bring(tree: Path, live: Path, staging: Path | None, names, plan: Plan) -> No
         while folder and folders.prune(folder):
             folder = _parent(folder)
     for name in sorted(names):
-        if name not in plan.wanted:
+        if not plan.wants(name):
             continue
         target = f"{root}/{name}"
         folders.make(_parent(name))
