@@ -2,7 +2,7 @@
 makes what it damaged again; its output is byte-identical to a clean build's.
 
 One trial per offset, at six offsets of each cache file (tags, recogniser memos,
-seeds, output manifest): the file's header, a length, a key, a letter inside
+seeds, output manifest, related posts): the file's header, a length, a key, a letter inside
 stored text (its case flipped, so it stays a letter), the middle and the last
 byte (a checksum)."""
 
