@@ -74,24 +74,22 @@ _report: Report | None = None  # of the build under way, printed when it ends
 
 
 def add_seed_articles(generator) -> None:
-    """Read, tag and add every valid seed; report every other file (the posts
-    are made out of the garbage collector's way: collector.py)."""
-    thaw()
-    with lasting():
-        _add_seed_articles(generator)
-
-
-def _add_seed_articles(generator) -> None:
+    """Read, tag and add every valid seed; report every other file. The seeds and
+    posts are made out of the garbage collector's way (collector.py); tagging,
+    which makes garbage, is not."""
     global _report
+    thaw()
     folder = seeds_path(generator.settings)
     _report = report = Report(folder)
     drop_unsaved()
-    cache = SeedCache(generator.settings)
-    seeds = _unique(list(_read_all(report, cache, generator.settings)), report)
+    with lasting():
+        cache = SeedCache(generator.settings)
+        seeds = _unique(list(_read_all(report, cache, generator.settings)), report)
     cache.save_when_built()
     tags = tag_all({seed.digest: seed.text for seed in seeds}, generator.settings)
-    fields = ArticleFields(generator.settings)
-    articles = list(_articles(_slugs(seeds, report), tags, fields, generator, report))
+    with lasting():
+        fields = ArticleFields(generator.settings)
+        articles = list(_articles(_slugs(seeds, report), tags, fields, generator, report))
     report.published = len(articles)
     generator.articles = sorted(
         generator.articles + articles, key=lambda a: (a.date, a.slug), reverse=True

@@ -18,6 +18,7 @@ import logging
 from pathlib import Path
 
 from . import standby, store
+from .collector import lasting
 from .store import Store, save_when_built
 from .tagging import Tagger, Tags, load_tagger, ner
 from .tagpool import TaggingError, _Tag, tag_texts
@@ -40,7 +41,8 @@ def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingEr
     folder, cached = Path(settings["CACHE_PATH"]), settings["TAG_CACHE"]
     cache = Store(folder / CACHE_DIR, tagger.version)
     memos = Store(folder / NER_CACHE_DIR, ner.version_key())
-    known = cache.load() if cached else {}
+    with lasting():  # they last the build (collector.py)
+        known = cache.load() if cached else {}
     misses = [digest for digest in texts if digest not in known]
     memo = memos.load() if cached and misses else {}
     jobs = [(texts[digest], memo.get(digest, {})) for digest in misses]
