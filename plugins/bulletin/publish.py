@@ -309,7 +309,7 @@ def publish(
     before_swap.send(release)
     releases.swap(output, release)
     if replaced is not None:  # now the spare: it differs from the live one in touched only
-        releases.record(output, releases.folder_id(release), replaced, touched)
+        releases.record(output, releases.folder_id(release), replaced, touched, needed=False)
     return changes, _manifest(manifest, ledger)
 
 

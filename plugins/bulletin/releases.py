@@ -174,12 +174,16 @@ def _journal(releases: Path) -> Store:
     return Store(releases, JOURNAL, drop_others=False)
 
 
-def record(output: Path, live: FolderId, spare: FolderId, dirty: set[str] | None) -> None:
+def record(
+    output: Path, live: FolderId, spare: FolderId, dirty: set[str] | None, needed: bool = True
+) -> None:
     """Write the journal: the live and spare folders may differ in the names of
-    dirty only (None: anywhere, to be checked file by file)."""
+    dirty only (None: anywhere, to be checked file by file). Unless needed, a
+    journal that cannot be written is only reported (the one before it names
+    the same folders, or none: then the next build checks the spare whole)."""
     journal = {"trees": (live, spare), "dirty": None if dirty is None else sorted(dirty)}
-    if not _journal(folder(output)).save({JOURNAL: journal}):
-        raise OSError(f"journal of {folder(output)} not written")
+    if not _journal(folder(output)).save({JOURNAL: journal}) and needed:
+        raise OSError(f"journal of {folder(output)} not written: the spare is left as it was")
 
 
 def next_release(output: Path) -> Path:
