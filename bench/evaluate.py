@@ -32,6 +32,7 @@ import pycountry
 
 from bulletin.tagging import Tagger
 from bulletin.tagging.gazetteer import places
+from bulletin.tagpool import BATCH
 
 # Reuters place labels pycountry cannot look up; historical states → successors
 # (the tagger resolves the same way: see tagging/data/countries.tsv).
@@ -71,6 +72,7 @@ ORGS = {
 ORG_LABEL = {name: label for label, names in ORGS.items() for name in names}
 
 _tagger: Tagger | None = None
+BUILD_BATCH = BATCH  # texts a call, as the build's tagging processes take them (tagpool.py)
 
 
 def main() -> None:
@@ -188,6 +190,15 @@ def _speed(tagger: Tagger, texts: list[str], jobs: int) -> None:
     print(
         f"  one core:      {len(texts) / wall:7.1f} seeds/s  ({len(texts) / cpu:.1f} per CPU second)"
     )
+    with multiprocessing.get_context("fork").Pool(1, _pin, (tagger,)) as pool:
+        pool.apply(_time_batched, (texts[:20],))
+        start = time.perf_counter()
+        cpu = pool.apply(_time_batched, (texts,))
+        wall = time.perf_counter() - start
+    print(
+        f"  one core, {BUILD_BATCH} a call as a build tags: {len(texts) / wall:7.1f} seeds/s"
+        f"  ({len(texts) / cpu:.1f} per CPU second)"
+    )
     chunks = [texts[i : i + 50] for i in range(0, len(texts), 50)]
     with multiprocessing.get_context("fork").Pool(jobs, _init, (tagger,)) as pool:
         pool.map(_time, [texts[:20]] * jobs, chunksize=1)
@@ -210,6 +221,14 @@ def _time(texts: list[str]) -> float:
 def _tag_all(tagger: Tagger, texts: list[str], jobs: int) -> list[dict]:
     with multiprocessing.get_context("fork").Pool(jobs, _init, (tagger,)) as pool:
         return pool.map(_tag, texts, chunksize=50)
+
+
+def _time_batched(texts: list[str]) -> float:
+    """CPU seconds spent tagging the texts BUILD_BATCH at a time, as a build does."""
+    start = time.process_time()
+    for first in range(0, len(texts), BUILD_BATCH):
+        _tagger.tag_many(texts[first : first + BUILD_BATCH])
+    return time.process_time() - start
 
 
 def _init(tagger: Tagger) -> None:
