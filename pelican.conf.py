@@ -39,7 +39,7 @@ ARCHIVES_URL = "archives/"
 
 # Entity pages replace Pelican's tags, categories and authors. Every post is in
 # DEFAULT_CATEGORY, whose link (in themes that show it) is the home page; its tags
-# link to entity pages (plugins/bulletin/articlefields.py).
+# link to entity pages (plugins/bulletin/posts/articlefields.py).
 DEFAULT_CATEGORY = "News"
 DIRECT_TEMPLATES = ["index", "archives"]
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
@@ -71,6 +71,6 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 
 RELATIVE_URLS = False
 # Builds go to a staging folder and only new and changed files are moved into
-# output/ (plugins/bulletin/publish.py): pages of removed or rejected seeds go,
+# output/ (plugins/bulletin/publish/publish.py): pages of removed or rejected seeds go,
 # unchanged files are left as they are, OUTPUT_RETENTION entries are kept.
 DELETE_OUTPUT_DIRECTORY = True

@@ -1,6 +1,6 @@
 """Settings for publishing (`make publish`): the site's settings (pelican.conf.py) with
 the public address, absolute URLs, and the full-text search index
-(plugins/bulletin/fulltext.py).
+(plugins/bulletin/pages/fulltext.py).
 
 Set SITEURL to the site's public address, or give it when publishing:
     make publish SITEURL=https://news.example.org

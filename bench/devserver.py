@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import make_seeds  # noqa: E402 (bench/run.py, beside this file)
 
-from bulletin.seeds import parse_seed  # noqa: E402
+from bulletin.seeds.seeds import parse_seed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 5.0  # seconds: the target

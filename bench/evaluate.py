@@ -32,7 +32,7 @@ import pycountry
 
 from bulletin.tagging import Tagger
 from bulletin.tagging.gazetteer import places
-from bulletin.tagpool import BATCH
+from bulletin.tags.tagpool import BATCH
 
 # Reuters place labels pycountry cannot look up; historical states → successors
 # (the tagger resolves the same way: see tagging/data/countries.tsv).

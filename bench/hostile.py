@@ -36,7 +36,7 @@ def pelican(seeds: Path, output: Path) -> tuple[float, str]:
 
 
 def huge(sizes: list[int]) -> None:
-    from bulletin.seeds import read_seed
+    from bulletin.seeds.seeds import read_seed
     from bulletin.tagging import tag_text
 
     print("MB  read s  tag s  build s  peak MB (largest build so far)")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from bulletin import publish, releases, sync  # noqa: E402
+from bulletin.publish import publish, releases, sync  # noqa: E402
 
 SETTINGS = {"OUTPUT_RETENTION": [], "DELETE_OUTPUT_DIRECTORY": True}
 

@@ -30,10 +30,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin.seeds import read_seed
-from bulletin.tagcache import tag_texts
+from bulletin.seeds.seeds import read_seed
 from bulletin.tagging import tag_many, tag_text
 from bulletin.tagging.gazetteer import countries, organisations
+from bulletin.tags.tagcache import tag_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 PELICAN = Path(sys.executable).with_name("pelican")

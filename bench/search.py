@@ -1,4 +1,4 @@
-"""Full-text search at scale (plugins/bulletin/fulltext.py): prints figures, asserts nothing.
+"""Full-text search at scale (plugins/bulletin/pages/fulltext.py): prints figures, asserts nothing.
 
     python bench/search.py --posts 10000 --corpora ../shared/corpora
 
@@ -38,8 +38,8 @@ import pycountry
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from bulletin.fulltext import write_index
-from bulletin.seeds import make_title, split_paragraphs
+from bulletin.pages.fulltext import write_index
+from bulletin.seeds.seeds import make_title, split_paragraphs
 from bulletin.slugs import make_slug
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import tagcache
 from bulletin.store import MAGIC
+from bulletin.tags import tagcache
 from conftest import FIXTURES, build_site
 
 KINDS = ("bulletin-tags", "bulletin-ner", "bulletin-seeds", "bulletin-output", "bulletin-related")

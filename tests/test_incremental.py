@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import publish
-from bulletin.seeds import read_seed
+from bulletin.publish import publish
+from bulletin.seeds.seeds import read_seed
 from conftest import FIXTURES, ROOT, build_site
 
 SEEDS = sorted(FIXTURES.glob("seeds/2024-*.txt"))

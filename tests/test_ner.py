@@ -3,11 +3,11 @@
 import re
 import shutil
 
-from bulletin import tagcache
-from bulletin.seeds import read_seed
+from bulletin.seeds.seeds import read_seed
 from bulletin.store import Store
 from bulletin.tagging import Tagger, ner
 from bulletin.tagging.matcher import Match
+from bulletin.tags import tagcache
 from conftest import FIXTURES, ROOT, build_site
 
 SENTENCE = (

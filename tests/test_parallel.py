@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from bulletin import feeds, parallel
+from bulletin import feeds
+from bulletin.publish import parallel
 from conftest import build_site
 
 FORKED = {"OUTPUT_WORKERS": 3, "PARALLEL_MIN_ARTICLES": 0}

@@ -3,7 +3,7 @@
 import os
 import shutil
 
-from bulletin import publish
+from bulletin.publish import publish
 from conftest import build_site
 
 PAGE = "about/index.html"

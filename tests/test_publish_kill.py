@@ -29,7 +29,7 @@ NEW_SEED = " date 2024-06-10 Germany and NATO agreed on a new plan.\n"
 WRAPPER = """
 import os, sys, time
 sys.path.insert(0, "plugins")
-from bulletin import publish, sync
+from bulletin.publish import publish, sync
 started = []
 def slowed(operation):
     def slow(*args, **kwargs):

@@ -11,7 +11,7 @@ import re
 import pytest
 from test_incremental import files, seeds_folder
 
-from bulletin import extras, related
+from bulletin.posts import extras, related
 from conftest import build_site
 
 

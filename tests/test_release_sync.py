@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import releases as release_folders
+from bulletin.publish import releases as release_folders
 from conftest import FIXTURES, build_site
 
 NEW_SEED = " date 2024-06-10 Germany and NATO agreed on a new plan.\n"

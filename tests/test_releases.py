@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import publish
-from bulletin.lock import LockError, OutputLock
-from bulletin.releases import OutputPathError
+from bulletin.publish import publish
+from bulletin.publish.lock import LockError, OutputLock
+from bulletin.publish.releases import OutputPathError
 from conftest import FIXTURES, ROOT, build_site
 
 NEW_SEED = " date 2024-06-10 Germany and NATO agreed on a new plan.\n"

@@ -6,10 +6,10 @@ from datetime import datetime
 
 import lxml.etree
 
-from bulletin import sitefiles
-from bulletin.entities import EntityPage
-from bulletin.pagekeys import page_key
-from bulletin.sitefiles import sitemaps
+from bulletin.pages import sitefiles
+from bulletin.pages.pagekeys import page_key
+from bulletin.pages.sitefiles import sitemaps
+from bulletin.posts.entities import EntityPage
 
 SITEURL = "https://bulletin.test"
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -1,4 +1,4 @@
-"""The full-text search index (plugins/bulletin/fulltext.py): written by a build with
+"""The full-text search index (plugins/bulletin/pages/fulltext.py): written by a build with
 SEARCH_FULL_TEXT into the staged build, the same bytes every time, kept by a build
 that does not index while it is current, and removed (with a warning) once stale.
 The browser tests (test_theme_browser.py) search it."""

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import seedcache, seeds
-from bulletin.posts import UnlistableFolderError
-from bulletin.seeds import SeedError, parse_seed
+from bulletin.posts.posts import UnlistableFolderError
+from bulletin.seeds import seedcache, seeds
+from bulletin.seeds.seeds import SeedError, parse_seed
 from conftest import FIXTURES, build_site
 
 NATO = "2024-06-03-nato-ministers.txt"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.seeds import parse_seed
+from bulletin.seeds.seeds import parse_seed
 from conftest import build_site
 
 

@@ -3,7 +3,7 @@
 import os
 import shutil
 
-from bulletin import seedcache
+from bulletin.seeds import seedcache
 from conftest import FIXTURES, build_site
 
 NATO = "2024-06-03-nato-ministers.txt"

@@ -7,7 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from bulletin.seeds import HUGE_BYTES, SUMMARY_MAX, TITLE_MAX, SeedError, parse_seed, read_seed
+from bulletin.seeds.seeds import (
+    HUGE_BYTES,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    SeedError,
+    parse_seed,
+    read_seed,
+)
 
 PATH = Path("seed.txt")
 BODY = "Kazakh senators met their Turkish colleagues in Astana.\n\nThey talked."

@@ -14,8 +14,8 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from bulletin.chart import monthly_chart
-from bulletin.extras import initial
+from bulletin.pages.chart import monthly_chart
+from bulletin.posts.extras import initial
 from conftest import SITEURL, build_site
 
 POST = "2024/05/21/kazakh-president-kassym-jomart-tokayev-received-the-speaker-of-the-grand/"

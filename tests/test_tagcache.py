@@ -11,11 +11,11 @@ import lxml.html
 import pytest
 from pelican.log import LimitFilter
 
-from bulletin import standby, tagcache
-from bulletin.seeds import read_seed
+from bulletin.seeds.seeds import read_seed
 from bulletin.store import Store
 from bulletin.tagging import Tags, tag_many, tag_text
-from bulletin.tagpool import (
+from bulletin.tags import standby, tagcache
+from bulletin.tags.tagpool import (
     POOL_WORTH,
     SAMPLE,
     TaggingError,

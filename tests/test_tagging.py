@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.seeds import read_seed
+from bulletin.seeds.seeds import read_seed
 from bulletin.tagging import tag_text
 
 REAL_SEED = next((Path(__file__).parent.parent / "seeds").glob("000_*.txt"))

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import lxml.html
 import pytest
 
-from bulletin.extras import co_occurring
-from bulletin.seeds import parse_seed
-from bulletin.teaser import teaser
+from bulletin.posts.extras import co_occurring
+from bulletin.posts.teaser import teaser
+from bulletin.seeds.seeds import parse_seed
 
 
 def seed(text: str):

@@ -322,7 +322,7 @@ def test_screenshots_show_the_page_not_a_blank(served, browser):
         visit.close()
 
 
-# ---- Full-text search (Pagefind, plugins/bulletin/fulltext.py) ----
+# ---- Full-text search (Pagefind, plugins/bulletin/pages/fulltext.py) ----
 
 # Two seeds about water besides the fixtures: "irrigation" is only in the first's body.
 WATER_SEEDS = {

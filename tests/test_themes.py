@@ -24,11 +24,11 @@ from playwright.sync_api import sync_playwright
 from test_site import broken_links
 from test_theme_browser import CHROMIUM_ARGS
 
-from bulletin.articlefields import ArticleFields, EntityTag, name_tags
-from bulletin.seeds import read_seed
+from bulletin.pages.themes import FALLBACKS, template_name
+from bulletin.posts.articlefields import ArticleFields, EntityTag, name_tags
+from bulletin.seeds.seeds import read_seed
 from bulletin.settings import DEFAULTS
 from bulletin.tagging import Entity, Tag, Tags, tag_text
-from bulletin.themes import FALLBACKS, template_name
 from conftest import FIXTURES, ROOT, SITEURL
 
 REAL_SEEDS = ROOT / "seeds"

@@ -10,10 +10,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from bulletin import seeds as seeds_module
+from bulletin.posts.urlmemory import Memory
+from bulletin.seeds import seeds as seeds_module
 from bulletin.tagging import Entity
 from bulletin.tagging.editorial import Editorial
-from bulletin.urlmemory import Memory
 from conftest import FIXTURES, ROOT, SITEURL, build_site
 
 TOKAYEV = "2024-05-21-tokayev-kurtulmus.txt"

@@ -6,23 +6,23 @@ import gc
 
 from pelican import signals
 
-from .articlefields import name_tags
-from .entities import EntitiesGenerator
-from .extras import add_filters
-from .fulltext import finish as finish_search
-from .fulltext import plan as plan_search
-from .parallel import remember_generators, share_output
-from .posts import add_seed_articles, print_summary
-from .publish import stage_builds
-from .redirects import RedirectsGenerator
+from .pages.fulltext import finish as finish_search
+from .pages.fulltext import plan as plan_search
+from .pages.sitefiles import SiteFilesGenerator
+from .pages.taxonomies import skip_unwritten
+from .pages.themes import install_translations, support_any_theme
+from .posts.articlefields import name_tags
+from .posts.entities import EntitiesGenerator
+from .posts.extras import add_filters
+from .posts.posts import add_seed_articles, print_summary
+from .posts.redirects import RedirectsGenerator
+from .posts.urlmemory import assign_post_urls, save_memory
+from .posts.urls import freeze_pages
+from .publish.parallel import remember_generators, share_output
+from .publish.publish import stage_builds
 from .settings import apply_defaults
-from .sitefiles import SiteFilesGenerator
 from .store import save_pending
 from .tagging.editorial import check_editorial_file
-from .taxonomies import skip_unwritten
-from .themes import install_translations, support_any_theme
-from .urlmemory import assign_post_urls, save_memory
-from .urls import freeze_pages
 
 
 def _initialized(pelican):

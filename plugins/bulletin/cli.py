@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from .posts import scan
-from .seeds import SeedError, read_seed
+from .posts.posts import scan
+from .seeds.seeds import SeedError, read_seed
 from .tagging import EditorialError, Tagger, load_tagger
 
 

@@ -32,13 +32,13 @@ from types import SimpleNamespace
 from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
-from . import extras, posts, urlmemory
-from .articlefields import ArticleFields
-from .entities import group_by_entity
-from .seeds import SeedError, read_seed
+from .posts import extras, posts, urlmemory
+from .posts.articlefields import ArticleFields
+from .posts.entities import group_by_entity
+from .seeds.seeds import SeedError, read_seed
 from .settings import seeds_path
-from .tagcache import make_tagger
-from .tagpool import _Tag
+from .tags.tagcache import make_tagger
+from .tags.tagpool import _Tag
 
 
 class NotShown(Exception):

@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..pagekeys import feed_key
-from ..parallel import owns
-from ..publish import put, render_once
+from ..pages.pagekeys import feed_key
+from ..publish.parallel import owns
+from ..publish.publish import put, render_once
 from . import archives, jsonfeed, opml
 from .items import Items, xml_safe
 from .rss_atom import ATOM_TYPE, RSS_TYPE, FeedgenWriter

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pycountry
 
-from ..listing import Listing
+from ..pages.listing import Listing
 from ..slugs import make_slug
 from . import entity_links
 

@@ -19,11 +19,11 @@ import io
 import pickle
 from pathlib import Path
 
-from .extras import co_occurring
+from ..posts.extras import co_occurring
+from ..posts.postview import entity_link, post_link
 from .listing import ListingPage
-from .postview import entity_link, post_link
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent  # the bulletin package
 LIBRARIES = ("pelican", "Jinja2", "MarkupSafe", "feedgen")
 
 

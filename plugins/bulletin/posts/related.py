@@ -25,7 +25,7 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
-from .store import Store, save_when_built
+from ..store import Store, save_when_built
 
 RELATED_POSTS = 5
 RELATED_WINDOW = 50  # neighbours looked at on each side, per shared entity

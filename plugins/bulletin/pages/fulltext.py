@@ -35,7 +35,7 @@ import tempfile
 from html import escape
 from pathlib import Path
 
-from .logs import every_time_logger, status
+from ..logs import every_time_logger, status
 
 logger = every_time_logger(__name__)
 

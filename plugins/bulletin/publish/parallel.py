@@ -23,10 +23,10 @@ from pathlib import Path
 from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from ..pages.pagekeys import page_key, site_version
+from ..pages.themes import written_for_bulletin
+from ..tags.tagpool import cores
 from . import publish
-from .pagekeys import page_key, site_version
-from .tagpool import cores
-from .themes import written_for_bulletin
 
 logger = logging.getLogger(__name__)
 

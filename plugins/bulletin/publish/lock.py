@@ -17,7 +17,7 @@ import os
 import time
 from pathlib import Path
 
-from .logs import every_time_logger, status
+from ..logs import every_time_logger, status
 
 logger = every_time_logger(__name__)
 POLL = 0.1  # seconds between tries while another build holds the lock

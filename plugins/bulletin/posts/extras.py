@@ -10,9 +10,9 @@ from itertools import takewhile
 
 from markupsafe import Markup
 
-from .chart import monthly_chart
-from .fragments import once, site_wide
-from .logs import every_time_logger
+from ..logs import every_time_logger
+from ..pages.chart import monthly_chart
+from ..pages.fragments import once, site_wide
 from .related import rank, relate
 
 logger = every_time_logger(__name__)

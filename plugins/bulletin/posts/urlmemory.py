@@ -44,16 +44,16 @@ from dataclasses import dataclass, field
 from itertools import chain, count
 from pathlib import Path
 
-from .logs import every_time_logger
-from .settings import save_as, seeds_path
-from .slugs import make_slug
-from .tagging import editorial
+from ..logs import every_time_logger
+from ..settings import save_as, seeds_path
+from ..slugs import make_slug
+from ..tagging import editorial
 
 logger = every_time_logger(__name__)
 
 HEADER = """\
 # Bulletin's URL memory: where each post and entity page was first published, so
-# that it stays there (plugins/bulletin/urlmemory.py). The build keeps it; commit it
+# that it stays there (plugins/bulletin/posts/urlmemory.py). The build keeps it; commit it
 # with the seeds. After a merge, keep every line of both sides: the build folds them.
 #   seeds <TAB> the seeds folder, relative to this file's folder (another is not written)
 #   post <TAB> seed path <TAB> text digest <TAB> URL [<TAB> earlier URLs, oldest first]

@@ -55,8 +55,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .logs import every_time_logger
-from .store import Store
+from ..logs import every_time_logger
+from ..store import Store
 
 logger = every_time_logger(__name__)
 DIGITS = 8

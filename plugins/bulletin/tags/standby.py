@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 
-from .tagging import ner
+from ..tagging import ner
 
 MOST = 64  # texts it tags; more go to the pool over all cores (tagcache.tag_texts)
 logger = logging.getLogger(__name__)

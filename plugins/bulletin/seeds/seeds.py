@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .slugs import make_slug
+from ..slugs import make_slug
 
 TITLE_MAX = 90
 SUMMARY_MAX = 300
@@ -74,7 +74,9 @@ _TAG_LIKE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>")
 _CHARACTER_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 HTML_ELEMENTS = frozenset(
     word
-    for line in (Path(__file__).parent / "data" / "html_elements.txt").read_text().splitlines()
+    for line in (Path(__file__).parent.parent / "data" / "html_elements.txt")
+    .read_text()
+    .splitlines()
     if not line.startswith("#")
     for word in line.split()
 )

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from .parallel import owns
-from .publish import put
-from .settings import save_as
+from ..publish.parallel import owns
+from ..publish.publish import put
+from ..settings import save_as
 from .urlmemory import redirects, remember_entities
 
 REDIRECTS_FILE = "_redirects"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FALLBACKS = "bulletin/"  # the fallbacks' folder under TEMPLATES
 PELICAN_NAMES = frozenset({"period_archives"})
 BULLETIN_MARK = "entity"  # the template a theme written for Bulletin has

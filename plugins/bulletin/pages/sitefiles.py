@@ -10,13 +10,13 @@ from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
 
+from ..collector import lasting
+from ..posts.extras import annotate
+from ..publish.parallel import owns
+from ..publish.publish import put
+from ..settings import save_as
 from .chart import month_name
-from .collector import lasting
-from .extras import annotate
 from .listing import page_size, write_listing
-from .parallel import owns
-from .publish import put
-from .settings import save_as
 from .themes import BULLETIN_MARK, ThemeTemplates, theme_defines
 
 SEARCH_URL = "search/"

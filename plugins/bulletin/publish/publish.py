@@ -39,11 +39,11 @@ from pathlib import Path
 
 from blinker import signal
 
+from ..logs import every_time_logger, status
+from ..settings import seeds_path
+from ..store import Store
 from . import releases, sync
 from .lock import OutputLock
-from .logs import every_time_logger, status
-from .settings import seeds_path
-from .store import Store
 
 logger = every_time_logger(__name__)
 # Sent with the folder of a finished build just before it goes live (e.g. to

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
-from . import feeds
-from .collector import lasting
-from .feeds.bundles import make_bundles
-from .listing import Listing, page_size, write_listing
-from .settings import save_as
-from .tagging import KINDS, Tag
-from .themes import ThemeTemplates
+from .. import feeds
+from ..collector import lasting
+from ..feeds.bundles import make_bundles
+from ..pages.listing import Listing, page_size, write_listing
+from ..pages.themes import ThemeTemplates
+from ..settings import save_as
+from ..tagging import KINDS, Tag
 
 ENTITY_TEMPLATE = "entity"
 INDEX_TEMPLATE = "entities"

@@ -4,7 +4,7 @@ say it twice."""
 
 from __future__ import annotations
 
-from .seeds import SUMMARY_MAX, clip
+from ..seeds.seeds import SUMMARY_MAX, clip
 
 _SKIP = " .!?,;:–—-"
 

@@ -23,9 +23,9 @@ from .teaser import teaser
 if TYPE_CHECKING:
     from pelican.contents import Article
 
+    from ..seeds.seeds import Seed
+    from ..tagging import Tag, Tags
     from .entities import EntityPage
-    from .seeds import Seed
-    from .tagging import Tag, Tags
 
 
 @dataclass(eq=False)

@@ -17,10 +17,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import standby, store
-from .collector import lasting
-from .store import Store, save_when_built
-from .tagging import Tagger, Tags, load_tagger, ner
+from .. import store
+from ..collector import lasting
+from ..store import Store, save_when_built
+from ..tagging import Tagger, Tags, load_tagger, ner
+from . import standby
 from .tagpool import TaggingError, _Tag, tag_texts
 
 logger = logging.getLogger(__name__)

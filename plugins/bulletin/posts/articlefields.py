@@ -22,9 +22,9 @@ from markupsafe import Markup
 from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
 
-from .tagging import Tags
+from ..tagging import Tags
 
-AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies.txt"
+AGENCIES_FILE = Path(__file__).resolve().parent.parent / "data" / "agencies.txt"
 # Some themes print `summary|striptags|safe` in an attribute (notmyidea's description),
 # which undoes the escaping: the summary themes get has look-alikes for < > and ".
 UNSTRIPPABLE = str.maketrans({"<": "‹", ">": "›", '"': "”"})

@@ -18,15 +18,15 @@ from pathlib import Path
 
 from pelican.contents import Article
 
+from ..collector import lasting, thaw
+from ..logs import every_time_logger, status
+from ..seeds.seedcache import SeedCache
+from ..seeds.seeds import Seed, SeedError
+from ..settings import seeds_path
+from ..tagging import Tags
+from ..tags.tagcache import TaggingError, drop_unsaved, start_standby, tag_all
 from .articlefields import ArticleFields, Post
-from .collector import lasting, thaw
-from .logs import every_time_logger, status
 from .postview import PostView
-from .seedcache import SeedCache
-from .seeds import Seed, SeedError
-from .settings import seeds_path
-from .tagcache import TaggingError, drop_unsaved, start_standby, tag_all
-from .tagging import Tags
 
 logger = every_time_logger(__name__)
 SUMMARY_NAMES = 20  # rejected files named in the summary line

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from .tagging import Tagger, Tags, ner
+from ..tagging import Tagger, Tags, ner
 
 # A pool pays off when the texts would take POOL_WORTH seconds here, each at
 # least PER_TEXT (sending texts and tags between processes costs ~0.1 ms each);

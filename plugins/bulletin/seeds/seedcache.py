@@ -13,11 +13,11 @@ import importlib.metadata
 import os
 from pathlib import Path
 
+from ..store import Store, save_when_built
 from .seeds import MAX_BYTES, Seed, read_seed
-from .store import Store, save_when_built
 
 CACHE_DIR = "bulletin-seeds"
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent  # the bulletin package
 
 
 class SeedCache:
@@ -92,6 +92,6 @@ def _stamp(path: Path) -> tuple:
 @functools.cache
 def _version() -> str:
     digest = hashlib.sha256(f"{importlib.metadata.version('pelican')} {MAX_BYTES}".encode())
-    for name in ("seeds.py", "slugs.py", "data/html_elements.txt"):
+    for name in ("seeds/seeds.py", "slugs.py", "data/html_elements.txt"):
         digest.update((HERE / name).read_bytes())
     return digest.hexdigest()[:16]

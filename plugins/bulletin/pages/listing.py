@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .settings import save_as
+from ..settings import save_as
 
 PAGE_URL = "{url}page/{number}/"
 
