@@ -18,8 +18,8 @@ from bulletin.tags import standby, tagcache
 from bulletin.tags.tagpool import (
     POOL_WORTH,
     SAMPLE,
+    BatchTagger,
     TaggingError,
-    _Tag,
     tag_texts,
 )
 from conftest import FIXTURES, ROOT
@@ -185,7 +185,9 @@ class _FailingTagger:
 @pytest.mark.parametrize("slow", [False, True])
 def test_a_text_the_tagger_fails_on_gets_its_error_and_the_others_their_tags(slow):
     texts = many_texts(SAMPLE + int(2 * POOL_WORTH / SLOW))
-    results = tag_texts([(text, {}) for text in texts], _Tag(_FailingTagger(slow)), workers=2)
+    results = tag_texts(
+        [(text, {}) for text in texts], BatchTagger(_FailingTagger(slow)), workers=2
+    )
     failed = [i for i, text in enumerate(texts) if "Blinken" in text]
     assert 0 < len(failed) < len(texts)
     for index, (text, (result, _)) in enumerate(zip(texts, results, strict=True)):

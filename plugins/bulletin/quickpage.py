@@ -38,7 +38,7 @@ from .posts.entities import group_by_entity
 from .seeds.seeds import SeedError, read_seed
 from .settings import seeds_path
 from .tags.tagcache import make_tagger
-from .tags.tagpool import _Tag
+from .tags.tagpool import BatchTagger
 
 
 class NotShown(Exception):
@@ -72,7 +72,7 @@ class LastBuild:
         self.by_entity: dict[tuple[str, str], dict[int, object]] = defaultdict(dict)
         for article in self.articles:
             self._index(article)
-        self.tag = _Tag(make_tagger(self.settings))
+        self.tag = BatchTagger(make_tagger(self.settings))
         self.fields = ArticleFields(self.settings)
         self.memory = _MemoryPaths(self.settings, self.folder)
 
@@ -105,7 +105,7 @@ class LastBuild:
         if isinstance(tags, Exception):
             raise NotShown(f"could not be tagged ({tags})")
         old = self.by_path.get(str(path))
-        article = posts._article(seed, self._slug(seed, old), tags, self.fields, self.generator)
+        article = posts.make_article(seed, self._slug(seed, old), tags, self.fields, self.generator)
         self._assign_url(article, old)
         if old is not None:
             self._unindex(old)
@@ -133,7 +133,7 @@ class LastBuild:
         same_day = [a.view.seed for a in self.articles if a.date.date() == day and a is not old]
         seeds = sorted([*same_day, seed], key=lambda s: s.path)
         report = _Quiet(self.folder)  # the build names slug clashes; this says nothing
-        return next(slug for s, slug in posts._slugs(seeds, report) if s is seed)
+        return next(slug for s, slug in posts.unique_slugs(seeds, report) if s is seed)
 
     def _assign_url(self, article, old) -> None:
         """The post's URL from the URL memory, as the build gives it: urlmemory's own
@@ -151,7 +151,7 @@ class LastBuild:
                 SimpleNamespace(settings=self.settings, articles=[article, *others])
             )
         finally:
-            urlmemory._build = None  # what it decided is this page's, not a build's
+            urlmemory.forget_build()
 
     def _remove(self, path: Path) -> QuickPage:
         article = self.by_path.pop(str(path), None)
@@ -240,7 +240,7 @@ def _annotate(article, articles: list, sharing: list, entity_pages: dict, settin
     index = next(i for i, a in enumerate(articles) if a is article)  # newest first
     article.view.newer = articles[index - 1] if index else None
     article.view.older = articles[index + 1] if index + 1 < len(articles) else None
-    extras._related(sharing, entity_pages, only=[article])
+    extras.related_posts(sharing, entity_pages, only=[article])
     pages = {(kind, p.slug): p for kind, found in entity_pages.items() for p in found}
     article.view.mentioned = [
         (tag, pages.get((tag.entity.kind, tag.entity.slug))) for tag in article.view.tags.mentioned

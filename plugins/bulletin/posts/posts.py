@@ -89,7 +89,7 @@ def add_seed_articles(generator) -> None:
     tags = tag_all({seed.digest: seed.text for seed in seeds}, generator.settings)
     with lasting():
         fields = ArticleFields(generator.settings)
-        articles = list(_articles(_slugs(seeds, report), tags, fields, generator, report))
+        articles = list(_articles(unique_slugs(seeds, report), tags, fields, generator, report))
     report.published = len(articles)
     generator.articles = sorted(
         generator.articles + articles, key=lambda a: (a.date, a.slug), reverse=True
@@ -197,7 +197,7 @@ def _unique(seeds: list[Seed], report: Report) -> list[Seed]:
     return list(first.values())
 
 
-def _slugs(seeds: list[Seed], report: Report) -> Iterator[tuple[Seed, str]]:
+def unique_slugs(seeds: list[Seed], report: Report) -> Iterator[tuple[Seed, str]]:
     """Each seed with a slug unique on its date. When titles collide, the first file
     keeps the plain slug; the others get a suffix from their file name, so their
     URLs stay put when the text is edited or other seeds come and go."""
@@ -228,7 +228,7 @@ def _articles(slugged, tags, fields, generator, report: Report) -> Iterator[Arti
     """An article for each seed; a seed that fails is rejected, the build goes on."""
     for seed, slug in slugged:
         try:
-            article = _article(seed, slug, tags[seed.digest], fields, generator)
+            article = make_article(seed, slug, tags[seed.digest], fields, generator)
         except Exception as error:  # as Pelican does for a file its readers fail on
             debug = generator.settings.get("DEBUG", False)
             report.reject(seed.path, f"could not be processed ({error!r})", exc_info=debug)
@@ -236,7 +236,7 @@ def _articles(slugged, tags, fields, generator, report: Report) -> Iterator[Arti
         yield article
 
 
-def _article(
+def make_article(
     seed: Seed, slug: str, tags: Tags | TaggingError, fields: ArticleFields, generator
 ) -> Article:
     """A Pelican article with what any theme expects (articlefields.py) and, as

@@ -415,6 +415,13 @@ def redirects() -> dict[str, str]:
     return dict(sorted({**_build.post_redirects, **_build.entity_redirects}.items()))
 
 
+def forget_build() -> None:
+    """Drop what assign_post_urls decided without saving it (quickpage.py: a quick
+    page's URL is that page's, not a build's)."""
+    global _build
+    _build = None
+
+
 def save_memory(*_) -> None:
     """On finalized: write the memory file if the build changed it."""
     global _build

@@ -22,7 +22,7 @@ from ..collector import lasting
 from ..store import Store, save_when_built
 from ..tagging import Tagger, Tags, load_tagger, ner
 from . import standby
-from .tagpool import TaggingError, _Tag, tag_texts
+from .tagpool import BatchTagger, TaggingError, tag_texts
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingEr
     jobs = [(texts[digest], memo.get(digest, {})) for digest in misses]
     fresh = _tag_on_standby(jobs, tagger)
     if fresh is None:
-        fresh = tag_texts(jobs, _Tag(tagger), settings["TAG_WORKERS"])
+        fresh = tag_texts(jobs, BatchTagger(tagger), settings["TAG_WORKERS"])
     for digest, (tags, text_memo) in zip(misses, fresh, strict=True):
         known[digest], memo[digest] = tags, text_memo
     result = {digest: known[digest] for digest in texts}
@@ -70,7 +70,7 @@ def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingEr
 def start_standby(settings: dict) -> None:
     """Have a process load the name recogniser now (see standby.py)."""
     tagger = make_tagger(settings)
-    standby.start(_Tag(tagger), tagger.version)
+    standby.start(BatchTagger(tagger), tagger.version)
 
 
 def _tag_on_standby(jobs: list, tagger: Tagger) -> list | None:

@@ -26,7 +26,7 @@ class TaggingError(Exception):
     """What the tagger raised on a text; such results are not cached."""
 
 
-class _Tag:
+class BatchTagger:
     """Tags a batch of (text, memo) jobs: for each, the Tags or the TaggingError
     the tagger raised (the seed is rejected, the build goes on), with the
     text's completed memo."""
