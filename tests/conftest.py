@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,18 @@ def build_site(tmp_path: Path, seeds: Path = FIXTURES / "seeds", **override) -> 
     )
     Pelican(settings).run()
     return output
+
+
+def good_seeds(tmp_path: Path) -> Path:
+    """A copy of the fixture seeds without the one that has no date (every file a post)."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURES / "seeds", seeds, ignore=shutil.ignore_patterns("no-date.txt"))
+    return seeds
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root, by its posix path, with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 @pytest.fixture(autouse=True, scope="session")

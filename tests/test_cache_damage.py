@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import logging
 import shutil
-from pathlib import Path
 
 import pytest
 
 from bulletin.store import MAGIC
 from bulletin.tags import tagcache
-from conftest import FIXTURES, build_site
+from conftest import FIXTURES, build_site, tree
 
 KINDS = ("bulletin-tags", "bulletin-ner", "bulletin-seeds", "bulletin-output", "bulletin-related")
 # A word of stored text in each: a seed's text, a tag's name, a file's name.
@@ -27,10 +26,6 @@ WORDS = {
     "bulletin-output": b"kazakhstan",
     "bulletin-related": b"kazakhstan",
 }
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def offsets(data: bytes, word: bytes) -> dict[str, tuple[int, int]]:

@@ -122,8 +122,13 @@ def test_the_preview_rebuilds_on_a_seed_change_and_stops_cleanly(devserver, tmp_
         os.killpg(process.pid, 0)
 
     # Started again on the same preview: it builds a new release beside the last one
-    # (preview/ is a link to it), never into it.
-    again = subprocess.Popen(process.args, cwd=tmp_path, start_new_session=True)
+    # (preview/ is a link to it), never into it. On a port of its own: the first one's
+    # may have been taken meanwhile by another process's connection.
+    port = free_port()
+    args = list(process.args)
+    args[args.index("--port") + 1] = str(port)
+    again = subprocess.Popen(args, cwd=tmp_path, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
     try:
         assert until(lambda: get(url + "/organisation/north-atlantic-alliance/")[0] == 200)
         link = os.readlink(tmp_path / "preview")

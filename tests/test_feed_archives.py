@@ -12,7 +12,7 @@ from pathlib import Path
 import feedparser
 from lxml import etree
 
-from conftest import SITEURL, build_site
+from conftest import SITEURL, build_site, tree
 
 LIMIT = 5  # FEED_MAX_ITEMS for these tests: 12 posts make two full archives
 FH = "{http://purl.org/syndication/history/1.0}archive"
@@ -51,10 +51,6 @@ def walk(output: Path, feed: str) -> list[tuple[Path, list[str]]]:
         older = [link.href for link in parsed.feed.get("links", []) if link.rel == "prev-archive"]
         path = local(older[0], output) if older else None
     return documents
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_every_item_dropped_from_a_capped_feed_is_in_an_archive(tmp_path):

@@ -9,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, ROOT, build_site, good_seeds
 
 OSCE = "2024/06/01/the-osce-pa-opened-its-annual-session-in-bucharest/index.html"
 NATO = "2024/06/03/foreign-ministers-of-nato-met-in-brussels-on-monday/index.html"
 NEW = "2024/06/10/germany-and-nato-agreed-on-a-new-plan/index.html"
-
-
-def good_seeds(tmp_path: Path) -> Path:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(FIXTURES / "seeds", seeds, ignore=shutil.ignore_patterns("no-date.txt"))
-    return seeds
 
 
 def snapshot(output: Path) -> dict[str, tuple[bytes, int, int]]:

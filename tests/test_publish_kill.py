@@ -20,9 +20,8 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from conftest import FIXTURES, ROOT, SITEURL, build_site
+from conftest import FIXTURES, ROOT, SITEURL, build_site, tree
 
 TRIALS = 20
 NEW_SEED = " date 2024-06-10 Germany and NATO agreed on a new plan.\n"
@@ -54,10 +53,6 @@ sync.bring = syncing
 from pelican import main
 sys.exit(main())
 """
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_kill_9_inside_the_publish_step_leaves_old_or_new(tmp_path):

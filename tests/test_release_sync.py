@@ -13,23 +13,13 @@ from pathlib import Path
 import pytest
 
 from bulletin.publish import releases as release_folders
-from conftest import FIXTURES, build_site
+from conftest import build_site, good_seeds, tree
 
 NEW_SEED = " date 2024-06-10 Germany and NATO agreed on a new plan.\n"
 OTHER_SEED = " date 2024-06-12 Kazakhstan and Uzbekistan signed a water deal in Tashkent.\n"
 NEW = "2024/06/10/germany-and-nato-agreed-on-a-new-plan/index.html"
 OSCE_SEED = "2024-06-01-osce-session.txt"
 OSCE = "2024/06/01/the-osce-pa-opened-its-annual-session-in-bucharest/index.html"
-
-
-def good_seeds(tmp_path: Path) -> Path:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(FIXTURES / "seeds", seeds, ignore=shutil.ignore_patterns("no-date.txt"))
-    return seeds
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def stamps(root: Path) -> dict[str, tuple[int, int]]:

@@ -19,20 +19,10 @@ import pytest
 from bulletin.publish import publish
 from bulletin.publish.lock import LockError, OutputLock
 from bulletin.publish.releases import OutputPathError
-from conftest import FIXTURES, ROOT, build_site
+from conftest import ROOT, build_site, good_seeds, tree
 
 NEW_SEED = " date 2024-06-10 Germany and NATO agreed on a new plan.\n"
 NEW = "2024/06/10/germany-and-nato-agreed-on-a-new-plan/index.html"
-
-
-def good_seeds(tmp_path: Path) -> Path:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(FIXTURES / "seeds", seeds, ignore=shutil.ignore_patterns("no-date.txt"))
-    return seeds
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int, int]]:

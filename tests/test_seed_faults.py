@@ -15,7 +15,7 @@ import pytest
 from bulletin.posts.posts import UnlistableFolderError
 from bulletin.seeds import seedcache, seeds
 from bulletin.seeds.seeds import SeedError, parse_seed
-from conftest import FIXTURES, build_site
+from conftest import FIXTURES, build_site, tree
 
 NATO = "2024-06-03-nato-ministers.txt"
 NATO_POST = "2024/06/03/foreign-ministers-of-nato-met-in-brussels-on-monday/index.html"
@@ -26,10 +26,6 @@ def good_seeds(tmp_path: Path) -> Path:
     folder = tmp_path / "seeds"
     shutil.copytree(FIXTURES / "seeds", folder, ignore=shutil.ignore_patterns("no-date.txt"))
     return folder
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 class Denied:
