@@ -12,6 +12,7 @@ import pytest
 
 from bulletin.publish import publish
 from bulletin.seeds.seeds import read_seed
+from bulletin.tags import tagcache
 from conftest import FIXTURES, ROOT, build_site
 
 SEEDS = sorted(FIXTURES.glob("seeds/2024-*.txt"))
@@ -159,3 +160,21 @@ def test_a_post_dated_before_the_others_shifts_pages_and_matches_a_build_from_sc
     )
     rendered, unchanged = build()
     assert rendered > 0 and unchanged > 0
+
+
+def test_a_new_seed_tagged_on_standby_takes_its_place_among_posts_of_the_same_instant(site, caplog):
+    """Posts whose tags are cached are made while the process on standby tags the
+    new seed (posts.py); two posts of the same instant and title on different
+    local days keep the order of their seed files, as in a build from scratch."""
+    build, seeds, _ = site
+    text = "Foreign ministers of Kazakhstan and Japan met in Astana."
+    (seeds / "2024-07-21-b.txt").write_text(
+        f" date 2024-07-21T02:00:00+05:00 {text}\n\nThey spoke about trade.", "utf-8"
+    )
+    build()
+    caplog.set_level(logging.INFO, logger=tagcache.__name__)
+    (seeds / "2024-07-20-a.txt").write_text(
+        f" date 2024-07-20T21:00:00+00:00 {text}\n\nThey spoke about water.", "utf-8"
+    )
+    build()  # compared with a build from scratch
+    assert "Tagged 1 seeds in the process on standby" in caplog.text

@@ -11,6 +11,7 @@ import lxml.html
 import pytest
 from pelican.log import LimitFilter
 
+from bulletin.seeds import seedcache
 from bulletin.seeds.seeds import read_seed
 from bulletin.store import Store
 from bulletin.tagging import Tags, tag_many, tag_text
@@ -222,3 +223,50 @@ def test_if_the_process_on_standby_fails_the_seed_is_tagged_here(tmp_path, cache
     assert any("standby failed" in line for line in cache_log())
     assert cache_log()[-1] == "Tags: 4 seeds, 3 from cache, 1 tagged"
     assert {"🇯🇵 Japan", "Antony Blinken"} <= set(chips(output, JAPAN))
+
+
+def test_the_process_on_standby_starts_before_the_seed_cache_loads(tmp_path, monkeypatch):
+    """A new seed file is spotted from its stamp alone, so the model loads while
+    the build reads the caches (seedcache.touched_since_saved)."""
+    seeds = _new_seed(tmp_path)
+    on_standby, load = [], seedcache.SeedCache.load
+    monkeypatch.setattr(
+        seedcache.SeedCache, "load", lambda self: on_standby.append(standby._standby) or load(self)
+    )
+    build_site(tmp_path, seeds=seeds)
+    assert len(on_standby) == 1 and on_standby[0] is not None
+
+
+def test_a_false_alarm_of_the_quick_check_stops_the_process_on_standby(
+    tmp_path, cache_log, monkeypatch
+):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURES / "seeds", seeds)
+    build_site(tmp_path, seeds=seeds)
+    (saved,) = (tmp_path / "cache" / seedcache.CACHE_DIR).glob("*.store")
+    os.utime(saved, ns=(0, 0))  # as if saved before the seeds were written
+    stopped, stop = [], standby.Standby.stop
+    monkeypatch.setattr(standby.Standby, "stop", lambda self: stopped.append(self) or stop(self))
+    build_site(tmp_path, seeds=seeds)
+    assert len(stopped) == 1 and not stopped[0].process.is_alive()
+    assert standby._standby is None
+    assert cache_log()[-1] == "Tags: 3 seeds, 3 from cache, 0 tagged"
+
+
+def test_no_process_on_standby_when_no_seed_is_new_or_changed(tmp_path, monkeypatch):
+    """A rejected seed (no date), read again on every build, or a removed one,
+    gives nothing to tag: no model is loaded on standby."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURES / "seeds", seeds)
+    build_site(tmp_path, seeds=seeds)
+    started, start = [], standby.Standby.__init__
+    monkeypatch.setattr(
+        standby.Standby, "__init__", lambda self, *a: started.append(self) or start(self, *a)
+    )
+    build_site(tmp_path, seeds=seeds)
+    (seeds / SEEDS[0].name).unlink()
+    build_site(tmp_path, seeds=seeds)
+    assert started == []
+    (seeds / "2024-07-01-new.txt").write_text(" date 2024-07-01 Japan voted.", "utf-8")
+    build_site(tmp_path, seeds=seeds)
+    assert len(started) == 1

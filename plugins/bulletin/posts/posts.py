@@ -24,7 +24,7 @@ from ..seeds.seedcache import SeedCache
 from ..seeds.seeds import Seed, SeedError
 from ..settings import seeds_path
 from ..tagging import Tags
-from ..tags.tagcache import TaggingError, drop_unsaved, start_standby, tag_all
+from ..tags.tagcache import TaggingError, TagRun, drop_unsaved, start_standby, stop_standby
 from .articlefields import ArticleFields, Post
 from .postview import PostView
 
@@ -86,10 +86,21 @@ def add_seed_articles(generator) -> None:
         cache = SeedCache(generator.settings)
         seeds = _unique(list(_read_all(report, cache, generator.settings)), report)
     cache.save_when_built()
-    tags = tag_all({seed.digest: seed.text for seed in seeds}, generator.settings)
+    tagging = TagRun({seed.digest: seed.text for seed in seeds}, generator.settings)
+    # While the process on standby tags the new seeds, make the other posts.
+    early = tagging.cached if tagging.on_standby else {}
     with lasting():
         fields = ArticleFields(generator.settings)
-        articles = list(_articles(unique_slugs(seeds, report), tags, fields, generator, report))
+        slugged = list(unique_slugs(seeds, report))
+        ready = [(seed, slug) for seed, slug in slugged if seed.digest in early]
+        articles = list(_articles(ready, early, fields, generator, report))
+    tags = tagging.wait()
+    with lasting():
+        rest = [(seed, slug) for seed, slug in slugged if seed.digest not in early]
+        articles += _articles(rest, tags, fields, generator, report)
+    if early:  # back in seed order, as a build that made them in one go has them
+        order = {seed.digest: index for index, (seed, _) in enumerate(slugged)}
+        articles.sort(key=lambda article: order[article.view.seed.digest])
     report.published = len(articles)
     generator.articles = sorted(
         generator.articles + articles, key=lambda a: (a.date, a.slug), reverse=True
@@ -162,8 +173,14 @@ def _read_all(report: Report, cache: SeedCache, settings: dict) -> Iterator[Seed
     if not report.folder.is_dir():  # a site with no posts would replace output/
         raise FileNotFoundError(f"SEEDS_PATH {report.folder} is not a folder: nothing built")
     found = list(scan(report.folder))
-    if cache.changed([path for path, problem in found if problem is None]):
-        start_standby(settings)  # a new seed to tag, likely: load the model meanwhile
+    cache.stat([path for path, problem in found if problem is None])
+    if cache.touched_since_saved():  # a new seed to tag, likely: load the model meanwhile
+        start_standby(settings)
+    cache.load()
+    if cache.changed():
+        start_standby(settings)  # if the guess above missed it
+    else:
+        stop_standby()  # a false alarm: nothing to tag
     for path, problem in found:
         report.read += 1
         try:

@@ -26,20 +26,47 @@ class SeedCache:
     def __init__(self, settings: dict):
         self.enabled = settings["TAG_CACHE"]
         self.store = Store(Path(settings["CACHE_PATH"], CACHE_DIR), _version())
-        self.known = self.store.load() if self.enabled else {}
+        self.known: dict[str, tuple[tuple, Seed]] = {}
         self.stamps: dict[str, tuple] = {}
         self.read: dict[str, tuple[tuple, Seed]] = {}
         self.faults: dict[str, str] = {}
 
-    def changed(self, paths: list[Path]) -> bool:
-        """Whether any of the files is new or changed since the last build
-        (False on a first build)."""
+    def stat(self, paths: list[Path]) -> None:
+        """Take the stamps of the files about to be read."""
         for path in paths:
             with contextlib.suppress(OSError):  # read_seed will say what is wrong
                 self.stamps[os.fspath(path)] = _stamp(path)
-        return bool(self.known) and any(
-            self.known.get(key, (None,))[0] != stamp for key, stamp in self.stamps.items()
-        )
+
+    def touched_since_saved(self) -> bool:
+        """Whether a file stat() saw was written since the last build saved the
+        cache (its ctime is not older): a quick guess at changed(), before the
+        cache is loaded; False on a first build."""
+        saved = self._saved()
+        return saved is not None and any(stamp[2] >= saved for stamp in self.stamps.values())
+
+    def load(self) -> None:
+        """Load what the last build read."""
+        self.known = self.store.load() if self.enabled else {}
+
+    def changed(self) -> bool:
+        """Whether any of the files stat() saw is new or changed since the last
+        build (False on a first build). A file the last build could not read
+        (rejected, so not in the cache) counts only if written since."""
+        saved = self._saved()
+        if not self.known or saved is None:
+            return False
+        for key, stamp in self.stamps.items():
+            last = self.known.get(key)
+            if (stamp[2] >= saved) if last is None else last[0] != stamp:
+                return True
+        return False
+
+    def _saved(self) -> int | None:
+        """When the last build saved the cache (ns), or None."""
+        try:
+            return os.stat(self.store.path).st_mtime_ns if self.enabled else None
+        except OSError:
+            return None
 
     def seed(self, path: Path) -> Seed:
         """The seed of a file (raises like read_seed). A file that cannot be read

@@ -38,33 +38,55 @@ def make_tagger(settings: dict) -> Tagger:
 def tag_all(texts: dict[str, str], settings: dict) -> dict[str, Tags | TaggingError]:
     """The Tags of every text, keyed like ``texts`` (by seed digest), or the
     TaggingError of a text the tagger failed on."""
-    tagger = make_tagger(settings)
-    folder, cached = Path(settings["CACHE_PATH"]), settings["TAG_CACHE"]
-    cache = Store(folder / CACHE_DIR, tagger.version)
-    memos = Store(folder / NER_CACHE_DIR, ner.version_key())
-    with lasting():  # they last the build (collector.py)
-        known = cache.load() if cached else {}
-    misses = [digest for digest in texts if digest not in known]
-    memo = memos.load() if cached and misses else {}
-    jobs = [(texts[digest], memo.get(digest, {})) for digest in misses]
-    fresh = _tag_on_standby(jobs, tagger)
-    if fresh is None:
-        fresh = tag_texts(jobs, BatchTagger(tagger), settings["TAG_WORKERS"])
-    for digest, (tags, text_memo) in zip(misses, fresh, strict=True):
-        known[digest], memo[digest] = tags, text_memo
-    result = {digest: known[digest] for digest in texts}
-    logger.info(
-        "Tags: %d seeds, %d from cache, %d tagged",
-        len(texts),
-        len(texts) - len(misses),
-        len(misses),
-    )
-    if cached and (misses or len(known) != len(result)):
-        good = {d: tags for d, tags in result.items() if not isinstance(tags, TaggingError)}
-        save_when_built(cache, good)
-        if misses:
-            save_when_built(memos, {d: memo[d] for d in texts if d in memo})
-    return result
+    return TagRun(texts, settings).wait()
+
+
+class TagRun:
+    """Tagging texts (keyed by seed digest): ``cached`` holds the tags the cache
+    has at once; wait() gives them all. The misses go, if they are few, to the
+    process on standby as soon as the run starts, so the caller may do other
+    work (make the posts whose tags are cached) while they are tagged;
+    otherwise wait() tags them, in parallel if they are many."""
+
+    def __init__(self, texts: dict[str, str], settings: dict):
+        self.texts = texts
+        self.tagger, self.workers = make_tagger(settings), settings["TAG_WORKERS"]
+        folder, self.enabled = Path(settings["CACHE_PATH"]), settings["TAG_CACHE"]
+        self.cache = Store(folder / CACHE_DIR, self.tagger.version)
+        self.memos = Store(folder / NER_CACHE_DIR, ner.version_key())
+        with lasting():  # they last the build (collector.py)
+            self.known = self.cache.load() if self.enabled else {}
+        self.cached = {d: self.known[d] for d in texts if d in self.known}
+        self.misses = [digest for digest in texts if digest not in self.known]
+        self.memo = self.memos.load() if self.enabled and self.misses else {}
+        self.jobs = [(texts[digest], self.memo.get(digest, {})) for digest in self.misses]
+        self.helper = _send_to_standby(self.jobs, self.tagger)
+
+    @property
+    def on_standby(self) -> bool:
+        """Whether the misses are being tagged in the process on standby."""
+        return self.helper is not None
+
+    def wait(self) -> dict[str, Tags | TaggingError]:
+        texts, misses, known, memo = self.texts, self.misses, self.known, self.memo
+        fresh = _receive(self.helper) if self.helper is not None else None
+        if fresh is None:
+            fresh = tag_texts(self.jobs, BatchTagger(self.tagger), self.workers)
+        for digest, (tags, text_memo) in zip(misses, fresh, strict=True):
+            known[digest], memo[digest] = tags, text_memo
+        result = {digest: known[digest] for digest in texts}
+        logger.info(
+            "Tags: %d seeds, %d from cache, %d tagged",
+            len(texts),
+            len(texts) - len(misses),
+            len(misses),
+        )
+        if self.enabled and (misses or len(known) != len(result)):
+            good = {d: tags for d, tags in result.items() if not isinstance(tags, TaggingError)}
+            save_when_built(self.cache, good)
+            if misses:
+                save_when_built(self.memos, {d: memo[d] for d in texts if d in memo})
+        return result
 
 
 def start_standby(settings: dict) -> None:
@@ -73,9 +95,15 @@ def start_standby(settings: dict) -> None:
     standby.start(BatchTagger(tagger), tagger.version)
 
 
-def _tag_on_standby(jobs: list, tagger: Tagger) -> list | None:
-    """The jobs' results from the process on standby, or None (none, too many
-    jobs, or it failed): stopped either way."""
+def stop_standby() -> None:
+    """Stop the process on standby, if any: no seed to tag after all."""
+    if (helper := standby.take()) is not None:
+        helper.stop()
+
+
+def _send_to_standby(jobs: list, tagger: Tagger) -> standby.Standby | None:
+    """The process on standby, tagging the jobs, or None (none, too many jobs,
+    or it failed): stopped then."""
     helper = standby.take()
     if helper is None:
         return None
@@ -83,17 +111,30 @@ def _tag_on_standby(jobs: list, tagger: Tagger) -> list | None:
         helper.stop()
         return None
     try:
-        results = helper.tag(jobs)
-        logger.info("Tagged %d seeds in the process on standby", len(results))
-        return results
-    except (EOFError, OSError) as error:
-        logger.warning("Tagging process on standby failed (%s): tagging here", error)
+        helper.send(jobs)
+    except OSError as error:
+        _failed(error)
         return None
+    return helper
+
+
+def _receive(helper: standby.Standby) -> list | None:
+    """The results of the process on standby, or None if it failed."""
+    try:
+        results = helper.receive()
+    except (EOFError, OSError) as error:
+        _failed(error)
+        return None
+    logger.info("Tagged %d seeds in the process on standby", len(results))
+    return results
+
+
+def _failed(error: Exception) -> None:
+    logger.warning("Tagging process on standby failed (%s): tagging here", error)
 
 
 def drop_unsaved() -> None:
     """At the start of a build: forget the caches an earlier, failed one left
     unsaved, and its process on standby."""
     store.drop_unsaved()
-    if (helper := standby.take()) is not None:
-        helper.stop()
+    stop_standby()
