@@ -49,8 +49,10 @@ class Store:
         self.drop_others = drop_others
         self._records: dict[str, tuple[object, bytes]] = {}  # as loaded, to save again
 
-    def load(self) -> dict:
-        """The entries that are intact; the damage, if any, is reported."""
+    def load(self, lazy: bool = False) -> dict:
+        """The entries that are intact; the damage, if any, is reported. With
+        lazy, values stay pickled (Pickled) until asked for, and are saved
+        again as they were read."""
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -63,7 +65,7 @@ class Store:
         if not data.startswith(MAGIC):
             logger.warning("Cache %s damaged (not a cache file of this kind): rebuilt", self.path)
             return {}
-        entries, damaged, end = self._parse(memoryview(data))
+        entries, damaged, end = self._parse(memoryview(data), lazy)
         if damaged or end < len(data):
             where = "" if end == len(data) else f", and everything after byte {end}"
             logger.warning(
@@ -74,7 +76,7 @@ class Store:
             )
         return entries
 
-    def _parse(self, data: memoryview) -> tuple[dict, int, int]:
+    def _parse(self, data: memoryview, lazy: bool) -> tuple[dict, int, int]:
         entries, damaged, at = {}, 0, len(MAGIC)
         while at < len(data):
             if at + _LENGTHS.size > len(data):
@@ -91,7 +93,8 @@ class Store:
             start = _LENGTHS.size
             try:
                 key = bytes(record[start : start + key_size]).decode("utf-8", "surrogateescape")
-                value = pickle.loads(record[start + key_size : -_DIGEST])
+                pickled = record[start + key_size : -_DIGEST]
+                value = Pickled(pickled) if lazy else pickle.loads(pickled)
             except Exception:  # sound checksum, unknown classes (older code): rebuilt
                 damaged += 1
                 continue
@@ -131,6 +134,22 @@ class Store:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         head = _LENGTHS.pack(len(name), len(data)) + name + data
         return head + _checksum(head)
+
+
+class Pickled:
+    """A value of a store loaded lazily: unpickled by value()."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: memoryview):
+        self.data = data
+
+    def value(self, default=None):
+        """The value, or default if it cannot be unpickled (unknown classes)."""
+        try:
+            return pickle.loads(self.data)
+        except Exception:  # a sound checksum (checked on loading), older code
+            return default
 
 
 _pending: list[tuple[Store, dict]] = []  # saved when the build succeeds

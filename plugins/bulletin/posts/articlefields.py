@@ -15,19 +15,30 @@ entity pages replace them), so each of these links somewhere that exists:
 
 from __future__ import annotations
 
+import functools
+import os
 from html import escape
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
+from pelican.utils import posixize_path
 
 from ..tagging import Tags
 
 AGENCIES_FILE = Path(__file__).resolve().parent.parent / "data" / "agencies.txt"
 # Some themes print `summary|striptags|safe` in an attribute (notmyidea's description),
 # which undoes the escaping: the summary themes get has look-alikes for < > and ".
-UNSTRIPPABLE = str.maketrans({"<": "‹", ">": "›", '"': "”"})
+UNSTRIPPABLE = {"<": "‹", ">": "›", '"': "”"}
+
+
+def unstrippable(text: str) -> str:
+    """The text with look-alikes for the UNSTRIPPABLE characters (str.replace: a
+    tenth of the time of str.translate)."""
+    for character, look_alike in UNSTRIPPABLE.items():
+        text = text.replace(character, look_alike)
+    return text
 
 
 class Post(Article):
@@ -47,6 +58,26 @@ class Post(Article):
     @summary.setter
     def summary(self, value) -> None:
         Article.summary.fset(self, value)
+
+    def get_relative_source_path(self, source_path: str | None = None) -> str | None:
+        """Pelican's, with the relative path of the file's folder worked out once
+        per folder (os.path.relpath per post cost a fifth of making the posts)."""
+        path = source_path or self.source_path
+        name = os.path.basename(path) if path else ""
+        if name in ("", ".", ".."):
+            return super().get_relative_source_path(source_path)
+        folder = _relative_folder(self.settings["PATH"], os.path.dirname(path), os.getcwd())
+        return name if folder == "." else f"{folder}/{name}"
+
+
+@functools.lru_cache(maxsize=64)
+def _relative_folder(content: str, folder: str, cwd: str) -> str:
+    """The folder's path relative to the content folder, as Pelican gives it
+    (from the working folder cwd, as os.path.abspath takes it)."""
+    relative = os.path.relpath(
+        os.path.abspath(os.path.join(content, folder)), os.path.abspath(content)
+    )
+    return posixize_path(relative)
 
 
 class _Linked:
@@ -101,6 +132,7 @@ class ArticleFields:
         self.desk = CreditedAuthor(desk, "", settings)
         self.agencies = read_agencies(AGENCIES_FILE)
         self._tags: dict[str, EntityTag] = {}
+        self._by_slug: dict[tuple[str, str], EntityTag] = {}
         self._agencies: dict[str, CreditedAuthor] = {}
 
     def metadata(self, tags: Tags, lead: str) -> dict:
@@ -114,14 +146,17 @@ class ArticleFields:
             "tags": entity_tags,
             "author": author,
             "authors": [author],
-            "summary": escape(lead.translate(UNSTRIPPABLE), quote=False),
+            "summary": escape(unstrippable(lead), quote=False),
         }
 
     def _tag(self, kind: str, entity) -> EntityTag:
-        url = self.settings["ENTITY_URLS"][kind].format(slug=entity.slug)
-        if url not in self._tags:
-            self._tags[url] = EntityTag(entity.name, kind, url, self.settings)
-        return self._tags[url]
+        found = self._by_slug.get((kind, entity.slug))
+        if found is None:
+            url = self.settings["ENTITY_URLS"][kind].format(slug=entity.slug)
+            if url not in self._tags:
+                self._tags[url] = EntityTag(entity.name, kind, url, self.settings)
+            found = self._by_slug[kind, entity.slug] = self._tags[url]
+        return found
 
     def _author(self, tags: Tags) -> CreditedAuthor:
         named = [tag.entity for tag in (*tags.organisations, *tags.mentioned)]

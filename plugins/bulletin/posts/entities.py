@@ -39,14 +39,14 @@ def group_by_entity(articles, settings) -> dict[str, list[EntityPage]]:
     """One pass over the articles: every entity's page, sorted by name."""
     pages = {kind: {} for kind in KINDS}
     for article in articles:
-        view = article.view
-        view.tagged = {}
+        view, tagged = article.view, {}
         for kind, tags in view.tags.by_kind():
-            view.tagged[kind] = [(tag, _page(pages[kind], kind, tag, settings)) for tag in tags]
-            for tag, page in view.tagged[kind]:
+            tagged[kind] = [(tag, _page(pages[kind], kind, tag, settings)) for tag in tags]
+            for tag, page in tagged[kind]:
                 page.articles.append(article)
                 page.names[tag.entity.name] += 1
                 page.description = page.description or tag.entity.description
+        view.tagged = tagged  # set whole (postview.PostView.pages)
     for found in pages.values():
         for page in found.values():
             page.name = min(page.names, key=lambda n: (-page.names[n], n))

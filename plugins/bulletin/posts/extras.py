@@ -70,13 +70,14 @@ def co_occurring(entity) -> list:
     bundle, besides itself and its members (a Jinja filter): those in at least
     CO_OCCURRING_MIN of its posts, ranked by the Jaccard index of their posts
     (shared / either's), so that a strong link beats a merely frequent entity."""
-    skip = {id(entity), *(id(member) for member in getattr(entity, "members", ()))}
     seen, found = Counter(), {}
     for article in entity.articles:
-        for other in article.view.pages():
-            if id(other) not in skip:
-                seen[id(other)] += 1
-                found[id(other)] = other
+        pages = article.view.pages()
+        seen.update(map(id, pages))  # in C: the loop over pages in Python took 4 times longer
+        found.update(zip(map(id, pages), pages, strict=True))
+    for skipped in (entity, *getattr(entity, "members", ())):
+        seen.pop(id(skipped), None)
+        found.pop(id(skipped), None)
     total = len(entity.articles)
 
     def jaccard(page) -> float:

@@ -137,18 +137,20 @@ def scan(folder: Path) -> Iterator[tuple[Path, str | None]]:
                 "nothing built, nothing removed"
             ) from None
         for entry in entries:
-            path = Path(entry.path)
             if entry.name.startswith("."):
-                hidden.append(path.relative_to(folder).as_posix())
+                hidden.append(Path(entry.path).relative_to(folder).as_posix())
             elif entry.is_dir(follow_symlinks=False):
-                folders.append(path)
+                folders.append(entry.path)
             else:  # a regular file, or a link, FIFO, … that _problem names
                 regular = entry.is_file(follow_symlinks=False)
-                found.append((path, None if regular else _problem(path, root)))
+                found.append((entry.path, None if regular else _problem(Path(entry.path), root)))
     if hidden:
         skipped = ", ".join(sorted(hidden))
         logger.info("Seeds folder %s: hidden entries skipped: %s", folder, skipped)
-    yield from sorted(found)
+    # In the order of Path objects (their parts), without comparing Path objects.
+    found.sort(key=lambda item: item[0].split(os.sep))
+    for name, problem in found:
+        yield Path(name), problem
 
 
 class UnlistableFolderError(OSError):
@@ -220,23 +222,26 @@ def unique_slugs(seeds: list[Seed], report: Report) -> Iterator[tuple[Seed, str]
     URLs stay put when the text is edited or other seeds come and go."""
     taken: dict[tuple, Seed] = {}
     for seed in seeds:
-        day, name = seed.date.date(), report.name(seed.path)
+        day = seed.date.date()
+        if (day, seed.slug) not in taken:
+            taken[day, seed.slug] = seed
+            yield seed, seed.slug
+            continue
+        name = report.name(seed.path)
         digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()
         candidates = chain(
-            [seed.slug],
             (f"{seed.slug}-{digest[:size]}" for size in (8, 16, 64)),
             (f"{seed.slug}-{digest}-{n}" for n in count(2)),
         )
         slug = next(s for s in candidates if (day, s) not in taken)
-        if slug != seed.slug:
-            other = report.name(taken[day, seed.slug].path)
-            report.log(
-                logging.WARNING,
-                "Seed %s: same date and title slug as %s; published as %s",
-                name,
-                other,
-                slug,
-            )
+        other = report.name(taken[day, seed.slug].path)
+        report.log(
+            logging.WARNING,
+            "Seed %s: same date and title slug as %s; published as %s",
+            name,
+            other,
+            slug,
+        )
         taken[day, slug] = seed
         yield seed, slug
 

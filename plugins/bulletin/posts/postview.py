@@ -52,9 +52,16 @@ class PostView:
     # pagekeys.py's digest of the post's card in a listing, made once per build.
     card_key: bytes | None = None
 
+    # pages() of the tagged dict it was made from (tagged is set whole, never changed).
+    _pages: tuple[dict, list[EntityPage]] | None = field(default=None, repr=False)
+
     def pages(self) -> list[EntityPage]:
-        """The entity page of every tag, kind by kind."""
-        return [page for tagged in self.tagged.values() for _tag, page in tagged]
+        """The entity page of every tag, kind by kind (the list is shared: do not
+        change it)."""
+        if self._pages is None or self._pages[0] is not self.tagged:
+            pages = [page for tagged in self.tagged.values() for _tag, page in tagged]
+            self._pages = (self.tagged, pages)
+        return self._pages[1]
 
     def card_data(self) -> tuple:
         """As plain data, what the post's card in a listing shows besides its link."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import store
 from ..collector import lasting
-from ..store import Store, save_when_built
+from ..store import Pickled, Store, save_when_built
 from ..tagging import Tagger, Tags, load_tagger, ner
 from . import standby
 from .tagpool import BatchTagger, TaggingError, tag_texts
@@ -58,9 +58,14 @@ class TagRun:
             self.known = self.cache.load() if self.enabled else {}
         self.cached = {d: self.known[d] for d in texts if d in self.known}
         self.misses = [digest for digest in texts if digest not in self.known]
-        self.memo = self.memos.load() if self.enabled and self.misses else {}
-        self.jobs = [(texts[digest], self.memo.get(digest, {})) for digest in self.misses]
+        # Memos of the misses only are needed (none for a new text): unpickled then.
+        self.memo = self.memos.load(lazy=True) if self.enabled and self.misses else {}
+        self.jobs = [(texts[digest], self._memo(digest)) for digest in self.misses]
         self.helper = _send_to_standby(self.jobs, self.tagger)
+
+    def _memo(self, digest: str) -> ner.Memo:
+        memo = self.memo.get(digest)
+        return memo.value({}) if isinstance(memo, Pickled) else {}
 
     @property
     def on_standby(self) -> bool:

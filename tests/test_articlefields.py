@@ -1,0 +1,32 @@
+"""What articlefields.Post works out its own way gives what Pelican gives."""
+
+import pytest
+from pelican.contents import Article
+
+from bulletin.posts.articlefields import Post, unstrippable
+
+
+@pytest.mark.parametrize(
+    ("content", "source"),
+    [
+        ("/site/content", "/site/seeds/2024-05-20.txt"),
+        ("/site/content", "/site/content/pages/about.md"),
+        ("/site/content/", "/site/content/../seeds/sub/a.txt"),
+        ("content", "seeds/sub/a.txt"),
+        ("../content", "/elsewhere/seeds/a.txt"),
+        (".", "a.txt"),
+        ("/", "/seeds/a.txt"),
+        ("/site/content", "/site/seeds/.."),
+    ],
+)
+def test_the_relative_source_path_is_pelicans(content, source, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    post = Post.__new__(Post)  # only what the method reads
+    post.settings, post.source_path = {"PATH": content}, source
+    assert post.get_relative_source_path() == Article.get_relative_source_path(post)
+    other = "/site/seeds/b.txt"
+    assert post.get_relative_source_path(other) == Article.get_relative_source_path(post, other)
+
+
+def test_the_summary_has_look_alikes_for_what_themes_might_unescape():
+    assert unstrippable('<b> "x" ‹') == "‹b› ”x” ‹"
