@@ -57,8 +57,9 @@ def plan(generators) -> None:
     build's site has a full-text index, and tell the search page."""
     context, settings = generators[0].context, generators[0].settings
     articles = context["articles"]
-    digest = _digest(articles)
     stamp = _read_stamp(Path(os.path.realpath(settings["OUTPUT_PATH"])))
+    # Made only to compare with an index's stamp, or to index (most builds need neither).
+    digest = _digest(articles) if stamp is not None or settings.get("SEARCH_FULL_TEXT") else None
     keep = stamp is not None and stamp.get("digest") == digest
     indexing = bool(settings.get("SEARCH_FULL_TEXT")) and not keep
     if not indexing and stamp is not None and not keep:

@@ -3,6 +3,7 @@ the most covered entities of the last 30 days, passing mentions and JSON-LD."""
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 from datetime import timedelta
@@ -47,7 +48,8 @@ def annotate(articles: list, entity_pages: dict, settings: dict) -> dict:
             (tag, pages.get((tag.entity.kind, tag.entity.slug)))
             for tag in article.view.tags.mentioned
         ]
-        article.view.json_ld = news_article(article, settings)
+        # made when the post's page is rendered: most rebuilds render few
+        article.view.json_ld = functools.partial(news_article, article, settings)
     for found in entity_pages.values():
         for page in found:
             page.initial = initial(page.name)

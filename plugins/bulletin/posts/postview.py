@@ -15,6 +15,7 @@ Filled in three steps of the build, each owning its fields:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,11 @@ class PostView:
     related: list[Article] = field(default_factory=list)
     # Passing mentions, with the entity's page when it has one.
     mentioned: list[tuple[Tag, EntityPage | None]] = field(default_factory=list)
-    json_ld: dict[str, Any] = field(default_factory=dict)  # schema.org NewsArticle
+    # schema.org NewsArticle (the json_ld property): a dict, or a function that
+    # makes it, called once if the post's page is rendered.
+    _json_ld: dict[str, Any] | Callable[[], dict[str, Any]] = field(
+        default_factory=dict, repr=False
+    )
 
     # pagekeys.py's digest of the post's card in a listing, made once per build.
     card_key: bytes | None = None
@@ -62,6 +67,16 @@ class PostView:
             pages = [page for tagged in self.tagged.values() for _tag, page in tagged]
             self._pages = (self.tagged, pages)
         return self._pages[1]
+
+    @property
+    def json_ld(self) -> dict[str, Any]:
+        if callable(self._json_ld):
+            self._json_ld = self._json_ld()
+        return self._json_ld
+
+    @json_ld.setter
+    def json_ld(self, value: dict[str, Any] | Callable[[], dict[str, Any]]) -> None:
+        self._json_ld = value
 
     def card_data(self) -> tuple:
         """As plain data, what the post's card in a listing shows besides its link."""

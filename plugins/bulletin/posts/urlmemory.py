@@ -269,7 +269,8 @@ def _seed_name(article, folder: Path) -> str:
     names it."""
     path, prefix = str(article.view.seed.path), os.path.join(folder, "")
     if path.startswith(prefix):  # both made by pathlib: no "." or "//" in them
-        return Path(path[len(prefix) :]).as_posix()
+        rest = path[len(prefix) :]
+        return rest if os.sep == "/" else Path(rest).as_posix()
     path = Path(path)
     return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else str(path)
 
