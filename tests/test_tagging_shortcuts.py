@@ -1,14 +1,17 @@
 """The tagger's shortcuts give what the plain way gave: matcher.find_verbatim
 (people's, teams' and acronyms' later mentions) instead of an expression compiled per
 text; quick tests before costly searches (ner, names); the name recogniser's results
-for the parts it read last, instead of reading them again."""
+for the parts it read last, instead of reading them again; the name recogniser's
+encoder run as one function (tagging/encoder.py) instead of thinc's layers."""
 
 import random
 import re
 
+import numpy
 import pytest
+from thinc.api import Linear, chain
 
-from bulletin.tagging import Tagger, names, ner
+from bulletin.tagging import Tagger, encoder, names, ner
 from bulletin.tagging.matcher import find_verbatim
 
 IN_WORD, GOES_ON = re.compile(r"[\w'’-]"), re.compile(r"[\w-]")
@@ -141,3 +144,48 @@ def test_what_is_kept_of_the_parts_read_is_bounded(monkeypatch):
     assert len(ner._recent) == 2
     assert list(ner._recent) == [next(iter(memos[1])), next(iter(memos[2]))]  # the oldest went
     assert all(memos)
+
+
+def _random_parts(rng, count):
+    """Parts as ner.parts makes them: words, names, numbers and punctuation."""
+    words = ["the", "Ministry", "of", "Finance", "said", "on", "Monday", "Ulan", "Sarbanov",
+             "Kazakhstan's", "U.S.", "1.5", "pct", "(AKIpress)", "-", "Astana,", "Co", "Inc.",
+             "said:", '"We', "will", "Tokayev", "OPEC", "Qazaqgaz", "van", "der", "Berg"]  # fmt: skip
+    for _ in range(count):
+        yield " ".join(rng.choice(words) for _ in range(rng.randint(1, 14)))
+
+
+def test_the_fused_encoder_gives_thincs_vectors_bit_for_bit():
+    """pipeline() runs the encoder as encoder.fuse made it; on one part or several
+    read together, its vectors are exactly those of thinc's layers."""
+    nlp = ner.pipeline()
+    fused = nlp.get_pipe("ner").model.layers[0]
+    assert fused.name == "fused_tok2vec"
+    layers = fused.attrs["thinc"]
+    rng = random.Random(13)
+    for _ in range(150):
+        docs = [nlp.make_doc(part) for part in _random_parts(rng, rng.randint(1, 6))]
+        assert numpy.array_equal(fused.predict(docs), layers.predict(docs))
+
+
+def test_the_fused_encoder_finds_the_names_thincs_layers_find():
+    nlp = ner.pipeline()
+    model = nlp.get_pipe("ner").model
+    parts = list(_random_parts(random.Random(7), 200))
+    fused = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(parts)]
+    model.layers[0] = model.layers[0].attrs["thinc"]
+    try:
+        plain = [
+            [(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(parts)
+        ]
+    finally:
+        encoder.fuse(model)
+    assert fused == plain
+    assert any(fused)
+
+
+def test_an_encoder_of_another_shape_is_left_to_thinc():
+    model = chain(Linear(4, 3), Linear(2, 4))
+    first = model.layers[0]
+    encoder.fuse(model)
+    assert model.layers[0] is first

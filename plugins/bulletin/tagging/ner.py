@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import encoder
 from .matcher import Match, covered_mask
 from .wordlists import wordlist
 
@@ -69,6 +70,7 @@ def pipeline():
     model = __import__(MODEL)
     with use_ops("numpy", use_blis=False):
         nlp = model.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
+    encoder.fuse(nlp.get_pipe("ner").model)  # the same vectors with less overhead
     # The model's objects (a hundred thousand) and all else loaded so far stay for
     # good: the garbage collector's full passes need not scan them again (each took
     # ~0.2 s, once every ~1000 texts).
