@@ -1,7 +1,11 @@
 """What articlefields.Post works out its own way gives what Pelican gives."""
 
+import copy
+from datetime import UTC, datetime
+
 import pytest
 from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
 
 from bulletin.posts.articlefields import Post, unstrippable
 
@@ -30,3 +34,12 @@ def test_the_relative_source_path_is_pelicans(content, source, tmp_path, monkeyp
 
 def test_the_summary_has_look_alikes_for_what_themes_might_unescape():
     assert unstrippable('<b> "x" ‹') == "‹b› ”x” ‹"
+
+
+def test_the_url_is_pelicans():
+    settings = copy.deepcopy(DEFAULT_CONFIG) | {"ARTICLE_URL": "{slug}/"}
+    when = datetime(2024, 5, 20, tzinfo=UTC)
+    post = Post("<p>x</p>", {"title": "A", "date": when, "slug": "a-slug"}, settings=settings)
+    assert Article.url.fget(post) == "a-slug/" == post.url
+    post.override_url = "2024/05/20/moved/"
+    assert Article.url.fget(post) == "2024/05/20/moved/" == post.url
