@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import encoder
 from .matcher import Match, covered_mask
 from .wordlists import wordlist
 
@@ -66,6 +65,8 @@ def pipeline():
     needed), its layers on numpy's BLAS: three times as fast as the blis that
     thinc uses by default, on the same results (measured)."""
     from thinc.api import use_ops
+
+    from . import encoder  # imports thinc: only where the model loads, not in every build
 
     model = __import__(MODEL)
     with use_ops("numpy", use_blis=False):
