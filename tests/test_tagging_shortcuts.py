@@ -6,6 +6,8 @@ encoder run as one function (tagging/encoder.py) instead of thinc's layers."""
 
 import random
 import re
+import subprocess
+import sys
 
 import numpy
 import pytest
@@ -189,3 +191,12 @@ def test_an_encoder_of_another_shape_is_left_to_thinc():
     first = model.layers[0]
     encoder.fuse(model)
     assert model.layers[0] is first
+
+
+def test_importing_the_tagger_loads_no_numpy():
+    """ner sets one BLAS thread before numpy loads (encoder.py imports numpy only when
+    the model loads): loaded earlier, OpenBLAS starts a thread per core, and a
+    process pinned to one core (make eval's one-core line) runs ten times slower."""
+    check = "import sys, bulletin.tagging; print('numpy' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "False", loaded.stderr
