@@ -20,6 +20,7 @@ from .posts.urlmemory import assign_post_urls, save_memory
 from .posts.urls import freeze_pages
 from .publish.parallel import remember_generators, share_output
 from .publish.publish import stage_builds
+from .publish.uptodate import memory_after_saved, memory_before_saved
 from .settings import apply_defaults
 from .store import save_pending
 from .tagging.editorial import check_editorial_file
@@ -60,5 +61,7 @@ def register():
     signals.finalized.connect(print_summary)
     signals.finalized.connect(save_pending)
     signals.finalized.connect(finish_search)  # indexes the staged build, before publish.py moves it
+    signals.finalized.connect(memory_before_saved)  # the build's own write told from others'
     signals.finalized.connect(save_memory)
+    signals.finalized.connect(memory_after_saved)
     signals.page_generator_finalized.connect(freeze_pages)

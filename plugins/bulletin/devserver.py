@@ -49,7 +49,8 @@ logger = logging.getLogger("bulletin.devserver")
 
 PREVIEW_PATH = "preview"
 # What a preview changes: the address and the output folder.
-PREVIEW_SETTINGS = {"SITEURL": "", "FEED_DOMAIN": "", "RELATIVE_URLS": False}
+# FULL_BUILD: even with nothing changed, quick pages need the build's posts in memory.
+PREVIEW_SETTINGS = {"SITEURL": "", "FEED_DOMAIN": "", "RELATIVE_URLS": False, "FULL_BUILD": True}
 OTHER_SETTINGS_FILES = ("pelicanconf.py", "pelican.conf.py", "publishconf.py")
 QUICK_MOST = 20  # seeds saved at once that get quick pages; more wait for the full build
 POLL_MS = 200  # how often the watcher looks at the full build under way

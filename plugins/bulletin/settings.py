@@ -19,6 +19,9 @@ DEFAULTS = {
     # of at least PARALLEL_MIN_ARTICLES posts (parallel.py).
     "OUTPUT_WORKERS": 0,
     "PARALLEL_MIN_ARTICLES": 200,
+    # A build with nothing changed since the last one builds nothing (uptodate.py);
+    # True (or BULLETIN_FULL_BUILD=1 in the environment) builds in any case.
+    "FULL_BUILD": False,
     # Seconds a build waits for another build of the same output to end (lock.py).
     "OUTPUT_LOCK_WAIT": 600,
     "ENTITY_URLS": {

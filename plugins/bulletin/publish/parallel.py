@@ -26,7 +26,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from ..pages.pagekeys import page_key, site_version
 from ..pages.themes import written_for_bulletin
 from ..tags.tagpool import cores
-from . import publish
+from . import publish, uptodate
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,8 @@ def share_output(pelican) -> type[Writer]:
     """On get_writer: fork the output processes (if the site is worth it)."""
     settings = pelican.settings
     if _generators:
-        publish.set_version(site_version(settings, _generators[0].context))
+        compared = {k: v for k, v in settings.items() if k not in uptodate.UNCOMPARED}
+        publish.set_version(site_version(compared, _generators[0].context))
     count = settings["OUTPUT_WORKERS"] or cores()
     articles = sum(len(g.articles) for g in _generators if isinstance(g, ArticlesGenerator))
     if count > 1 and articles >= settings["PARALLEL_MIN_ARTICLES"] and _generators:

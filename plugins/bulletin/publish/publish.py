@@ -13,6 +13,9 @@ manifest of the last build gives it, and that output/ still holds as published
 under CACHE_PATH/bulletin-output/, one store file (store.py, with its checksum)
 per output folder.
 
+A build with nothing changed since the last successful one does not start at
+all (uptodate.py, asked under the lock before anything else).
+
 Pages whose inputs did not change are not even rendered: render_once() skips a
 render whose key (a digest of what the page shows, see pagekeys.py) is the one
 the last build recorded for it, of the same site version, while output/ still
@@ -42,7 +45,7 @@ from blinker import signal
 from ..logs import every_time_logger, status
 from ..settings import seeds_path
 from ..store import Store
-from . import releases, sync
+from . import releases, sync, uptodate
 from .lock import OutputLock
 
 logger = every_time_logger(__name__)
@@ -172,7 +175,8 @@ def hand_over(index: int) -> None:
     """In a forked output process (parallel.py): leave its part of the ledger."""
     if _ledger is not None:
         share = _ledger.staging / f".share-{index}.pickle"
-        parts = (_ledger.written, _ledger.kept, _ledger.rendered, _ledger.reused)
+        logged = uptodate.logged_here()
+        parts = (_ledger.written, _ledger.kept, _ledger.rendered, _ledger.reused, logged)
         share.write_bytes(pickle.dumps(parts))
 
 
@@ -181,8 +185,9 @@ def take_over(count: int) -> None:
     if _ledger is not None:
         for index in range(1, count):
             share = _ledger.staging / f".share-{index}.pickle"
-            written, kept, rendered, reused = pickle.loads(share.read_bytes())
+            written, kept, rendered, reused, logged = pickle.loads(share.read_bytes())
             share.unlink()
+            uptodate.add_logged(logged)
             _ledger.written |= written
             _ledger.kept |= kept
             _ledger.rendered |= rendered
@@ -211,7 +216,8 @@ def _stamp(path: Path | str) -> Stamp | None:
 
 def stage_builds(pelican) -> None:
     """Make every run of this Pelican instance build into a release folder of its
-    own, published all at once (see the module's docstring)."""
+    own, published all at once (see the module's docstring), unless nothing
+    changed since the last build (uptodate.py)."""
     build = pelican.run
     pelican.delete_outputdir = False  # publish drops stale files; straight builds none
 
@@ -224,14 +230,20 @@ def stage_builds(pelican) -> None:
             logger.info("Building straight into %s, removing nothing: %s", output, reason)
             return build()
         with OutputLock(output, settings["OUTPUT_LOCK_WAIT"]):
+            manifest_store = _manifest_store(settings, output)
+            check = uptodate.Check(settings, output, pelican.plugins, _output_key(output))
+            if check.up_to_date():
+                check.report()
+                return
+            check.forget()
             staging, spare = releases.start(output)
             live = releases.current(output)
-            manifest_store = _manifest_store(settings, output)
             global _ledger
             _ledger = Ledger(staging, output, _load(manifest_store))
             pelican.output_path = str(staging)
             try:
-                build()
+                with uptodate.Logged() as logged:
+                    build()
                 ledger = _ledger
                 changes, manifest = publish(staging, live, output, settings, ledger, spare)
             except BaseException:
@@ -244,6 +256,7 @@ def stage_builds(pelican) -> None:
                 pelican.output_path = original
                 _ledger = None
             _save(manifest_store, manifest)
+            check.record(logged.messages(), complete=uptodate.shows_warnings())
         made = len(ledger.rendered) - ledger.reused
         logger.info("Pages and feeds: %d rendered, %d unchanged", made, ledger.reused)
         status(changes.line(output))
@@ -362,8 +375,11 @@ def _manifest(files: dict[str, tuple[Stamp, bytes]], ledger: Ledger) -> Manifest
 
 def _manifest_store(settings, output: Path) -> Store:
     """The store of the manifest of output (one file per output path)."""
-    key = hashlib.sha256(os.fsencode(output)).hexdigest()[:16]
-    return Store(Path(settings["CACHE_PATH"], MANIFEST_DIR), key, drop_others=False)
+    return Store(Path(settings["CACHE_PATH"], MANIFEST_DIR), _output_key(output), drop_others=False)
+
+
+def _output_key(output: Path) -> str:
+    return hashlib.sha256(os.fsencode(output)).hexdigest()[:16]
 
 
 def _load(store: Store) -> Manifest:
