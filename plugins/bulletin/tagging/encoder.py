@@ -48,9 +48,7 @@ def _no_backprop(_gradient):
 
 
 def _encode(weights: dict, ops, docs) -> numpy.ndarray:
-    features = ops.flatten(
-        [ops.asarray2i(doc.to_array(weights["columns"]), dtype="uint64") for doc in docs]
-    )
+    features = numpy.concatenate([doc.to_array(weights["columns"]) for doc in docs])
     embedded = numpy.hstack(
         [
             ops.gather_add(
@@ -84,9 +82,16 @@ def _maxout_norm(ops, inputs, layer):
     scores = ops.gemm(inputs, weight, trans2=True)
     scores += bias
     best, _ = ops.maxout(scores.reshape(scores.shape[0], n_out, pieces))
-    mean = best.mean(axis=1, keepdims=True)
-    variance = best.var(axis=1, keepdims=True) + 1e-08
-    normed = (best - mean) * variance ** (-1.0 / 2.0)
+    # best.mean and best.var, as numpy computes them (sums divided by the width), with
+    # the deviations computed once.
+    width = numpy.intp(best.shape[1])
+    mean = numpy.add.reduce(best, axis=1, keepdims=True)
+    numpy.true_divide(mean, width, out=mean, casting="unsafe")
+    deviation = best - mean
+    variance = numpy.add.reduce(deviation * deviation, axis=1, keepdims=True)
+    numpy.true_divide(variance, width, out=variance, casting="unsafe")
+    variance += 1e-08
+    normed = deviation * variance ** (-1.0 / 2.0)
     normed = normed * gain
     normed += shift
     return normed
