@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pelican.log import FatalLogger
 
 from bulletin.publish import uptodate
 from conftest import FIXTURES, ROOT, build_site, tree
@@ -229,6 +230,15 @@ def test_a_file_changed_within_its_timestamp_granularity_is_read(project, monkey
     seed.write_bytes(seed.read_bytes().replace(b"Bucharest", b"Budapest!", 1))
     assert not project.build_and_compare()
     assert project.build()
+
+
+def test_pelican_fatal_fails_on_the_last_builds_errors(project, monkeypatch):
+    """`pelican --fatal errors` with nothing changed fails as the build did."""
+    assert not project.build()
+    monkeypatch.setattr(FatalLogger, "fatal_lvl", logging.ERROR)  # what --fatal errors sets
+    with pytest.raises(RuntimeError, match="Warning or error encountered"):
+        project.build()
+    assert UP_TO_DATE not in project.capsys.readouterr().out
 
 
 def test_a_quiet_build_records_no_warnings_so_the_next_one_builds(project):
