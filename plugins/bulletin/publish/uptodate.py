@@ -92,7 +92,8 @@ class Record:
     inputs: bytes  # digest of every input's stamp and of the settings
     racy: dict[str, bytes]  # input paths stamped too soon after a change: content digests
     memory: tuple  # the URL memory file as the build left it: (path, stamp, digest or None)
-    release: tuple  # the live release: (link target, folder stamp, names digest or None)
+    release: tuple  # the live release: link target, folder stamp, its names' digest or
+    # None, the names beside it
     logged: list[tuple[int, str]]  # warnings and errors: (level, message)
     complete: bool  # logged holds every warning (the build was not run with -q)
 
@@ -487,6 +488,19 @@ class Logged(logging.Handler):
         except Exception:  # a record that cannot be formatted: its template
             message = str(record.msg)
         self.records.append((record.levelno, message, record.process))
+        last = logging.lastResort  # what prints the record if this handler is the only one
+        if last is not None and record.levelno >= last.level and not self._others(record):
+            last.handle(record)
+
+    def _others(self, record: logging.LogRecord) -> bool:
+        """Whether another handler gets the record (else Python's last resort,
+        printing to stderr, would have: `pelican --log-handler plain` adds none)."""
+        logger = logging.getLogger(record.name)
+        while logger is not None:
+            if any(handler is not self for handler in logger.handlers):
+                return True
+            logger = logger.parent if logger.propagate else None
+        return False
 
     def __enter__(self) -> Logged:
         global _logging
