@@ -5,17 +5,20 @@ gives the bytes of a build from scratch."""
 
 from __future__ import annotations
 
+import json
 import logging
 import operator
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from pelican.log import FatalLogger
 
 from bulletin.publish import uptodate
-from conftest import FIXTURES, ROOT, build_site, tree
+from conftest import FIXTURES, ROOT, SITEURL, build_site, tree
 
 UP_TO_DATE = "up to date, nothing changed since the last build"
 OSCE = "2024-06-01-osce-session.txt"
@@ -266,3 +269,48 @@ def test_a_failed_build_leaves_no_record(project):
     template.write_bytes(good)
     assert not project.build_and_compare()
     assert project.build()
+
+
+# A run in a process of its own: the Bulletin modules it imported.
+IMPORTED = """
+import json, sys
+from pelican import Pelican
+from pelican.settings import read_settings
+Pelican(read_settings(path=sys.argv[1], override=json.loads(sys.argv[2]))).run()
+print(json.dumps(sorted(name for name in sys.modules if name.startswith("bulletin"))))
+"""
+
+
+def test_nothing_changed_imports_none_of_the_build(project):
+    """Pelican imports the plugin on every run: one with nothing changed imports
+    no more of it than the check needs (not the tagger, nor the pages and feeds
+    code), a third of its time."""
+    site = project.site
+    override = {
+        **project.settings({}),
+        "SEEDS_PATH": str(project.seeds),
+        "OUTPUT_PATH": str(project.output),
+        "CACHE_PATH": str(site / "cache"),
+        "URL_MEMORY": str(project.memory),
+        "SITEURL": SITEURL,
+    }
+
+    def run() -> tuple[set[str], str]:
+        command = [sys.executable, "-c", IMPORTED, str(ROOT / "pelican.conf.py")]
+        done = subprocess.run(
+            [*command, json.dumps(override)], capture_output=True, text=True, check=True
+        )
+        *printed, modules = done.stdout.splitlines()
+        return set(json.loads(modules)), "\n".join(printed)
+
+    built, printed = run()
+    assert UP_TO_DATE not in printed
+    assert {"bulletin.wiring", "bulletin.tagging", "bulletin.feeds", "bulletin.pages"} <= built
+    imported, printed = run()
+    assert UP_TO_DATE in printed
+    assert not {name for name in imported if name.startswith(BUILD_ONLY)}
+
+
+BUILD_ONLY = tuple(
+    f"bulletin.{name}" for name in ("wiring", "tagging", "tags", "posts", "pages", "feeds", "seeds")
+)

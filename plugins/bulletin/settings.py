@@ -73,6 +73,11 @@ def seeds_path(settings: dict) -> Path:
     return Path(settings["SEEDS_PATH"]).expanduser().resolve()
 
 
+def memory_path(settings: dict) -> Path:
+    """URL_MEMORY as an absolute path (relative values are taken from the cwd)."""
+    return Path(settings["URL_MEMORY"]).expanduser().resolve()
+
+
 def save_as(url: str) -> str:
     """The file behind a directory-style URL."""
     return url + "index.html" if url.endswith("/") else url

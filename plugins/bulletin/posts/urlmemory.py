@@ -45,7 +45,7 @@ from itertools import chain, count
 from pathlib import Path
 
 from ..logs import every_time_logger
-from ..settings import save_as, seeds_path
+from ..settings import memory_path, save_as, seeds_path
 from ..slugs import make_slug
 from ..tagging import editorial
 
@@ -169,11 +169,6 @@ def _mode(path: Path) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
-
-
-def memory_path(settings: dict) -> Path:
-    """URL_MEMORY as an absolute path (relative values are taken from the cwd)."""
-    return Path(settings["URL_MEMORY"]).expanduser().resolve()
 
 
 @dataclass

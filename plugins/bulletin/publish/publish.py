@@ -53,6 +53,10 @@ logger = every_time_logger(__name__)
 # index it). Files there may be hard links shared with the live site: replace
 # them (write a new file, rename it over), never write into them.
 before_swap = signal("bulletin_before_swap")
+# Sent with the Pelican instance when a build starts, once the up-to-date check
+# found something changed (a run with nothing changed sends nothing): the plugin
+# imports and wires the build's handlers then (__init__.py).
+build_starts = signal("bulletin_build_starts")
 
 
 @dataclass
@@ -228,6 +232,7 @@ def stage_builds(pelican) -> None:
         releases.check(output, settings, seeds_path(settings))
         if reason := _straight_reason(output, settings):
             logger.info("Building straight into %s, removing nothing: %s", output, reason)
+            build_starts.send(pelican)
             return build()
         with OutputLock(output, settings["OUTPUT_LOCK_WAIT"]):
             manifest_store = _manifest_store(settings, output)
@@ -236,6 +241,7 @@ def stage_builds(pelican) -> None:
                 check.report()
                 return
             check.forget()
+            build_starts.send(pelican)
             staging, spare = releases.start(output)
             live = releases.current(output)
             global _ledger

@@ -61,8 +61,7 @@ import types
 from pathlib import Path, PurePath
 
 from ..logs import every_time_logger, status
-from ..posts.urlmemory import memory_path
-from ..settings import seeds_path
+from ..settings import memory_path, seeds_path
 from ..store import Store
 from . import releases
 
