@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -55,8 +56,9 @@ def until(check, timeout: float = WAIT):
     pytest.fail(f"nothing after {timeout} s")
 
 
-@pytest.fixture
-def devserver(tmp_path):
+def preview_project(tmp_path) -> tuple[Path, Path, list[str]]:
+    """The fixture seeds and the content in tmp_path, and the devserver's command
+    line (on a free port) previewing them into tmp_path/preview."""
     seeds, content = tmp_path / "seeds", tmp_path / "content"
     shutil.copytree(FIXTURES / "seeds", seeds)
     shutil.copytree(ROOT / "content", content)
@@ -69,10 +71,17 @@ def devserver(tmp_path):
         f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n",
         "utf-8",
     )
-    port = free_port()
+    command = [sys.executable, "-m", "bulletin.devserver", "--port", str(free_port())]
+    command += ["--settings", str(settings), "--output", str(tmp_path / "preview")]
+    return seeds, content, command
+
+
+@pytest.fixture
+def devserver(tmp_path):
+    seeds, content, command = preview_project(tmp_path)
+    port = command[command.index("--port") + 1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "bulletin.devserver", "--port", str(port)]
-        + ["--settings", str(settings), "--output", str(tmp_path / "preview")],
+        command,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -184,3 +193,40 @@ def test_a_saved_seed_is_shown_by_a_quick_page_before_the_full_rebuild(devserver
     (seeds / "new.txt").unlink()  # a removed seed: its page is gone at once
     assert until(lambda: any(f"Preview: /{new} removed in" in x for x in log))
     assert get(url + "/" + new)[0] == 404
+
+
+def test_ctrl_c_during_the_first_build_stops_at_once_without_a_traceback(tmp_path):
+    """Ctrl-C signals the terminal's whole process group: the devserver and the
+    processes its build forked (tagging, writing pages). It stops them all,
+    saying so in one line, with no traceback from any of them."""
+    seeds, _, command = preview_project(tmp_path)
+    for number in range(300):  # a first build of some seconds, with its tagging processes
+        day = number % 28 + 1
+        (seeds / f"many-{number}.txt").write_text(
+            f" date 2024-05-{day:02} Kazakhstan and Uzbekistan held talks number {number}"
+            " in Astana with the European Union and NATO on trade and water.",
+            "utf-8",
+        )
+    process = subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's job is
+    )
+    try:
+        until(lambda: (tmp_path / ".preview.releases" / "staging").exists())  # building
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in its terminal does
+        out, err = process.communicate(timeout=20)  # at once: not after the build
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert "Preview on" not in out  # stopped during the first build
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "Stopped during the first build: no preview served" in err.splitlines()
+    assert process.returncode == 128 + signal.SIGINT
+    with pytest.raises(ProcessLookupError):  # nothing it started is left
+        os.killpg(process.pid, 0)
+    assert not (tmp_path / "preview").exists()

@@ -68,11 +68,16 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING, handler=DEFAULT_LOG_HANDLER if sys.stderr.isatty() else plain
     )
     logger.setLevel(logging.INFO)
+    signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: through the finally below
 
     output = Path(os.path.abspath(args.output))  # not resolved: it is a link to a release
     preview = Preview(args.settings.resolve(), output)
-    preview.build()
+    try:
+        preview.build()
+    except KeyboardInterrupt:
+        print("Stopped during the first build: no preview served", file=sys.stderr, flush=True)
+        return 128 + signal.SIGINT
     handler = functools.partial(
         SiteHandler, directory=str(preview.output), quick=preview.quick_pages
     )
@@ -94,13 +99,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _stop(*_) -> None:
-    if os.getpid() != _MAIN_PID:  # a process a build forked: it inherited this handler
-        os._exit(128 + signal.SIGTERM)
+def _stop(number: int, _frame) -> None:
+    """Ctrl-C or SIGTERM: stop. A process a build forked (tagging, writing pages)
+    inherited this handler: Ctrl-C reaches it too (the terminal signals the whole
+    process group), and it ends at once and quietly, its parent stopping too."""
+    global _stopping
+    if os.getpid() != _MAIN_PID:
+        os._exit(128 + number)
+    _stopping = True
     raise KeyboardInterrupt
 
 
 _MAIN_PID = os.getpid()
+_stopping = False  # once stopped: a build's error meanwhile (a worker gone) is the stop
 
 
 class Preview:
@@ -137,6 +148,8 @@ class Preview:
         try:
             self._run()
         except Exception as error:  # a broken seed folder, editorial file, template…
+            if _stopping:
+                raise KeyboardInterrupt from None
             logger.error("Preview not rebuilt: %s: %s", type(error).__name__, error)
             return False
         finally:

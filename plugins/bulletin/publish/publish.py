@@ -252,11 +252,12 @@ def stage_builds(pelican) -> None:
                     build()
                 ledger = _ledger
                 changes, manifest = publish(staging, live, output, settings, ledger, spare)
-            except BaseException:
+            except BaseException as error:
                 releases.remove(staging)  # a spare half brought up is repaired next time
                 with contextlib.suppress(OSError):  # made by this build, and empty
                     releases.folder(output).rmdir()
-                status(f"Build failed: {output} left as it was")
+                stopped = isinstance(error, KeyboardInterrupt)  # Ctrl-C
+                status(f"Build {'stopped' if stopped else 'failed'}: {output} left as it was")
                 raise
             finally:
                 pelican.output_path = original
