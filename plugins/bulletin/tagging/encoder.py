@@ -2,9 +2,10 @@
 
 thinc runs the encoder as some sixty nested layers, each a Python call, with lists
 and padding rebuilt between them; for the few short parts of one text, that overhead
-cost about as much as the arithmetic. `encode` makes the same numpy and thinc
-operations, on the same arrays in the same order, so its vectors are bitwise
-thinc's (tests/test_tagging_shortcuts.py), in about 15% less time.
+cost about as much as the arithmetic. `encode` makes the same arithmetic on the same
+numbers in the same order (thinc's matrix products and hashes; numpy for the rest,
+where thinc's typed functions cost more to call than to run), so its vectors are
+bitwise thinc's (tests/test_tagging_shortcuts.py), in about a third less time.
 
 The encoder it replaces (checked by `fuse` when the model loads; any other shape
 keeps thinc's layers):
@@ -49,10 +50,17 @@ def _no_backprop(_gradient):
 
 def _encode(weights: dict, ops, docs) -> numpy.ndarray:
     features = numpy.concatenate([doc.to_array(weights["columns"]) for doc in docs])
+    # Each hash embedding: the sum of the four rows the hashes pick, added in order
+    # as thinc's gather_add adds them (numpy's sum along a middle axis goes row by
+    # row), without the dispatch of its typed function.
     embedded = numpy.hstack(
         [
-            ops.gather_add(
-                table, ops.hash(ops.as_contig(features[:, c], dtype="uint64"), seed) % len(table)
+            numpy.add.reduce(
+                table.take(
+                    ops.hash(ops.as_contig(features[:, c], dtype="uint64"), seed) % len(table),
+                    axis=0,
+                ),
+                axis=1,
             )
             for c, table, seed in weights["embeddings"]
         ]
@@ -69,11 +77,24 @@ def _encode(weights: dict, ops, docs) -> numpy.ndarray:
     padded = numpy.zeros((len(tokens), hidden.shape[1]), dtype=hidden.dtype)
     padded[tokens] = hidden
     for layer in weights["residual"]:
-        padded = padded + _maxout_norm(ops, ops.seq2col(padded, 1), layer)
+        padded += _maxout_norm(ops, _window(padded), layer)
     projection, bias = weights["linear"]
     output = ops.gemm(padded[tokens], projection, trans2=True)
     output += bias
     return output
+
+
+def _window(rows: numpy.ndarray) -> numpy.ndarray:
+    """thinc's seq2col with a window of 1: each row beside the one before and the one
+    after it (zeros beyond the ends)."""
+    count, width = rows.shape
+    window = numpy.empty((count, 3 * width), dtype=rows.dtype)
+    window[0, :width] = 0
+    window[1:, :width] = rows[:-1]
+    window[:, width : 2 * width] = rows
+    window[:-1, 2 * width :] = rows[1:]
+    window[-1, 2 * width :] = 0
+    return window
 
 
 def _maxout_norm(ops, inputs, layer):
@@ -81,20 +102,25 @@ def _maxout_norm(ops, inputs, layer):
     weight, bias, n_out, pieces, gain, shift = layer
     scores = ops.gemm(inputs, weight, trans2=True)
     scores += bias
-    best, _ = ops.maxout(scores.reshape(scores.shape[0], n_out, pieces))
+    # The largest of each unit's pieces (numpy's maximum: exact, as thinc's maxout;
+    # its typed function's dispatch cost more than the comparisons).
+    by_piece = scores.reshape(scores.shape[0], n_out, pieces)
+    best = by_piece[:, :, 0].copy()
+    for piece in range(1, pieces):
+        numpy.maximum(best, by_piece[:, :, piece], out=best)
     # best.mean and best.var, as numpy computes them (sums divided by the width), with
-    # the deviations computed once.
+    # the deviations computed once, in place.
     width = numpy.intp(best.shape[1])
     mean = numpy.add.reduce(best, axis=1, keepdims=True)
     numpy.true_divide(mean, width, out=mean, casting="unsafe")
-    deviation = best - mean
-    variance = numpy.add.reduce(deviation * deviation, axis=1, keepdims=True)
+    best -= mean
+    variance = numpy.add.reduce(best * best, axis=1, keepdims=True)
     numpy.true_divide(variance, width, out=variance, casting="unsafe")
     variance += 1e-08
-    normed = deviation * variance ** (-1.0 / 2.0)
-    normed = normed * gain
-    normed += shift
-    return normed
+    best *= variance ** (-1.0 / 2.0)
+    best *= gain
+    best += shift
+    return best
 
 
 def _weights(encoder: Model) -> dict | None:
