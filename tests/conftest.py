@@ -79,7 +79,8 @@ def tagged(text: str, kind: str) -> list[str]:
 
 
 # `make test-fast` runs the tests not marked `build`: no Pelican build, no browser.
-RUNS_PELICAN = {"test_pelican_cli"}  # modules that run the `pelican` command
+# modules that run the `pelican` command, or the devserver (which builds)
+RUNS_PELICAN = {"test_pelican_cli", "test_devserver"}
 
 
 def pytest_configure(config):
