@@ -115,14 +115,13 @@ def test_parts_read_lately_are_not_read_again(monkeypatch):
     text = "The delegation met Maulen Ashimbayev and Ulan Sarbanov at the hotel on Monday."
     tagger, nlp = Tagger(), ner.pipeline()
     read = []
-    real_pipe = nlp.pipe
+    real_make_doc = nlp.make_doc
 
-    def counting_pipe(texts, **kwargs):
-        texts = list(texts)
-        read.extend(texts)
-        return real_pipe(texts, **kwargs)
+    def counting_make_doc(text):
+        read.append(text)
+        return real_make_doc(text)
 
-    monkeypatch.setattr(nlp, "pipe", counting_pipe)
+    monkeypatch.setattr(nlp, "make_doc", counting_make_doc)
     monkeypatch.setattr(ner, "_recent", {})
     first = tagger.tag(text)
     assert read
@@ -184,6 +183,25 @@ def test_the_fused_encoder_finds_the_names_thincs_layers_find():
         encoder.fuse(model)
     assert fused == plain
     assert any(fused)
+
+
+def test_parts_are_read_as_spacys_pipe_reads_them(monkeypatch):
+    """ner reads the parts with the recogniser's predict and set_annotations in the
+    batches its pipe makes (by length, a quarter of BATCH at a time): the same names
+    as pipe finds, for several counts of parts."""
+    nlp = ner.pipeline()
+    monkeypatch.setattr(ner, "BATCH", 8)
+    parts = list(_random_parts(random.Random(11), 40))
+    for count in (0, 1, 2, 3, 7, 8, 9, 40):
+        piped = nlp.pipe(parts[:count], batch_size=ner.BATCH)
+        expected = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in piped]
+        found = [
+            [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            for doc in ner._recognise(parts[:count])
+        ]
+        assert found == expected, count
+        assert [doc.text for doc in ner._recognise(parts[:count])] == parts[:count]
+    assert any(expected)
 
 
 def test_an_encoder_of_another_shape_is_left_to_thinc():

@@ -121,13 +121,30 @@ def read(texts: Iterable[tuple[list[tuple[int, str]], Memo]]) -> None:
     )
     names = {
         part: tuple((e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS)
-        for part, doc in zip(unread, pipeline().pipe(unread, batch_size=BATCH), strict=True)
+        for part, doc in zip(unread, _recognise(unread), strict=True)
     }
     for found, memo in texts:
         for _, part in found:
             if part not in memo:
                 memo[part] = names[part] if part in names else _recent[part]
     _remember(names)
+
+
+def _recognise(texts: list[str]) -> list:
+    """The texts as docs with the names the model finds in them: what
+    `pipeline().pipe(texts, batch_size=BATCH)` gives, in the same batches (the
+    recogniser's own: BATCH at a time, each sorted by length and read a quarter
+    at a time), without the generators around them (~0.1 ms a call) and with no
+    call at all for no text."""
+    nlp = pipeline()
+    recogniser = nlp.get_pipe("ner")
+    docs = [nlp.make_doc(text) for text in texts]
+    for first in range(0, len(docs), BATCH):
+        by_length = sorted(docs[first : first + BATCH], key=len)
+        for start in range(0, len(by_length), BATCH // 4):
+            batch = by_length[start : start + BATCH // 4]
+            recogniser.set_annotations(batch, recogniser.predict(batch))
+    return docs
 
 
 # What the model found in the parts it read last in this process, RECENT of them:
