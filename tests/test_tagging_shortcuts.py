@@ -186,22 +186,63 @@ def test_the_fused_encoder_finds_the_names_thincs_layers_find():
 
 
 def test_parts_are_read_as_spacys_pipe_reads_them(monkeypatch):
-    """ner reads the parts with the recogniser's predict and set_annotations in the
-    batches its pipe makes (by length, a quarter of BATCH at a time): the same names
-    as pipe finds, for several counts of parts."""
+    """ner reads the parts in the batches the recogniser's pipe makes (by length, a
+    quarter of BATCH at a time), with the decoder: the same names as pipe finds, in
+    the parts' order, for several counts of parts."""
     nlp = ner.pipeline()
     monkeypatch.setattr(ner, "BATCH", 8)
-    parts = list(_random_parts(random.Random(11), 40))
+    parts = list(_parts_with_names(random.Random(11), 40))
     for count in (0, 1, 2, 3, 7, 8, 9, 40):
         piped = nlp.pipe(parts[:count], batch_size=ner.BATCH)
         expected = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in piped]
-        found = [
-            [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-            for doc in ner._recognise(parts[:count])
-        ]
-        assert found == expected, count
-        assert [doc.text for doc in ner._recognise(parts[:count])] == parts[:count]
-    assert any(expected)
+        assert ner._recognise(parts[:count]) == expected, count
+    assert sum(map(len, expected)) > 40
+
+
+def _parts_with_names(rng, count):
+    """Parts with names of many kinds and lengths (people, bodies, dates, sums), white
+    space the tokenizer keeps as tokens, and words alone."""
+    words = ["the", "Ministry", "of", "Labor", ",", "Migration", "and", "Employment", "said",
+             "on", "Monday", "June", "3", ",", "2024", "$", "1.5", "billion", "Ulan",
+             "Sarbanov", "Kassym-Jomart", "Tokayev", "met", "Asian", "Development", "Bank",
+             "in", "Astana", "\n", " ", "U.S.", "Treasury", "Secretary", "James", "Baker",
+             "New", "York", "Stock", "Exchange", "20", "pct", "Inc"]  # fmt: skip
+    for _ in range(count):
+        yield " ".join(rng.choice(words) for _ in range(rng.randint(1, 16)))
+
+
+def test_the_decoder_finds_the_names_spacys_decoder_finds():
+    """decoder.Decoder, from the same vectors, gives the names the recogniser's predict
+    and set_annotations give, with every label, on parts read one, several or many
+    at a time."""
+    nlp = ner.pipeline()
+    recogniser = nlp.get_pipe("ner")
+    decoder = ner._decoder()
+    assert decoder is not None  # the model is the one it decodes
+    rng = random.Random(5)
+    labels = set()
+    for size in [1] * 30 + [2] * 20 + [5] * 20 + [40] * 3:
+        docs = [nlp.make_doc(part) for part in _parts_with_names(rng, size)]
+        found = decoder.names(docs, recogniser.model.layers[0].predict(docs))
+        recogniser.set_annotations(docs, recogniser.predict(docs))
+        expected = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+        assert found == expected
+        labels |= {label for names in expected for *_, label in names}
+    assert {"PERSON", "ORG", "GPE", "DATE", "MONEY"} <= labels
+
+
+def test_a_recogniser_of_another_shape_keeps_spacys_decoder():
+    """A model without the output layer the decoder computes: Decoder.of declines."""
+    import spacy
+
+    from bulletin.tagging.decoder import Decoder
+
+    nlp = spacy.blank("en")
+    recogniser = nlp.add_pipe("ner", config={"model": {"use_upper": False}})
+    recogniser.add_label("ORG")
+    nlp.initialize()
+    assert Decoder.of(recogniser) is None
+    assert Decoder.of(ner.pipeline().get_pipe("ner")) is not None
 
 
 def test_an_encoder_of_another_shape_is_left_to_thinc():
