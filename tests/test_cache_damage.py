@@ -2,7 +2,7 @@
 makes what it damaged again; its output is byte-identical to a clean build's.
 
 One trial per offset, at six offsets of each cache file (tags, recogniser memos,
-seeds, output manifest, related posts, the record of the last build): the file's header, a length, a key, a letter inside
+seeds, output manifest, related posts, page keys, the record of the last build): the file's header, a length, a key, a letter inside
 stored text (its case flipped, so it stays a letter), the middle and the last
 byte (a checksum)."""
 
@@ -24,6 +24,7 @@ KINDS = (
     "bulletin-seeds",
     "bulletin-output",
     "bulletin-related",
+    "bulletin-settled",
     UPTODATE,
 )
 # A word of stored text in each: a seed's text, a tag's name, a file's name.
@@ -33,6 +34,7 @@ WORDS = {
     "bulletin-seeds": b"Tokayev",
     "bulletin-output": b"kazakhstan",
     "bulletin-related": b"kazakhstan",
+    "bulletin-settled": b"kazakhstan",
     UPTODATE: b"urls.tsv",
 }
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bulletin.pages import settled
+from bulletin.posts import entities
 from bulletin.publish import publish
 from bulletin.seeds.seeds import read_seed
 from bulletin.tags import tagcache
@@ -179,3 +181,101 @@ def test_a_new_seed_tagged_on_standby_takes_its_place_among_posts_of_the_same_in
     )
     build()  # compared with a build from scratch
     assert "Tagged 1 seeds in the process on standby" in caplog.text
+
+
+def _settled(caplog) -> tuple[int, int]:
+    """(renders settled, renders signed) of the last rebuild (pages/settled.py), not
+    of the build from scratch the fixture made after it."""
+    found = re.findall(r"Page keys: (\d+) of (\d+) renders settled", caplog.text)
+    return tuple(map(int, found[0]))
+
+
+def test_unchanged_pages_and_feeds_take_the_last_build_s_keys(site, caplog):
+    """A rebuild works out the keys of the renders whose inputs changed and takes
+    the others' from the last build (settled.py); each rebuild is compared with a
+    build from scratch by the fixture."""
+    build, seeds, _ = site
+    caplog.set_level(logging.INFO, logger=settled.__name__)
+    build()
+    assert _settled(caplog)[0] == 0  # a first build has nothing to take
+    build(FULL_BUILD=True)
+    kept, signed = _settled(caplog)
+    assert kept == signed - 1 > 20  # all but the home page's front, always keyed
+    (seeds / "2024-07-20-new.txt").write_text(
+        " date 2024-07-20 Foreign ministers of Kazakhstan and Japan met in Astana.\n\n"
+        "They spoke about trade with the European Union.",
+        "utf-8",
+    )
+    build()
+    kept, signed = _settled(caplog)
+    assert 0 < kept < signed
+    edited = seeds / "2024-07-03.txt"
+    edited.write_text(edited.read_text("utf-8") + "\n\nThe talks lasted two hours.", "utf-8")
+    build()
+    assert 0 < _settled(caplog)[0] < signed
+    (seeds / "2024-07-05.txt").unlink()
+    build()
+    assert 0 < _settled(caplog)[0] < signed
+
+
+def test_a_new_headline_slug_or_date_matches_a_build_from_scratch(site, caplog):
+    """A post's title (a header), its URL (a slug header: the URL memory moves it and
+    redirects the old URL) and its date change what other pages show of it: its
+    neighbours, related posts, listings and feeds."""
+    build, seeds, _ = site
+    caplog.set_level(logging.INFO, logger=settled.__name__)
+    build()
+    post = seeds / "2024-07-04.txt"
+    _, _, date, text = post.read_text("utf-8").split(" ", 3)
+    post.write_text(f" date {date}\ntitle: A headline of its own\n\n{text}", "utf-8")
+    build()
+    assert _settled(caplog)[0] > 0
+    post.write_text(f" date {date}\ntitle: A headline of its own\nslug: moved\n\n{text}", "utf-8")
+    build()
+    post.write_text(f" date 2024-06-30\ntitle: A headline of its own\nslug: moved\n\n{text}")
+    build()
+    assert _settled(caplog)[0] > 0
+
+
+def test_a_new_entity_page_matches_a_build_from_scratch(site):
+    """An entity mentioned only in passing gets a page once a post is tagged with it:
+    the posts that mentioned it now link its page."""
+    build, seeds, _ = site
+    build()
+    (seeds / "2024-07-22-new.txt").write_text(
+        " date 2024-07-22 The foreign minister of Brazil, Mauro Vieira, met the president"
+        " of Kazakhstan in Astana.\n\nBrazil and Kazakhstan signed a trade agreement.",
+        "utf-8",
+    )
+    build()
+
+
+def test_another_theme_still_gets_every_page_after_a_change(site):
+    """Another theme's pages are rendered every time (themes.py); the feeds, which do
+    not depend on the theme, still take settled keys."""
+    build, seeds, _ = site
+    build(THEME="notmyidea")
+    (seeds / "2024-07-20-new.txt").write_text(
+        " date 2024-07-20 The president of Kazakhstan spoke about NATO.", "utf-8"
+    )
+    build(THEME="notmyidea")
+
+
+def test_an_entity_page_renamed_is_shown_anew_on_every_page_of_its_posts(site, monkeypatch):
+    """An entity page's name is the one most of its posts use, so it may change with
+    no change to the posts that show it: their cards, pages and feeds show the new
+    name (settled.py compares each page's link). Here the name is changed under the
+    build, for the rebuild and for the build from scratch alike."""
+    build, _, _ = site
+    build()
+    group = entities.group_by_entity
+
+    def renamed(articles, settings):
+        pages = group(articles, settings)
+        for page in pages["countries"]:
+            if page.slug == "kazakhstan":
+                page.name = "Qazaqstan"
+        return pages
+
+    monkeypatch.setattr(entities, "group_by_entity", renamed)
+    build(FULL_BUILD=True)

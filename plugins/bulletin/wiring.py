@@ -9,6 +9,7 @@ connections below is the order the handlers of one signal run in.
 
 from pelican import signals
 
+from .pages import settled
 from .pages.fulltext import finish as finish_search
 from .pages.fulltext import plan as plan_search
 from .pages.sitefiles import SiteFilesGenerator
@@ -22,6 +23,7 @@ from .posts.redirects import RedirectsGenerator
 from .posts.urlmemory import assign_post_urls, save_memory
 from .posts.urls import freeze_pages
 from .publish.parallel import remember_generators, share_output
+from .publish.publish import rendered
 from .publish.uptodate import memory_after_saved, memory_before_saved
 from .store import save_pending
 from .tagging.editorial import check_editorial_file
@@ -41,9 +43,11 @@ def wire(pelican) -> None:
     signals.all_generators_finalized.connect(remember_generators)
     signals.all_generators_finalized.connect(skip_unwritten)  # after _name_tags
     signals.all_generators_finalized.connect(plan_search)  # before pages are written
+    signals.all_generators_finalized.connect(settled.plan)  # after everything is annotated
     signals.get_writer.connect(share_output)
     signals.finalized.connect(print_summary)
     signals.finalized.connect(save_pending)
+    signals.finalized.connect(_save_settled)
     signals.finalized.connect(finish_search)  # indexes the staged build, before publish.py moves it
     signals.finalized.connect(memory_before_saved)  # the build's own write told from others'
     signals.finalized.connect(save_memory)
@@ -54,6 +58,10 @@ def wire(pelican) -> None:
 def _get_generators(pelican):
     # In this order: the second and third read the first.
     return EntitiesGenerator, RedirectsGenerator, SiteFilesGenerator
+
+
+def _save_settled(*_):
+    settled.save(rendered())
 
 
 def _name_tags(generators):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..pages import settled
 from ..pages.pagekeys import feed_key
 from ..publish.parallel import owns
 from ..publish.publish import put, render_once
@@ -124,13 +125,14 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
             newest = _absolute(archives.urls(urls, len(chunks)), siteurl)
             channel = replace(channel, history=archives.History(prev_archive=newest))
         latest = subject.articles[:limit]
-        key = feed_key(channel, [shown(article) for article in latest])
+        render = next(iter(urls.values()))
+        key = settled.key(render) or feed_key(channel, [shown(article) for article in latest])
 
         def make(channel=channel, latest=latest, urls=urls):
             entries = [items(article) for article in latest]
             _write_feeds(writers, channel, entries, urls, output)
 
-        render_once(next(iter(urls.values())), key, make)
+        render_once(render, key, make)
         written += len(urls) * (1 + len(chunks))
         _write_archives(chunks, channel, urls, items, shown, writers, output, siteurl)
     opml_files = _write_opml(groups, settings, siteurl, output)
@@ -153,13 +155,14 @@ def _write_archives(chunks, channel: Channel, urls: dict, items, shown, writers,
         history = archives.History(current=current, prev_archive=older)
         own_urls = dict(_absolute(own, siteurl))
         archived = replace(channel, urls=own_urls, updated=chunk[0].date, history=history)
-        key = feed_key(archived, [shown(article) for article in chunk])
+        render = next(iter(own.values()))
+        key = settled.key(render) or feed_key(archived, [shown(article) for article in chunk])
 
         def make(chunk=chunk, archived=archived, own=own):
             entries = [items(article) for article in chunk]
             _write_feeds(writers, archived, entries, own, output)
 
-        render_once(next(iter(own.values())), key, make)
+        render_once(render, key, make)
 
 
 def _absolute(urls: dict, siteurl: str) -> tuple[tuple[str, str], ...]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..posts.extras import co_occurring
 from ..posts.postview import entity_link, post_link
+from . import settled
 from .listing import ListingPage
 
 HERE = Path(__file__).resolve().parent.parent  # the bulletin package
@@ -47,9 +48,10 @@ def page_key(template_name: str, values: dict) -> bytes | None:
     year's archive or the feeds page written with these template values; None for
     other pages (always rendered)."""
     if template_name == "article.html" and "article" in values:
-        return digest_of(values.get("url"), _post(values["article"]))
-    if isinstance(values.get("articles_page"), ListingPage):
-        return _listing_key(template_name, values)
+        article = values["article"]
+        return settled.key(article.save_as) or digest_of(values.get("url"), _post(article))
+    if isinstance(page := values.get("articles_page"), ListingPage):
+        return settled.key(page.save_as) or _listing_key(template_name, values)
     if "entities" in values and "kind" in values:  # a directory: names and counts
         entities = [(entity_link(page), page.count) for page in values["entities"]]
         return digest_of(

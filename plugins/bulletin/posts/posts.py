@@ -20,6 +20,7 @@ from pelican.contents import Article
 
 from ..collector import lasting, thaw
 from ..logs import every_time_logger, status
+from ..pages import settled
 from ..seeds.seedcache import SeedCache
 from ..seeds.seeds import Seed, SeedError
 from ..settings import seeds_path
@@ -87,6 +88,7 @@ def add_seed_articles(generator) -> None:
         seeds = _unique(list(_read_all(report, cache, generator.settings)), report)
     cache.save_when_built()
     tagging = TagRun({seed.digest: seed.text for seed in seeds}, generator.settings)
+    settled.tagged_with(tagging.tagger.version)
     # While the process on standby tags the new seeds, make the other posts.
     early = tagging.cached if tagging.on_standby else {}
     with lasting():

@@ -175,6 +175,12 @@ def render_once(render: str, key: bytes | None, make: Callable[[], object]) -> N
         _ledger.collected = None
 
 
+def rendered() -> dict[str, Render]:
+    """The renders of the build under way (each one's key and files), in every
+    output process once they are done (take_over); empty when nothing is staged."""
+    return _ledger.rendered if _ledger is not None else {}
+
+
 def hand_over(index: int) -> None:
     """In a forked output process (parallel.py): leave its part of the ledger."""
     if _ledger is not None:

@@ -1,0 +1,329 @@
+"""Keys of the pages and feeds whose inputs are the last build's: taken from it, not
+worked out again.
+
+A render's key (pagekeys.py) digests everything its files show, so working out the
+keys of every post page, listing page and feed costs a rebuild in proportion to the
+whole archive. What a key digests comes down to a few facts about each render,
+cheap to gather and to compare with the last build's:
+
+- a post's card (pagekeys._card): its URL, title, date and feed id, its seed (its
+  text by digest, its lead; its tags by the seed's digest and the tagger's version)
+  and the URL of each of its entity pages, whose links (name, code, …) are compared
+  page by page;
+- a post page: its card, the pages of its passing mentions, the cards of its related
+  posts and of its neighbours;
+- a listing (an entity's or bundle's page, the home page, a month): which posts it
+  lists and what it says of its entity or month; each of its pages: its posts, URL,
+  number, template and neighbours; a front page also what it says of all the
+  listing's posts (an entity's cards and co-occurring entities);
+- a subject's feeds and feed archives: the subject and which posts each carries.
+
+Each build keeps these facts (plain tuples, compared exactly) with the key each
+render had, in one store entry under CACHE_PATH/bulletin-settled/ (store.py; off
+with TAG_CACHE). A rebuild takes the last key of a render whose facts are the same
+and none of whose posts' cards changed ("settled"); the others are keyed as before.
+A listing or a subject whose facts are all the last build's settles whole, without
+looking at its pages. Front pages of entities and bundles also wait for every entity
+page their posts are on to keep its link and its number of posts (co-occurring
+entities are ranked by them); the home page's front page, which shows the most
+covered entities, is always keyed. A taken key is only ever compared with the output
+manifest's (publish.render_once): a render whose files output/ no longer holds as
+published is made again, from this build's data.
+
+The store's version digests this module and the modules that define the keys: a
+change to what a key digests makes every fact stale. The tests compare every kind
+of rebuild with a build from scratch (tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..feeds import archives
+from ..logs import every_time_logger
+from ..posts.postview import entity_link
+from ..store import Store
+from .listing import listing_pages, page_size
+
+CACHE_DIR = "bulletin-settled"
+ENTRY = "renders"
+HERE = Path(__file__).resolve().parent.parent  # the bulletin package
+KEY_SOURCES = (
+    "pages/settled.py",
+    "pages/pagekeys.py",
+    "pages/listing.py",
+    "posts/postview.py",
+    "posts/extras.py",
+    "feeds/__init__.py",
+    "feeds/archives.py",
+)
+logger = every_time_logger(__name__)
+
+_tagger_version = ""  # of this build's tags (posts.py)
+_settled: dict[str, bytes] = {}  # render → the last build's key, for this build
+_planned: Plan | None = None
+
+
+def tagged_with(version: str) -> None:
+    """The version of the tagger whose tags this build's posts carry (posts.py)."""
+    global _tagger_version
+    _tagger_version = version
+
+
+def key(render: str) -> bytes | None:
+    """The last build's key of a settled render, or None (work it out)."""
+    return _settled.get(render)
+
+
+def _empty() -> dict:
+    return {"tagger": None, "cards": {}, "links": {}, "renders": {}, "groups": {}}
+
+
+class Plan:
+    """This build's facts, and which renders are settled."""
+
+    def __init__(self, settings: dict):
+        self.enabled = settings["TAG_CACHE"]
+        self.store = Store(Path(settings["CACHE_PATH"], CACHE_DIR), _version())
+        last = self.store.load().get(ENTRY) if self.enabled else None
+        if not last or last["tagger"] != _tagger_version:
+            last = _empty()
+        self.last = last
+        self.now = _empty()
+        self.now["tagger"] = _tagger_version
+        self.changed_cards: set[int] = set()  # id() of posts whose card may differ
+        self.touched: set[str] = set()  # listings and subjects holding such a post
+        self.unsettled_fronts: set[str] = set()
+        self.settled: dict[str, bytes] = {}
+        self.renders = 0
+
+    # ------------------------------------------------------------ the facts
+
+    def posts(self, articles: list, pages: list) -> None:
+        """Cards, entity page links, and which posts' cards changed."""
+        last_links, links = self.last["links"], self.now["links"]
+        moved = set()  # pages whose link changed (or new): cards showing them change
+        busier = []  # pages whose link or number of posts changed
+        for page in pages:
+            now = links[page.url] = (entity_link(page), len(page.articles))
+            before = last_links.get(page.url)
+            if before != now:
+                busier.append(page)
+                if before is None or before[0] != now[0]:
+                    moved.add(page.url)
+        last_cards, cards = self.last["cards"], self.now["cards"]
+        changed = self.changed_cards
+        for article in articles:
+            view = article.view
+            seed = view.seed
+            card = cards[article.url] = (
+                article.url,
+                article.title,
+                article.date.isoformat(),
+                view.feed_id,
+                seed.digest,
+                seed.summary,
+                tuple(
+                    (kind, tuple(page.url for _, page in tagged))
+                    for kind, tagged in view.tagged.items()
+                ),
+            )
+            if last_cards.get(article.url) != card or (
+                moved and any(page.url in moved for page in view.pages())
+            ):
+                changed.add(id(article))
+        for article in articles:
+            if id(article) in changed:
+                self.touched.update(page.url for page in article.view.pages())
+        # Fronts rank co-occurring entities by their links and numbers of posts.
+        self.on_busier = {id(a) for page in busier for a in page.articles}
+        for page in busier:
+            for article in page.articles:
+                self.unsettled_fronts.update(other.url for other in article.view.pages())
+
+    def post_pages(self, articles: list) -> None:
+        cards = self.now["cards"]
+        for article in articles:
+            view = article.view
+            facts = (
+                cards[article.url],
+                tuple(page and page.url for _, page in view.mentioned),
+                tuple(cards[other.url] for other in view.related),
+                view.newer and cards[view.newer.url],
+                view.older and cards[view.older.url],
+            )
+            self._page(article.save_as, facts, id(article) not in self.changed_cards)
+
+    def listing(self, template: str, url: str, articles: list, size: int, about=None) -> None:
+        """The pages of a listing written with write_listing; about is its entity or
+        bundle, or its month (a dict), or "trending" for the home page."""
+        entity = about if hasattr(about, "feed_links") else None
+        if entity is not None:
+            members = getattr(entity, "members", ())
+            shows = (entity_link(entity), entity.feed_links, tuple(map(entity_link, members)))
+            touched = url in self.touched or any(m.url in self.touched for m in members)
+            if members:  # a bundle's front: co-occurring among its posts' pages
+                front = not any(id(a) in self.on_busier for a in articles)
+            else:
+                front = url not in self.unsettled_fronts
+        elif isinstance(about, dict):  # a month
+            shows, touched, front = (about["title"], about.get("year_url")), True, True
+        else:  # the home page: its front shows the most covered entities
+            shows, touched, front = (), True, False
+        urls = tuple(article.url for article in articles)
+        facts = (template, url, size, shows, urls)
+        last = self.last["groups"].get(url)
+        if not touched and front and last is not None and last[0] == facts:
+            self._keep(url, facts, last[1])
+            return
+        changed = self.changed_cards
+        renders = []
+        for page in listing_pages(articles, url, size):
+            posts = page.object_list
+            page_facts = (
+                facts[:4],
+                page.number,
+                tuple(article.url for article in posts),
+                page.newer and page.newer.url,
+                page.older and page.older.url,
+            )
+            settles = not (touched and changed and any(id(a) in changed for a in posts))
+            if page.front:
+                page_facts += (len(articles), entity is not None and urls)
+                settles = settles and front
+                if entity is not None and touched and changed:
+                    settles = settles and not any(id(a) in changed for a in articles)
+            self._page(page.save_as, page_facts, settles)
+            renders.append(page.save_as)
+        self.now["groups"][url] = (facts, tuple(renders))
+
+    def feeds(self, groups: list, settings: dict) -> None:
+        """The feeds and feed archives of every subject (feeds.write_all)."""
+        from ..feeds import FORMATS
+
+        limit = settings["FEED_MAX_ITEMS"]
+        formats = [k for k, _, _ in FORMATS]
+        for subject in (subject for group in groups for subject in group.subjects):
+            urls = {k: url for k, (_, _, url) in zip(formats, subject.feeds, strict=True)}
+            if not urls:
+                continue
+            members = getattr(subject, "members", ())
+            about = (
+                subject.kind,
+                subject.url,
+                subject.name,
+                getattr(subject, "description", ""),
+                tuple(member.name for member in members),
+                subject.feeds,
+                limit,
+                settings["FEED_ARCHIVES"],
+            )
+            group = f"feeds:{subject.kind}:{subject.url}"
+            facts = (about, tuple(article.url for article in subject.articles))
+            touched = subject.kind == "site" or (
+                subject.url in self.touched or any(m.url in self.touched for m in members)
+            )
+            last = self.last["groups"].get(group)
+            if not touched and last is not None and last[0] == facts:
+                self._keep(group, facts, last[1])
+                continue
+            chunks = archives.split(subject.articles, limit) if settings["FEED_ARCHIVES"] else []
+            latest = subject.articles[:limit]
+            renders = [next(iter(urls.values()))]
+            self._feed(renders[0], (about, len(chunks), facts[1][:limit]), latest, touched)
+            for number, chunk in enumerate(chunks, 1):
+                renders.append(next(iter(archives.urls(urls, number).values())))
+                shown = (about, number, tuple(article.url for article in chunk))
+                self._feed(renders[-1], shown, chunk, touched)
+            self.now["groups"][group] = (facts, tuple(renders))
+
+    def _feed(self, render: str, facts: tuple, posts: list, touched: bool) -> None:
+        changed = self.changed_cards
+        settles = not (touched and changed and any(id(a) in changed for a in posts))
+        self._page(render, facts, settles)
+
+    def _page(self, render: str, facts: tuple, settles: bool) -> None:
+        self.renders += 1
+        self.now["renders"][render] = facts
+        last = self.last["renders"].get(render)
+        if settles and last is not None and last[0] == facts:
+            self.settled[render] = last[1]
+
+    def _keep(self, group: str, facts: tuple, renders: tuple) -> None:
+        """A listing or subject all of whose renders are settled."""
+        self.now["groups"][group] = (facts, renders)
+        last, now = self.last["renders"], self.now["renders"]
+        for render in renders:
+            self.renders += 1
+            found = last.get(render)
+            if found is not None:
+                now[render] = found[0]
+                self.settled[render] = found[1]
+
+    # ------------------------------------------------------------ after the build
+
+    def save(self, rendered: dict) -> None:
+        """Keep this build's facts with the keys its renders had (publish's
+        ledger: rendered or reused, in every output process)."""
+        if not self.enabled:
+            return
+        renders = {}
+        for render, facts in self.now["renders"].items():
+            done = rendered.get(render)
+            if done is not None:
+                renders[render] = (facts, done[0])
+        self.now["renders"] = renders
+        self.store.save({ENTRY: self.now})
+
+
+def plan(generators) -> None:
+    """All generators have their context (all_generators_finalized): gather the
+    facts of every post page, listing page and feed, and which are settled."""
+    global _planned, _settled
+    from ..posts.entities import ENTITY_TEMPLATE, EntitiesGenerator
+    from .sitefiles import SiteFilesGenerator
+
+    _settled, _planned = {}, None
+    context = generators[0].context
+    entities = next((g for g in generators if isinstance(g, EntitiesGenerator)), None)
+    sitefiles = next((g for g in generators if isinstance(g, SiteFilesGenerator)), None)
+    if entities is None or sitefiles is None:
+        return
+    settings = entities.settings
+    found = Plan(settings)
+    articles = context["articles"]
+    listed = [page for pages in entities.entity_pages.values() for page in pages]
+    found.posts(articles, [*listed, *entities.bundles])
+    found.post_pages(articles)
+    entity_size = page_size(settings, ENTITY_TEMPLATE)
+    for page in [*entities.bundles, *listed]:
+        found.listing("entity", page.url, page.articles, entity_size, page)
+    if sitefiles.home:
+        found.listing("index", "", articles, page_size(settings, "index"), "trending")
+    month_size = page_size(settings, "period_archives")
+    for year in sitefiles.years:
+        for month in year["months"]:
+            found.listing("period_archives", month["url"], month["articles"], month_size, month)
+    found.feeds(entities.feed_groups, settings)
+    _planned, _settled = found, found.settled
+    logger.info(
+        "Page keys: %d of %d renders settled (keys of the last build)",
+        len(found.settled),
+        found.renders,
+    )
+
+
+def save(rendered: dict) -> None:
+    """Keep this build's facts and keys (when the build has succeeded)."""
+    global _planned, _settled
+    if _planned is not None:
+        _planned.save(rendered)
+    _planned, _settled = None, {}
+
+
+def _version() -> str:
+    sources = hashlib.sha256()
+    for name in KEY_SOURCES:
+        sources.update((HERE / name).read_bytes())
+    return sources.hexdigest()[:16]
