@@ -49,10 +49,11 @@ class Store:
         self.drop_others = drop_others
         self._records: dict[str, tuple[object, bytes]] = {}  # as loaded, to save again
 
-    def load(self, lazy: bool = False) -> dict:
+    def load(self, lazy: bool = False, keep: bool = True) -> dict:
         """The entries that are intact; the damage, if any, is reported. With
         lazy, values stay pickled (Pickled) until asked for, and are saved
-        again as they were read."""
+        again as they were read. With keep False, the records read are not kept
+        to be saved again (for a store whose entries are all made anew)."""
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -65,7 +66,7 @@ class Store:
         if not data.startswith(MAGIC):
             logger.warning("Cache %s damaged (not a cache file of this kind): rebuilt", self.path)
             return {}
-        entries, damaged, end = self._parse(memoryview(data), lazy)
+        entries, damaged, end = self._parse(memoryview(data), lazy, keep)
         if damaged or end < len(data):
             where = "" if end == len(data) else f", and everything after byte {end}"
             logger.warning(
@@ -76,7 +77,7 @@ class Store:
             )
         return entries
 
-    def _parse(self, data: memoryview, lazy: bool) -> tuple[dict, int, int]:
+    def _parse(self, data: memoryview, lazy: bool, keep: bool) -> tuple[dict, int, int]:
         entries, damaged, at = {}, 0, len(MAGIC)
         while at < len(data):
             if at + _LENGTHS.size > len(data):
@@ -99,7 +100,8 @@ class Store:
                 damaged += 1
                 continue
             entries[key] = value
-            self._records[key] = (value, bytes(record))
+            if keep:
+                self._records[key] = (value, bytes(record))
         return entries, damaged, at
 
     def save(self, entries: dict) -> bool:

@@ -38,6 +38,7 @@ of rebuild with a build from scratch (tests/test_incremental.py).
 from __future__ import annotations
 
 import hashlib
+from operator import attrgetter
 from pathlib import Path
 
 from ..feeds import archives
@@ -77,7 +78,10 @@ def key(render: str) -> bytes | None:
 
 
 def _empty() -> dict:
-    return {"tagger": None, "cards": {}, "links": {}, "renders": {}, "groups": {}}
+    return {"tagger": None, "cards": {}, "links": {}, "posts": {}, "groups": {}}
+
+
+_url = attrgetter("url")
 
 
 class Plan:
@@ -86,7 +90,7 @@ class Plan:
     def __init__(self, settings: dict):
         self.enabled = settings["TAG_CACHE"]
         self.store = Store(Path(settings["CACHE_PATH"], CACHE_DIR), _version())
-        last = self.store.load().get(ENTRY) if self.enabled else None
+        last = self.store.load(keep=False).get(ENTRY) if self.enabled else None
         if not last or last["tagger"] != _tagger_version:
             last = _empty()
         self.last = last
@@ -95,6 +99,7 @@ class Plan:
         self.changed_cards: set[int] = set()  # id() of posts whose card may differ
         self.touched: set[str] = set()  # listings and subjects holding such a post
         self.unsettled_fronts: set[str] = set()
+        self.on_busier: set[int] = set()
         self.settled: dict[str, bytes] = {}
         self.renders = 0
 
@@ -116,26 +121,22 @@ class Plan:
         changed = self.changed_cards
         for article in articles:
             view = article.view
-            seed = view.seed
-            card = cards[article.url] = (
-                article.url,
+            url = article.url
+            card = cards[url] = (  # the lead is the seed's first paragraph: by the digest
+                url,
                 article.title,
                 article.date.isoformat(),
                 view.feed_id,
-                seed.digest,
-                seed.summary,
+                view.seed.digest,
                 tuple(
-                    (kind, tuple(page.url for _, page in tagged))
-                    for kind, tagged in view.tagged.items()
+                    (kind, tuple(p.url for _, p in tagged)) for kind, tagged in view.tagged.items()
                 ),
             )
-            if last_cards.get(article.url) != card or (
+            if last_cards.get(url) != card or (
                 moved and any(page.url in moved for page in view.pages())
             ):
                 changed.add(id(article))
-        for article in articles:
-            if id(article) in changed:
-                self.touched.update(page.url for page in article.view.pages())
+                self.touched.update(page.url for page in view.pages())
         # Fronts rank co-occurring entities by their links and numbers of posts.
         self.on_busier = {id(a) for page in busier for a in page.articles}
         for page in busier:
@@ -143,17 +144,26 @@ class Plan:
                 self.unsettled_fronts.update(other.url for other in article.view.pages())
 
     def post_pages(self, articles: list) -> None:
-        cards = self.now["cards"]
+        last, now, changed = self.last["posts"], self.now["posts"], self.changed_cards
         for article in articles:
             view = article.view
-            facts = (
-                cards[article.url],
+            render = article.save_as
+            shown = now[render] = (
                 tuple(page and page.url for _, page in view.mentioned),
-                tuple(cards[other.url] for other in view.related),
-                view.newer and cards[view.newer.url],
-                view.older and cards[view.older.url],
+                tuple(map(_url, view.related)),
+                view.newer and view.newer.url,
+                view.older and view.older.url,
             )
-            self._page(article.save_as, facts, id(article) not in self.changed_cards)
+            self.renders += 1
+            before = last.get(render)
+            if before is None or before[0] != shown or id(article) in changed:
+                continue
+            if changed and any(
+                id(other) in changed for other in (*view.related, view.newer, view.older)
+            ):
+                continue
+            if before[1] is not None:
+                self.settled[render] = before[1]
 
     def listing(self, template: str, url: str, articles: list, size: int, about=None) -> None:
         """The pages of a listing written with write_listing; about is its entity or
@@ -171,32 +181,34 @@ class Plan:
             shows, touched, front = (about["title"], about.get("year_url")), True, True
         else:  # the home page: its front shows the most covered entities
             shows, touched, front = (), True, False
-        urls = tuple(article.url for article in articles)
-        facts = (template, url, size, shows, urls)
+        head = (template, url, size, shows)
+        urls = tuple(map(_url, articles))
         last = self.last["groups"].get(url)
-        if not touched and front and last is not None and last[0] == facts:
-            self._keep(url, facts, last[1])
+        if not touched and front and last is not None and last[0] == (head, urls):
+            self._keep(url, (head, urls), last)
             return
+        old = {}
+        if last is not None and last[0][0] == head:
+            before = list(last[0][1])
+            keys = dict(zip(last[1], last[2], strict=True))
+            for page in listing_pages(before, url, size):
+                old[page.save_as] = (_page_facts(page, before, entity), keys[page.save_as])
         changed = self.changed_cards
-        renders = []
+        names = []
         for page in listing_pages(articles, url, size):
-            posts = page.object_list
-            page_facts = (
-                facts[:4],
-                page.number,
-                tuple(article.url for article in posts),
-                page.newer and page.newer.url,
-                page.older and page.older.url,
-            )
-            settles = not (touched and changed and any(id(a) in changed for a in posts))
-            if page.front:
-                page_facts += (len(articles), entity is not None and urls)
-                settles = settles and front
-                if entity is not None and touched and changed:
-                    settles = settles and not any(id(a) in changed for a in articles)
-            self._page(page.save_as, page_facts, settles)
-            renders.append(page.save_as)
-        self.now["groups"][url] = (facts, tuple(renders))
+            names.append(page.save_as)
+            self.renders += 1
+            found = old.get(page.save_as)
+            if found is None or found[1] is None:
+                continue
+            posts = articles if page.front and entity is not None else page.object_list
+            if page.front and not front:
+                continue
+            if touched and changed and any(id(a) in changed for a in posts):
+                continue
+            if _page_facts(page, articles, entity, _url) == found[0]:
+                self.settled[page.save_as] = found[1]
+        self.now["groups"][url] = ((head, urls), tuple(names))
 
     def feeds(self, groups: list, settings: dict) -> None:
         """The feeds and feed archives of every subject (feeds.write_all)."""
@@ -204,6 +216,7 @@ class Plan:
 
         limit = settings["FEED_MAX_ITEMS"]
         formats = [k for k, _, _ in FORMATS]
+        archived = settings["FEED_ARCHIVES"]
         for subject in (subject for group in groups for subject in group.subjects):
             urls = {k: url for k, (_, _, url) in zip(formats, subject.feeds, strict=True)}
             if not urls:
@@ -217,49 +230,43 @@ class Plan:
                 tuple(member.name for member in members),
                 subject.feeds,
                 limit,
-                settings["FEED_ARCHIVES"],
+                archived,
             )
             group = f"feeds:{subject.kind}:{subject.url}"
-            facts = (about, tuple(article.url for article in subject.articles))
+            facts = (about, tuple(map(_url, subject.articles)))
             touched = subject.kind == "site" or (
                 subject.url in self.touched or any(m.url in self.touched for m in members)
             )
             last = self.last["groups"].get(group)
             if not touched and last is not None and last[0] == facts:
-                self._keep(group, facts, last[1])
+                self._keep(group, facts, last)
                 continue
-            chunks = archives.split(subject.articles, limit) if settings["FEED_ARCHIVES"] else []
-            latest = subject.articles[:limit]
-            renders = [next(iter(urls.values()))]
-            self._feed(renders[0], (about, len(chunks), facts[1][:limit]), latest, touched)
-            for number, chunk in enumerate(chunks, 1):
-                renders.append(next(iter(archives.urls(urls, number).values())))
-                shown = (about, number, tuple(article.url for article in chunk))
-                self._feed(renders[-1], shown, chunk, touched)
-            self.now["groups"][group] = (facts, tuple(renders))
+            old = {}
+            if last is not None and last[0][0] == about:
+                keys = dict(zip(last[1], last[2], strict=True))
+                for render, shown, _ in _feed_renders(list(last[0][1]), urls, limit, archived):
+                    old[render] = ((shown[0], tuple(shown[1])), keys[render])
+            changed = self.changed_cards
+            names = []
+            for render, shown, posts in _feed_renders(subject.articles, urls, limit, archived):
+                names.append(render)
+                self.renders += 1
+                found = old.get(render)
+                if found is None or found[1] is None:
+                    continue
+                if touched and changed and any(id(a) in changed for a in posts):
+                    continue
+                if (shown[0], tuple(map(_url, shown[1]))) == found[0]:
+                    self.settled[render] = found[1]
+            self.now["groups"][group] = (facts, tuple(names))
 
-    def _feed(self, render: str, facts: tuple, posts: list, touched: bool) -> None:
-        changed = self.changed_cards
-        settles = not (touched and changed and any(id(a) in changed for a in posts))
-        self._page(render, facts, settles)
-
-    def _page(self, render: str, facts: tuple, settles: bool) -> None:
-        self.renders += 1
-        self.now["renders"][render] = facts
-        last = self.last["renders"].get(render)
-        if settles and last is not None and last[0] == facts:
-            self.settled[render] = last[1]
-
-    def _keep(self, group: str, facts: tuple, renders: tuple) -> None:
+    def _keep(self, group: str, facts: tuple, last: tuple) -> None:
         """A listing or subject all of whose renders are settled."""
-        self.now["groups"][group] = (facts, renders)
-        last, now = self.last["renders"], self.now["renders"]
-        for render in renders:
-            self.renders += 1
-            found = last.get(render)
+        self.now["groups"][group] = (facts, last[1])
+        self.renders += len(last[1])
+        for render, found in zip(last[1], last[2], strict=True):
             if found is not None:
-                now[render] = found[0]
-                self.settled[render] = found[1]
+                self.settled[render] = found
 
     # ------------------------------------------------------------ after the build
 
@@ -268,13 +275,44 @@ class Plan:
         ledger: rendered or reused, in every output process)."""
         if not self.enabled:
             return
-        renders = {}
-        for render, facts in self.now["renders"].items():
+
+        def key(render):
             done = rendered.get(render)
-            if done is not None:
-                renders[render] = (facts, done[0])
-        self.now["renders"] = renders
+            return done and done[0]
+
+        posts = self.now["posts"]
+        for render, shown in posts.items():
+            posts[render] = (shown, key(render))
+        groups = self.now["groups"]
+        for group, (facts, names) in groups.items():
+            groups[group] = (facts, names, tuple(map(key, names)))
         self.store.save({ENTRY: self.now})
+
+
+def _page_facts(page, articles: list, entity, url=None) -> tuple:
+    """What a page of a listing shows besides its posts' cards and its listing's
+    head: its number, posts and neighbours; a front page, all the listing's posts
+    (an entity's) or their number. articles are the listing's posts, or their URLs
+    (url None)."""
+    link = url or (lambda value: value)
+    facts = (
+        page.number,
+        tuple(map(link, page.object_list)),
+        page.newer and page.newer.url,
+        page.older and page.older.url,
+    )
+    if page.front:
+        facts += (len(articles), entity is not None and tuple(map(link, articles)))
+    return facts
+
+
+def _feed_renders(articles: list, urls: dict, limit: int, archived: bool):
+    """(render, (what it says of its subject's posts, its posts), its posts) of a
+    subject's feeds and of each of its archives; articles may be their URLs."""
+    chunks = archives.split(articles, limit) if archived else []
+    yield next(iter(urls.values())), (len(chunks), articles[:limit]), articles[:limit]
+    for number, chunk in enumerate(chunks, 1):
+        yield next(iter(archives.urls(urls, number).values())), (number, chunk), chunk
 
 
 def plan(generators) -> None:
@@ -306,6 +344,7 @@ def plan(generators) -> None:
         for month in year["months"]:
             found.listing("period_archives", month["url"], month["articles"], month_size, month)
     found.feeds(entities.feed_groups, settings)
+    found.last = None  # the last build's facts: not needed any more
     _planned, _settled = found, found.settled
     logger.info(
         "Page keys: %d of %d renders settled (keys of the last build)",
