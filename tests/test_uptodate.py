@@ -103,6 +103,32 @@ def test_nothing_changed_builds_nothing_and_repeats_the_warnings(project, caplog
     assert stamps(project.output) == before
 
 
+def test_nothing_changed_repeats_every_error_and_the_first_warnings(project, caplog, monkeypatch):
+    """Thousands of warnings would take seconds to print again: the first ones
+    are repeated, the others counted; errors (rejected seeds) are all repeated."""
+    caplog.set_level(logging.WARNING)
+    for name in ("markup-1.txt", "markup-2.txt", "markup-3.txt"):  # a warning each
+        (project.seeds / name).write_text(f" date 2024-06-12 NATO met in <b>{name}</b>.")
+    assert not project.build()
+    first = [(r.levelno, r.getMessage()) for r in caplog.records]
+    warnings = [m for level, m in first if level == logging.WARNING]
+    errors = [m for level, m in first if level == logging.ERROR]
+    assert len(warnings) >= 3 and errors  # and no-date.txt
+    monkeypatch.setattr(uptodate, "REPEATED_WARNINGS", 1)
+    caplog.clear()
+
+    assert project.build()
+    again = [(r.levelno, r.getMessage()) for r in caplog.records]
+    mark = " (from the last build, nothing changed since)"
+    assert [m for level, m in again if level == logging.ERROR] == [e + mark for e in errors]
+    repeated = [m for level, m in again if level == logging.WARNING]
+    assert repeated[0] == warnings[0] + mark
+    assert repeated[1:] == [
+        f"… and {len(warnings) - 1} more warnings of the last build, not repeated: nothing"
+        " changed since (`pelican -e FULL_BUILD=True` builds, showing them all)"
+    ]
+
+
 def edit_in_place(project):
     """Same size, mtime set back: only the ctime tells."""
     seed = project.seeds / OSCE

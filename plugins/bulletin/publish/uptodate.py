@@ -75,6 +75,10 @@ RECORD = "record"
 UNCOMPARED = {"FULL_BUILD"}  # settings that do not change the output
 ENVIRONMENT = re.compile(r"LANG|LANGUAGE|TZ|LC_\w+")  # variables the output may depend on
 FORCE_VARIABLE = "BULLETIN_FULL_BUILD"
+# Warnings of the last build a run with nothing changed logs again, at most (its
+# errors, all): a site's thousands would take seconds to print (a terminal's log
+# handler takes about a millisecond a line).
+REPEATED_WARNINGS = 20  # as the summary line names 20 rejected seeds at most
 
 Stamp = tuple[int, int, int, int, int]  # mode, size, mtime, ctime, inode
 STAMP_FIELDS = ("st_mode", "st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
@@ -167,10 +171,19 @@ class Check:
         return None
 
     def report(self) -> None:
-        """When nothing changed: the last build's warnings and errors again, then
-        what happened."""
+        """When nothing changed: the last build's errors again, and its first
+        REPEATED_WARNINGS warnings (a line says how many more), then what happened."""
+        warnings = 0
         for level, message in self.last.logged:
-            logger.log(level, "%s (from the last build, nothing changed since)", message)
+            warnings += level < logging.ERROR
+            if level >= logging.ERROR or warnings <= REPEATED_WARNINGS:
+                logger.log(level, "%s (from the last build, nothing changed since)", message)
+        if (more := warnings - REPEATED_WARNINGS) > 0:
+            logger.warning(
+                "… and %d more warnings of the last build, not repeated: nothing changed"
+                " since (`pelican -e FULL_BUILD=True` builds, showing them all)",
+                more,
+            )
         seconds = time.perf_counter() - self.started
         status(f"{self.output}: up to date, nothing changed since the last build ({seconds:.1f} s)")
 
