@@ -3,14 +3,17 @@ the very bytes of a build from scratch, whatever changed."""
 
 from __future__ import annotations
 
+import io
 import logging
+import pickle
 import re
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
-from bulletin.pages import settled
+from bulletin.pages import compiled, settled
 from bulletin.posts import entities
 from bulletin.publish import publish
 from bulletin.seeds.seeds import read_seed
@@ -279,3 +282,57 @@ def test_an_entity_page_renamed_is_shown_anew_on_every_page_of_its_posts(site, m
 
     monkeypatch.setattr(entities, "group_by_entity", renamed)
     build(FULL_BUILD=True)
+
+
+def _compiled(tmp_path: Path) -> list[Path]:
+    """The compiled templates the site's builds keep (pages/compiled.py)."""
+    return sorted((tmp_path / "site" / "cache" / compiled.FOLDER).iterdir())
+
+
+def test_a_rebuild_compiles_no_template_the_last_build_compiled(site, tmp_path, monkeypatch):
+    build, _, _ = site
+    build()
+    assert _compiled(tmp_path)
+    compiles = []
+    compile_source = jinja2.Environment._compile
+    monkeypatch.setattr(
+        jinja2.Environment,
+        "_compile",
+        lambda self, *args: compiles.append(args) or compile_source(self, *args),
+    )
+    build_site(
+        tmp_path / "site", tmp_path / "seeds", PATH=str(tmp_path / "content"), FULL_BUILD=True
+    )
+    assert compiles == []
+
+
+def test_an_edited_template_or_other_jinja_options_compile_it_again(site, tmp_path):
+    """Each build is compared with one from scratch (the fixture): the kept code of
+    the template as it was, or compiled with other options, is not used."""
+    build, _, _ = site
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    build(THEME=str(theme))
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</body>", "<p>edited</p></body>"), "utf-8")
+    build(THEME=str(theme))
+    assert "<p>edited</p>" in (tmp_path / "site" / "output" / "index.html").read_text("utf-8")
+    jinja = {"autoescape": True, "trim_blocks": False, "lstrip_blocks": True}
+    build(THEME=str(theme), JINJA_ENVIRONMENT=jinja)
+
+
+def test_a_damaged_compiled_template_is_never_used(site, tmp_path):
+    """An entry whose code is another's (valid for Jinja: same format, the checksum
+    of the right source) but whose bytes no longer match their digest is compiled
+    again; the rebuild equals a build from scratch (the fixture's comparison)."""
+    build, _, _ = site
+    build()
+    environment = jinja2.Environment()
+    for path in _compiled(tmp_path):
+        data = path.read_bytes()
+        stream = io.BytesIO(data[compiled.DIGEST_SIZE + len(jinja2.bccache.bc_magic) :])
+        bucket = jinja2.bccache.Bucket(environment, "", pickle.load(stream))
+        bucket.code = environment.compile("DAMAGED", "damaged.html")
+        path.write_bytes(data[: compiled.DIGEST_SIZE] + bucket.bytecode_to_string())
+    build(FULL_BUILD=True)
+    assert "DAMAGED" not in (tmp_path / "site" / "output" / "index.html").read_text("utf-8")

@@ -10,6 +10,7 @@ connections below is the order the handlers of one signal run in.
 from pelican import signals
 
 from .pages import settled
+from .pages.compiled import keep_compiled
 from .pages.fulltext import finish as finish_search
 from .pages.fulltext import plan as plan_search
 from .pages.sitefiles import SiteFilesGenerator
@@ -35,6 +36,7 @@ def wire(pelican) -> None:
     check_editorial_file(pelican.settings)
     add_filters(pelican)
     support_any_theme(pelican)
+    keep_compiled(pelican.settings)  # after the line above, which sets the extensions
     signals.generator_init.connect(install_translations)
     signals.article_generator_pretaxonomy.connect(add_seed_articles)
     signals.article_generator_pretaxonomy.connect(assign_post_urls)  # after the line above
