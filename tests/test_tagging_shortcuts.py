@@ -259,3 +259,60 @@ def test_importing_the_tagger_loads_no_numpy():
     check = "import sys, bulletin.tagging; print('numpy' in sys.modules)"
     loaded = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
     assert loaded.stdout.strip() == "False", loaded.stderr
+
+
+def _new_words(rng, count):
+    """Words no earlier test made a lexeme of: cased, with digits, punctuation, accents,
+    white space of several kinds."""
+    letters = ["a", "B", "z", "Q", "é", "Ş", "0", "7", ".", "-", "'", "’", "$", "%", "@"]
+    for _ in range(count):
+        yield "".join(rng.choice(letters) for _ in range(rng.randint(1, 9)))
+
+
+def test_new_words_get_the_attributes_the_recogniser_reads_as_spacy_computes_them():
+    """pipeline() makes new lexemes with only the attributes the recogniser reads
+    (ner._read_only): those are the values spaCy's own getters give, word by word,
+    and the names found are those the full model finds."""
+    from spacy.attrs import IDS
+
+    nlp = ner.pipeline()
+    read = ner._features(nlp.get_pipe("ner").model.layers[0].attrs["thinc"])
+    assert set(read) == {"NORM", "PREFIX", "SUFFIX", "SHAPE", "IS_SPACE"}
+    assert set(nlp.vocab.lex_attr_getters) == {IDS[name] for name in read}  # in force
+    full = __import__(ner.MODEL).load(
+        exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+    )
+    assert len(full.vocab.lex_attr_getters) > 20
+    rng = random.Random(17)
+    words = list(_new_words(rng, 3000)) + ["\n", "\u00a0", "  ", "\t", "U.S.", "Ms.", "1.5"]
+    assert sum(w not in nlp.vocab for w in words) > 2500  # new lexemes, made here
+    columns = [IDS[name] for name in read]
+    for word in words:
+        got, expected = nlp.vocab[word], full.vocab[word]
+        made = nlp.make_doc(word).to_array(columns)
+        assert numpy.array_equal(made, full.make_doc(word).to_array(columns)), word
+        assert (got.norm, got.prefix, got.suffix, got.shape, got.is_space) == (
+            expected.norm, expected.prefix, expected.suffix, expected.shape, expected.is_space
+        )  # fmt: skip
+    parts = [" ".join(rng.sample(words, 6)) + " said Talant Mamytov" for _ in range(60)]
+    parts += list(_parts_with_names(random.Random(23), 60))
+    found = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in full.pipe(parts)]
+    assert ner._recognise(parts) == found
+    assert any(found)
+
+
+def test_plain_names_slugs_are_pelicans():
+    """make_slug's quick way for ASCII words joined by one space or hyphen gives what
+    Pelican's slugify gives; on random texts, many of them of that kind."""
+    from pelican.utils import slugify
+
+    from bulletin import slugs
+
+    alphabet = ["A", "z", "0", " ", "-", "_", "'", "<b>", "&amp;", ".", "ş", "\t", "  "]
+    plain = 0
+    for text in _random_texts(alphabet, 20000, 8, seed=3):
+        if slugs._PLAIN.fullmatch(text):
+            plain += 1
+            assert slugs.make_slug(text) == slugify(text, regex_subs=slugs._SUBSTITUTIONS), text
+    assert plain > 500
+    assert slugs.make_slug("Kassym-Jomart Tokayev") == "kassym-jomart-tokayev"
