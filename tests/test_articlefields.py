@@ -43,3 +43,23 @@ def test_the_url_is_pelicans():
     assert Article.url.fget(post) == "a-slug/" == post.url
     post.override_url = "2024/05/20/moved/"
     assert Article.url.fget(post) == "2024/05/20/moved/" == post.url
+
+
+def test_a_posts_html_is_made_from_its_seed_when_read_not_held(tmp_path):
+    """Every post of a build would hold its text twice (the seed's paragraphs and
+    Pelican's HTML); the HTML is made when a page or feed reads it."""
+    from bulletin.posts.postview import PostView
+    from bulletin.seeds.seeds import read_seed
+
+    path = tmp_path / "a.txt"
+    path.write_text("date 2024-05-20 The <b>lead</b> & more.\n\nA second paragraph.\n")
+    seed = read_seed(path)
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    metadata = {"title": seed.title, "date": seed.date, "slug": seed.slug}
+    post = Post("", metadata, settings=settings, source_path=str(path))
+    post.view = PostView(seed=seed, tags=None, lead=seed.summary)
+    html = "<p>The &lt;b&gt;lead&lt;/b&gt; &amp; more.</p>\n<p>A second paragraph.</p>"
+    assert post.content == html
+    assert not any(isinstance(value, str) and "paragraph" in value for value in vars(post).values())
+    given = Post("<p>given</p>", metadata, settings=settings)  # no seed: Pelican's way
+    assert given.content == "<p>given</p>"

@@ -47,7 +47,10 @@ class Store:
         self.folder = folder
         self.path = folder / f"{version}{SUFFIX}"
         self.drop_others = drop_others
-        self._records: dict[str, tuple[object, bytes]] = {}  # as loaded, to save again
+        # As loaded, to save again: each value, and where its record is in the file
+        # (its bytes are read again when saved, not held meanwhile).
+        self._records: dict[str, tuple[object, int, int]] = {}
+        self._source: tuple | None = None  # the identity of the file loaded
 
     def load(self, lazy: bool = False, keep: bool = True) -> dict:
         """The entries that are intact; the damage, if any, is reported. With
@@ -55,7 +58,9 @@ class Store:
         again as they were read. With keep False, the records read are not kept
         to be saved again (for a store whose entries are all made anew)."""
         try:
-            data = self.path.read_bytes()
+            with open(self.path, "rb") as file:
+                self._source = _identity(os.fstat(file.fileno()))
+                data = file.read()
         except FileNotFoundError:
             if self.drop_others and any(self.folder.glob(f"*{SUFFIX}")):
                 logger.info("Cache %s: new version (code, data or model changed)", self.folder)
@@ -101,7 +106,7 @@ class Store:
                 continue
             entries[key] = value
             if keep:
-                self._records[key] = (value, bytes(record))
+                self._records[key] = (value, at - len(record), at)
         return entries, damaged, at
 
     def save(self, entries: dict) -> bool:
@@ -110,14 +115,16 @@ class Store:
         temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            loaded = self._loaded_bytes()
             with tempfile.NamedTemporaryFile(
                 "wb", dir=self.folder, prefix=".tmp-", delete=False
             ) as file:
                 temporary = Path(file.name)
                 file.write(MAGIC)
                 for key, value in entries.items():
-                    file.write(self._record(key, value))
+                    file.write(self._record(key, value, loaded))
             os.replace(temporary, self.path)
+            self._records.clear()  # the file they were in is gone
             for old in self.folder.iterdir() if self.drop_others else ():
                 if old != self.path and not old.name.startswith("."):
                     old.unlink(missing_ok=True)
@@ -128,14 +135,40 @@ class Store:
             return False
         return True
 
-    def _record(self, key: str, value) -> bytes:
-        loaded = self._records.get(key)
-        if loaded is not None and loaded[0] is value:
-            return loaded[1]  # unchanged since loaded: its bytes again
+    def _loaded_bytes(self) -> bytes | None:
+        """The file as loaded, read again if it is still the same file (a store is
+        only ever replaced whole, by rename), else None."""
+        if not self._records or self._source is None:
+            return None
+        try:
+            with open(self.path, "rb") as file:
+                if _identity(os.fstat(file.fileno())) != self._source:
+                    return None
+                return file.read()
+        except OSError:
+            return None
+
+    def _record(self, key: str, value, loaded: bytes | None = None) -> bytes:
         name = key.encode("utf-8", "surrogateescape")
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        known = self._records.get(key)
+        if loaded is not None and known is not None and known[0] is value:
+            record = loaded[known[1] : known[2]]  # unchanged since loaded: its bytes again
+            head = _LENGTHS.size + len(name)
+            if (
+                record[_LENGTHS.size : head] == name
+                and _checksum(record[:-_DIGEST]) == record[-_DIGEST:]
+            ):
+                return record
+        if isinstance(value, Pickled):  # checked when loaded
+            data = bytes(value.data)
+        else:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         head = _LENGTHS.pack(len(name), len(data)) + name + data
         return head + _checksum(head)
+
+
+def _identity(stat: os.stat_result) -> tuple:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 class Pickled:

@@ -45,7 +45,22 @@ class Post(Article):
     """A Pelican article whose HTML, its content and summary, is marked safe: the
     site's templates escape what they print (JINJA_ENVIRONMENT autoescape: seed
     text is untrusted, so titles and names are escaped) and themes print
-    `{{ article.content }}` without `|safe`."""
+    `{{ article.content }}` without `|safe`.
+
+    Its HTML is made from its seed's paragraphs when read (for its page, its feed
+    items, the search index), not held by every post of the build: a rebuild
+    reads it for the few posts whose pages or feeds are rendered."""
+
+    @property
+    def _content(self) -> str:
+        """Pelican's source HTML (what get_content reads)."""
+        view = self.__dict__.get("view")
+        return self.__dict__.get("_html", "") if view is None else seed_html(view.seed)
+
+    @_content.setter
+    def _content(self, value: str) -> None:
+        if value:
+            self.__dict__["_html"] = value
 
     @property
     def content(self) -> Markup:
@@ -78,6 +93,11 @@ class Post(Article):
             return super().get_relative_source_path(source_path)
         folder = _relative_folder(self.settings["PATH"], os.path.dirname(path), os.getcwd())
         return name if folder == "." else f"{folder}/{name}"
+
+
+def seed_html(seed) -> str:
+    """A seed's text as HTML: one paragraph element a paragraph, text escaped."""
+    return "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in seed.paragraphs)
 
 
 @functools.lru_cache(maxsize=64)

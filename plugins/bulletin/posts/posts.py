@@ -12,7 +12,6 @@ import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html import escape
 from itertools import chain, count
 from pathlib import Path
 
@@ -269,11 +268,10 @@ def make_article(
     than making the article and is needed for new posts only."""
     if isinstance(tags, TaggingError):
         raise tags
-    content = "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in seed.paragraphs)
     metadata = {"title": seed.title, "date": seed.date, "slug": slug}
     metadata |= fields.metadata(tags, seed.summary)
     article = Post(
-        content,
+        "",  # made from the seed when read (Post._content)
         metadata=metadata,
         settings=generator.settings,
         source_path=str(seed.path),

@@ -47,7 +47,7 @@ def relate(articles: list, entity_pages: dict, settings: dict) -> int:
         for article in articles
     }
     store = Store(Path(settings["CACHE_PATH"], CACHE_DIR), _version())
-    last = store.load().get(ENTRY) if settings["TAG_CACHE"] else None
+    last = store.load(keep=False).get(ENTRY) if settings["TAG_CACHE"] else None
     stale = _stale(last, lists, posts, articles, position) if last else None
     by_url = {article.url: article for article in articles}
     stamps = {id(article): posts[article.url][0] for article in articles}

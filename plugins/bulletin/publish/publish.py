@@ -398,7 +398,7 @@ def _output_key(output: Path) -> str:
 def _load(store: Store) -> Manifest:
     """The manifest of the last build; an empty one if missing or damaged (every
     page rendered, every file compared)."""
-    manifest = store.load().get("manifest")
+    manifest = store.load(keep=False).get("manifest")  # saved anew: no bytes kept
     return manifest if isinstance(manifest, Manifest) else Manifest()
 
 
