@@ -115,6 +115,8 @@ def _with_article(country: str) -> str:
 
 def _bare_mentions(text: str, found: list[Match]) -> list[Match]:
     """ "the Senate" joins the post's one Senate of a country, if there is one."""
+    if not found:  # nothing for "the Senate" to join
+        return []
     by_kind = {}
     for match in found:
         kind = match.value.name.rsplit(" of ", 1)[0]
