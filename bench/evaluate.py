@@ -84,7 +84,9 @@ def main() -> None:
     parser.add_argument("corpora", nargs="?", type=Path, default=Path("../shared/corpora"))
     parser.add_argument("--limit", type=int, help="at most N Reuters articles")
     parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="processes to use")
-    parser.add_argument("--speed-sample", type=int, default=1000, help="articles timed")
+    parser.add_argument(
+        "--speed-sample", type=int, default=1000, help="articles timed (0: no timing)"
+    )
     args = parser.parse_args()
     tagger = Tagger()
     print(f"tagger version {tagger.version}; corpora {args.corpora}")
@@ -95,7 +97,8 @@ def main() -> None:
     tags = _tag_all(tagger, [r["body"] for r in reuters], args.jobs)
     _reuters(reuters, tags)
     _conll(args.corpora, tagger, args.jobs)
-    _speed(tagger, [r["body"] for r in reuters[: args.speed_sample]], args.jobs)
+    if args.speed_sample:
+        _speed(tagger, [r["body"] for r in reuters[: args.speed_sample]], args.jobs)
 
 
 # kz_gold_score.py's measures, in the order printed.

@@ -159,6 +159,11 @@ def test_seas_and_companies_named_after_countries(text, expected):
         ("Qazaqstan and the Kyrgyz Republic signed a border treaty.", ["KG", "KZ"]),
         ("The President visited Turkistan and Shymkent.", ["KZ"]),
         ("Karakalpakstan is a region; Xinjiang is far away.", ["CN", "UZ"]),
+        # the region's regional centres, and a city written with "St." in full
+        ("Five men from Bokhtar were detained, their relatives said.", ["TJ"]),
+        ("The forum opened in Cholpon-Ata on Monday.", ["KG"]),
+        ("A cement plant opened in Turkmenabat and another in Margilan.", ["TM", "UZ"]),
+        ("St. Petersburg police arrested dozens of people on Friday.", ["RU"]),
         (
             "Officials from Kazakhstan, Georgia and Azerbaijan discussed transit.",
             ["AZ", "GE", "KZ"],

@@ -237,17 +237,19 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts, listed_st
     # that start no name; a country's adjective in front links the body to it.
     first = 0
     owner = None
+    owned_by_body = False  # "Radio Liberty's Tajik Service": a body's part, not Tajikistan's
     for j in range(head_at[0]):
         s, e = words[j]
         if text[s:e].endswith(("'s", "’s")):
             first, owner = j + 1, places_at.get(s)
+            owned_by_body = owner is None
     not_starts = frozenset(_grammar()["not_starts"])
     dates = frozenset(_grammar()["dates"])
     place_words = frozenset(_grammar()["place_words"])
     while first < head_at[0] and text[words[first][0] : words[first][1]] in not_starts:
         first += 1
     adjective = None
-    if owner is None and first < head_at[0]:
+    if owner is None and not owned_by_body and first < head_at[0]:
         place = places_at.get(words[first][0])
         others = any(places_at.get(words[j][0]) for j in range(first + 1, head_at[0]))
         whole = place is not None and place.end in {e for _, e in words}
@@ -338,6 +340,9 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts, listed_st
         n += 1
     if country is None and adjective is None and owner is None and n == k:
         return None, k + 1  # a run alone: the name recogniser's to find
+    possessive = _POSSESSIVE.search(text, body_start, body_end)
+    if possessive is not None:  # "the Ministry of Labor and Social Development's hotline"
+        body_end = possessive.start()
     surface = text[body_start:body_end]
     return _canonical(
         surface, body_start, body_end, head_word, country, adjective or owner, where

@@ -72,6 +72,13 @@ def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
 
 
 def _single(text: str) -> Entity:
+    """The person a name names: a full name without its Russian-style patronymic
+    ("Vladimir Vladimirovich Putin" is Vladimir Putin)."""
+    words = text.split()
+    if len(words) >= 3:
+        endings = tuple(wordlist("middle_patronymic_endings"))
+        words = [words[0]] + [w for w in words[1:-1] if not w.endswith(endings)] + [words[-1]]
+        text = " ".join(words)
     return Entity("people", text, make_slug(text))
 
 
