@@ -17,6 +17,11 @@ from .wordlists import wordlist
 # How much a capital or city ("Moscow said"), a currency ("mln stg"), a central bank
 # ("the Bundesbank") or an index ("the Nikkei") counts, a mention of the name counting 1.
 WEIGHTS = {"capitals": 0.5, "currencies": 0.5, "central_banks": 0.5, "markets": 0.5}
+# The region's towns ("Bokhtar", "Tomsk") are found as places, so that they are no
+# organisation or person and bodies named after them are their country's, but they
+# count for nothing: the passing rules do not see them (find_countries) and `counted`
+# leaves them out of the country's tags and mentions.
+TOWNS = "towns"
 # Where a company is based, "Nippon Gakki Co Ltd of Japan", "a Paris-based
 # firm", is weak evidence too.
 DOMICILE_WEIGHT = 0.25
@@ -93,6 +98,7 @@ def _rules() -> dict[str, dict]:
 def phrases(extra: dict[str, Entity]) -> dict[str, object]:
     """Surface → (Entity, weight), or None for phrases that are not countries."""
     found: dict[str, object] = {name: None for name in ambiguity()["not_countries"]}
+    found |= {name: (entity, 0.0) for name, entity in places(TOWNS).items()}
     for table, weight in WEIGHTS.items():
         found |= {name: (entity, weight) for name, entity in places(table).items()}
     found |= {name: (entity, 1.0) for name, entity in countries().items()}
@@ -122,7 +128,10 @@ def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
             weight = DOMICILE_WEIGHT
         found.append(Match(match.start, match.end, match.surface, (entity, weight)))
     found = [m for m in found if m.start not in currencies or m.value[0] not in issued]
-    return _passing(text, sorted(found + _tickers(text), key=lambda m: m.start))
+    towns = places(TOWNS)
+    named = [m for m in found if m.surface not in towns]
+    named = _passing(text, sorted(named + _tickers(text), key=lambda m: m.start))
+    return sorted(named + [m for m in found if m.surface in towns], key=lambda m: m.start)
 
 
 def _passing(text: str, found: list[Match]) -> list[Match]:
@@ -169,6 +178,12 @@ def _examples(text: str, found: list[Match]) -> set[int]:
 
 def _by_name(match: Match) -> bool:
     return match.value[1] == 1.0
+
+
+def counted(matches: list[Match]) -> list[Match]:
+    """The mentions that name a country: all but the region's towns."""
+    towns = places(TOWNS)
+    return [m for m in matches if m.surface not in towns]
 
 
 def _by_place(match: Match) -> bool:

@@ -51,6 +51,13 @@ def places(table: str) -> dict[str, Entity]:
 
 
 @functools.cache
+def cities() -> frozenset[str]:
+    """Places written by their own name: capitals and cities, and the region's towns
+    (data/towns.tsv, which are no evidence for their country)."""
+    return frozenset(places("capitals")) | frozenset(places("towns"))
+
+
+@functools.cache
 def exchanges() -> dict[str, Entity]:
     """The exchange suffix of a Reuters ticker ("L" of "<ICI.L>") → its country."""
     by_code = _by_code()

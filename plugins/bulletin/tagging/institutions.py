@@ -15,7 +15,7 @@ import re
 import yaml
 
 from ..slugs import make_slug
-from .gazetteer import DATA, not_organisations, places
+from .gazetteer import DATA, cities, not_organisations, places
 from .matcher import Match, covered_mask
 from .model import Entity
 
@@ -360,7 +360,7 @@ def _missions(text: str, places_at: dict[int, Match]) -> list[Match]:
         where = mission and places_at.get(mission.end())
         if where is not None:
             kind = mission.group(1).replace(" ", "-").title()
-            host = where.surface if where.surface in places("capitals") else where.value.name
+            host = where.surface if where.surface in cities() else where.value.name
             name = f"{kind} of {_with_article(place.value.name)} in {_with_article(host)}"
             entity = Entity("organisations", name, make_slug(name), place.value.code)
             found.append(Match(place.start, where.end, text[place.start : where.end], entity))
@@ -377,7 +377,7 @@ def _canonical(surface, start, end, head, country, owner, where) -> Match:
     Kyrgyzstan"), an adjective in front moved to the end ("Russian Ministry of
     Internal Affairs" → "Ministry of Internal Affairs of the Russian Federation"), an
     embassy's host country after "in"."""
-    capitals = places("capitals")
+    capitals = cities()
     name = surface
     tail = ""
     if where is not None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..slugs import make_slug
 from . import editorial as editorial_file
 from . import ner
-from .countries import drop_people, find_countries, phrases
+from .countries import counted, drop_people, find_countries, phrases
 from .gazetteer import countries, international, media, organisations
 from .institutions import find_institutions, inside
 from .matcher import Match, PhraseMatcher, covered_mask
@@ -116,7 +116,7 @@ class Tagger:
         spans = _make_room(text, spans, found) + found
         people = find_people(text, spans, country_matches + orgs, aliases)
         orgs = join_acronyms(text, orgs + from_spans(text, spans, orgs + people, country_matches))
-        matches = {"countries": country_matches, "organisations": orgs, "people": people}
+        matches = {"countries": counted(country_matches), "organisations": orgs, "people": people}
         return self._tags(text, matches, weights)
 
     def _matcher(self, kind: str) -> PhraseMatcher:
