@@ -174,6 +174,38 @@ def test_a_source_credit_is_a_passing_mention(text):
     assert [t.entity.kind for t in tags.mentioned] == ["organisations"]
 
 
+@pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        (
+            "In the Orsk region, a bakery was closed for hiring illegally, Kaspinews reports.",
+            "Kaspinews",
+        ),
+        ("Police arrested 300 migrants on Friday, the outlet Nevanews reports.", "Nevanews"),
+        ("Most of them were citizens of Uzbekistan, reported the Uralinfo website.", "Uralinfo"),
+        ("The deputy said the bill would pass, Dumablog wrote.", "Dumablog"),
+    ],
+)
+def test_a_medium_known_by_the_words_around_it_is_a_passing_mention(text, medium):
+    tags = tag_text(text)
+    assert tags.people == ()
+    assert [(t.entity.kind, t.entity.name) for t in tags.mentioned] == [("organisations", medium)]
+    assert medium not in [t.entity.name for t in tags.organisations]
+
+
+def test_a_body_reporting_is_no_medium():
+    text = "The Ministry of Internal Affairs reported that 500 migrants were detained."
+    assert tags_and_mentions(text) == (["Ministry of Internal Affairs"], [])
+
+
+def test_hashtags_and_handles_name_no_one():
+    text = "Sergey Mironov said the bill would pass. #MigrationPolicy #AnnexationDebate (@DumaNews)"
+    tags = tag_text(text)
+    assert [t.entity.name for t in tags.people + tags.organisations + tags.mentioned] == [
+        "Sergey Mironov"
+    ]
+
+
 def test_a_medium_reporting_is_a_passing_mention():
     text = "Turkmen.news has learned of new visa rules. Turkmen.news asked the consulate why."
     assert tags_and_mentions(text) == ([], ["Turkmen.news"])

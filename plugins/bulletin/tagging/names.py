@@ -80,6 +80,12 @@ PARTICLES = wordlist("particles")
 _SURNAME = re.compile(rf"(?:{'|'.join(sorted(wordlist('surname_endings')))})$")
 
 
+def not_handles(text: str, spans: list[Span]) -> list[Span]:
+    """The spans but hashtags and social-media handles ("#MigrationPolicy",
+    "@DaryoEng"), which name no one, as embedded posts write them."""
+    return [s for s in spans if not text.endswith(("#", "@"), 0, s.start)]
+
+
 def name_spans(text: str, spans: list[Span], places: list[Match]) -> list[Span]:
     """The recogniser's spans with names completed: a name cut at a particle runs on
     ("Ursula von der" → "Ursula von der Leyen"); an organisation that is, or ends in,

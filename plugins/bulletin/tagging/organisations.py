@@ -148,6 +148,40 @@ def in_passing(text: str, match: Match) -> bool:
     )
 
 
+@functools.cache
+def _medium() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    before, after, credit = map(_phrases, ("medium_before", "medium_after", "credit_verbs"))
+    return (
+        re.compile(rf"\b(?:{before}) (?:the )?$"),
+        re.compile(rf" (?:{after})\b"),
+        re.compile(rf" (?:{credit})(?:[.,;]| that\b)"),
+    )
+
+
+def names_a_medium(text: str, start: int, end: int) -> bool:
+    """The words around a name make it a medium's: "the outlet Fontanka", "the
+    Infoorel website", or one word credited as the source (", Kaspyinfo reports.",
+    "Rosbalt wrote that"; not a surname, nor a body of many words reporting)."""
+    before, after, credit = _medium()
+    word = text[start:end]
+    return bool(
+        before.search(text, max(0, start - 30), start)
+        or after.match(text, end)
+        or (" " not in word and not _SURNAME.search(word) and credit.match(text, end))
+    )
+
+
+def media_spans(text: str, spans: list[Span]) -> list[Span]:
+    """The spans, with a name in a medium's place an organisation's: the recogniser
+    takes "…, Kaspyinfo reports." for a person."""
+    return [
+        Span(s.start, s.end, "ORG", s.text)
+        if s.label != "ORG" and names_a_medium(text, s.start, s.end)
+        else s
+        for s in spans
+    ]
+
+
 def defines_acronym(text: str, match: Match) -> bool:
     """An acronym in brackets right after the long name: "Eurasian Economic Union
     (EEU)" is one mention of the union, not another."""

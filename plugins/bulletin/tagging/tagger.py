@@ -19,7 +19,14 @@ from .gazetteer import countries, international, media, organisations
 from .institutions import find_institutions, inside
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
-from .names import listed_with_country, name_spans, regional_names, titled_names, trailing_names
+from .names import (
+    listed_with_country,
+    name_spans,
+    not_handles,
+    regional_names,
+    titled_names,
+    trailing_names,
+)
 from .organisations import (
     acts,
     defines_acronym,
@@ -29,7 +36,9 @@ from .organisations import (
     is_listed,
     is_signatory,
     join_acronyms,
+    media_spans,
     named_after_countries,
+    names_a_medium,
 )
 from .people import find_people
 from .salience import Evidence, Role, is_salient, score
@@ -101,6 +110,7 @@ class Tagger:
     def _tag(self, listed: _Listed, spans: list[ner.Span]) -> Tags:
         """The Tags from the gazetteers' matches and the recogniser's spans."""
         text, orgs, aliases = listed.text, list(listed.organisations), listed.people
+        spans = media_spans(text, not_handles(text, spans))
         people_spans = [s for s in spans if s.label == "PERSON"]
         found_countries = drop_people(text, listed.countries, people_spans)
         weights = {(m.start, m.end): m.value[1] for m in found_countries}
@@ -204,7 +214,8 @@ def _role(text: str, entity: Entity, found: list[Match]) -> Role:
     international one acting is routine background), or only named in passing."""
     if entity.kind != "organisations":
         return Role()
-    if entity.name in media() and not any(is_acted_upon(text, m) for m in found):
+    credited = entity.name in media() or all(names_a_medium(text, m.start, m.end) for m in found)
+    if credited and not any(is_acted_upon(text, m) for m in found):
         return Role(credit=True)
     return Role(
         acts=entity.name not in international() and any(acts(text, m) for m in found),
