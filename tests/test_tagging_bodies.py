@@ -193,6 +193,23 @@ def test_a_medium_known_by_the_words_around_it_is_a_passing_mention(text, medium
     assert medium not in [t.entity.name for t in tags.organisations]
 
 
+@pytest.mark.parametrize(
+    ("text", "companies"),
+    [
+        ("A memorandum was signed with Steppe Fininvest LLC.", ["Steppe Fininvest LLC"]),
+        ("The Alatau Trading LLC imported the equipment.", ["Alatau Trading LLC"]),
+        ("A contract went to «Kazenergoremont» JSC.", ["Kazenergoremont JSC"]),
+        (
+            "A deal between Xi’an Steel Construction and Operation Co., Ltd and Slavtrans"
+            " Service was signed.",
+            ["Slavtrans Service", "Xi’an Steel Construction and Operation Co., Ltd"],
+        ),
+    ],
+)
+def test_a_name_ending_in_a_legal_form_is_a_companys(text, companies):
+    assert sorted(name for name, *_ in bodies(text)) == companies
+
+
 def test_a_body_reporting_is_no_medium():
     text = "The Ministry of Internal Affairs reported that 500 migrants were detained."
     assert tags_and_mentions(text) == (["Ministry of Internal Affairs"], [])

@@ -152,6 +152,12 @@ def _grammar() -> dict:
 
 
 @functools.cache
+def legal_forms() -> frozenset[str]:
+    """The legal forms that end a company's name ("LLC", "JSC", "Co., Ltd")."""
+    return frozenset(_grammar()["legal_forms"])
+
+
+@functools.cache
 def _with_the() -> frozenset[str]:
     return frozenset(_grammar()["with_the"])
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..slugs import make_slug
 from . import editorial as editorial_file
 from . import ner
+from .companies import find_companies, split_after_legal_forms
 from .countries import counted, drop_people, find_countries, phrases
 from .gazetteer import countries, international, media, organisations
 from .institutions import find_institutions, inside
@@ -119,6 +120,8 @@ class Tagger:
         spans = named_after_countries(spans, country_matches)
         institutions = find_institutions(text, country_matches, people_spans, orgs)
         orgs = [m for m in orgs if not any(inside(m, i) for i in institutions)] + institutions
+        orgs += find_companies(text, orgs + country_matches, spans)
+        spans = split_after_legal_forms(text, spans)
         spans += trailing_names(text, spans, orgs)
         found = titled_names(text, spans, country_matches + orgs)
         found += listed_with_country(text, country_matches)
