@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 from bulletin.pages import compiled
-from bulletin.store import MAGIC
+from bulletin.store import MAGIC, RECORD_HEAD
 from bulletin.tags import tagcache
 from conftest import FIXTURES, build_site, tree
 
@@ -44,8 +44,8 @@ def offsets(data: bytes, word: bytes) -> dict[str, tuple[int, int]]:
     """Where to flip a byte, and the bits to flip."""
     return {
         "header": (3, 0x01),
-        "length": (len(MAGIC) + 3, 0x01),
-        "key": (len(MAGIC) + 9, 0x01),
+        "length": (len(MAGIC) + 11, 0x01),  # of the first record's values
+        "key": (len(MAGIC) + RECORD_HEAD + 14, 0x01),  # in its first key (pickled)
         "text": (data.index(word) + 2, 0x20),
         "middle": (len(data) // 2, 0x01),
         "checksum": (len(data) - 1, 0x01),

@@ -1,15 +1,24 @@
 """The one file format of the build's caches (tags, recogniser memos, seeds, the
-output manifest): entries by key, each carrying a checksum of its content.
+output manifest): entries by key, in records of a few dozen entries, each record
+carrying a checksum of its content.
 
-A store file is MAGIC, then one record per entry::
+A store file is MAGIC, then records::
 
-    key length, value length (4 bytes each, big-endian) | key (UTF-8) | value (pickle)
+    entries, keys' length, values' length (4 bytes each, big-endian)
+    | keys (a pickled tuple of str) | values (one pickled tuple, in the keys' order)
     | blake2b-128 of everything before it in the record
 
+Entries keep the order they were saved in. A record ends after an entry whose key's
+CRC-32 is a multiple of RECORD_ENTRIES (about that many entries a record), so where
+records end depends on the keys alone: adding or changing an entry changes its own
+record, and saving again copies the others' bytes (below). One record per entry (the
+format before, MAGIC_1) cost a rebuild of 10,000 seeds an unpickling and a checksum
+per entry; files of that format are still read, and saved in this one.
+
 A record whose checksum does not match (a flipped bit, a torn write, an edit) is
-reported and dropped, so the build makes that entry again; it is never used. A
-broken length ends the reading there: the entries after it are dropped too. A
-value is unpickled only once its checksum matched. Files are written whole to a
+reported and its entries dropped, so the build makes them again; they are never
+used. A broken length ends the reading there: the records after it are dropped too.
+Values are unpickled only once the checksum matched. Files are written whole to a
 temporary file and renamed into place, so a killed build leaves the old file.
 
 Caches are saved only when the build succeeds (save_when_built, then
@@ -23,19 +32,29 @@ import os
 import pickle
 import struct
 import tempfile
+import zlib
 from pathlib import Path
 
 from .logs import every_time_logger
 
 logger = every_time_logger(__name__)
-MAGIC = b"bulletin cache 1\n"
+MAGIC = b"bulletin cache 2\n"
+MAGIC_1 = b"bulletin cache 1\n"  # a record per entry: read, never written
 SUFFIX = ".store"
-_LENGTHS = struct.Struct(">II")
+RECORD_ENTRIES = 64  # entries a record holds, on average
+_HEAD = struct.Struct(">III")
+RECORD_HEAD = _HEAD.size
+_LENGTHS = struct.Struct(">II")  # MAGIC_1's records
 _DIGEST = 16
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 def _checksum(data) -> bytes:
     return hashlib.blake2b(data, digest_size=_DIGEST).digest()
+
+
+def _ends_record(key: str) -> bool:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % RECORD_ENTRIES == 0
 
 
 class Store:
@@ -47,9 +66,10 @@ class Store:
         self.folder = folder
         self.path = folder / f"{version}{SUFFIX}"
         self.drop_others = drop_others
-        # As loaded, to save again: each value, and where its record is in the file
-        # (its bytes are read again when saved, not held meanwhile).
-        self._records: dict[str, tuple[object, int, int]] = {}
+        # As loaded, to save again, by the first key of each record: its keys, its
+        # values, and where it is in the file (its bytes are read again when saved,
+        # not held meanwhile).
+        self._records: dict[str, tuple[tuple, tuple, int, int]] = {}
         self._source: tuple | None = None  # the identity of the file loaded
 
     def load(self, lazy: bool = False, keep: bool = True) -> dict:
@@ -68,14 +88,17 @@ class Store:
         except OSError as error:
             logger.warning("Cache %s unreadable (%s): rebuilt", self.path, error)
             return {}
-        if not data.startswith(MAGIC):
+        if data.startswith(MAGIC):
+            entries, damaged, end = self._parse(memoryview(data), lazy, keep)
+        elif data.startswith(MAGIC_1):
+            entries, damaged, end = _parse_1(memoryview(data), lazy)
+        else:
             logger.warning("Cache %s damaged (not a cache file of this kind): rebuilt", self.path)
             return {}
-        entries, damaged, end = self._parse(memoryview(data), lazy, keep)
         if damaged or end < len(data):
             where = "" if end == len(data) else f", and everything after byte {end}"
             logger.warning(
-                "Cache %s damaged: %d entries failed their checksum%s; dropped and rebuilt",
+                "Cache %s damaged: %d records failed their checksum%s; dropped and rebuilt",
                 self.path,
                 damaged,
                 where,
@@ -84,29 +107,38 @@ class Store:
 
     def _parse(self, data: memoryview, lazy: bool, keep: bool) -> tuple[dict, int, int]:
         entries, damaged, at = {}, 0, len(MAGIC)
-        while at < len(data):
-            if at + _LENGTHS.size > len(data):
-                break
-            key_size, value_size = _LENGTHS.unpack_from(data, at)
-            end = at + _LENGTHS.size + key_size + value_size + _DIGEST
+        while at + _HEAD.size <= len(data):
+            count, keys_size, values_size = _HEAD.unpack_from(data, at)
+            start, end = at, at + _HEAD.size + keys_size + values_size + _DIGEST
             if end > len(data):
                 break
-            record = data[at:end]
             at = end
+            record = data[start:end]
             if _checksum(record[:-_DIGEST]) != record[-_DIGEST:]:
                 damaged += 1
                 continue
-            start = _LENGTHS.size
+            middle = _HEAD.size + keys_size
             try:
-                key = bytes(record[start : start + key_size]).decode("utf-8", "surrogateescape")
-                pickled = record[start + key_size : -_DIGEST]
-                value = Pickled(pickled) if lazy else pickle.loads(pickled)
+                keys = pickle.loads(record[_HEAD.size : middle])
+                if lazy:
+                    chunk = _Chunk(record[middle:-_DIGEST])
+                    values = tuple(Pickled(chunk, index) for index in range(count))
+                else:
+                    values = pickle.loads(record[middle:-_DIGEST])
             except Exception:  # sound checksum, unknown classes (older code): rebuilt
                 damaged += 1
                 continue
-            entries[key] = value
+            if not (
+                count
+                and isinstance(keys, tuple)
+                and isinstance(values, tuple)
+                and len(keys) == len(values) == count
+            ):
+                damaged += 1
+                continue
+            entries.update(zip(keys, values, strict=True))
             if keep:
-                self._records[key] = (value, at - len(record), at)
+                self._records[keys[0]] = (keys, values, start, end)
         return entries, damaged, at
 
     def save(self, entries: dict) -> bool:
@@ -121,8 +153,15 @@ class Store:
             ) as file:
                 temporary = Path(file.name)
                 file.write(MAGIC)
+                keys, values = [], []
                 for key, value in entries.items():
-                    file.write(self._record(key, value, loaded))
+                    keys.append(key)
+                    values.append(value)
+                    if _ends_record(key):
+                        file.write(self._record(keys, values, loaded))
+                        keys, values = [], []
+                if keys:
+                    file.write(self._record(keys, values, loaded))
             os.replace(temporary, self.path)
             self._records.clear()  # the file they were in is gone
             for old in self.folder.iterdir() if self.drop_others else ():
@@ -148,43 +187,104 @@ class Store:
         except OSError:
             return None
 
-    def _record(self, key: str, value, loaded: bytes | None = None) -> bytes:
-        name = key.encode("utf-8", "surrogateescape")
-        known = self._records.get(key)
-        if loaded is not None and known is not None and known[0] is value:
-            record = loaded[known[1] : known[2]]  # unchanged since loaded: its bytes again
-            head = _LENGTHS.size + len(name)
-            if (
-                record[_LENGTHS.size : head] == name
-                and _checksum(record[:-_DIGEST]) == record[-_DIGEST:]
-            ):
+    def _record(self, keys: list, values: list, loaded: bytes | None = None) -> bytes:
+        known = self._records.get(keys[0])
+        if (
+            loaded is not None
+            and known is not None
+            and len(known[0]) == len(keys)
+            and known[0] == tuple(keys)
+            and all(map(_same, known[1], values))
+        ):  # unchanged since loaded: its bytes again, if still sound
+            record = loaded[known[2] : known[3]]
+            if _checksum(record[:-_DIGEST]) == record[-_DIGEST:]:
                 return record
-        if isinstance(value, Pickled):  # checked when loaded
-            data = bytes(value.data)
-        else:
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        head = _LENGTHS.pack(len(name), len(data)) + name + data
+        pairs = [
+            (k, v.value(_GONE) if isinstance(v, Pickled) else v)
+            for k, v in zip(keys, values, strict=True)
+        ]
+        pairs = [(k, v) for k, v in pairs if v is not _GONE]  # unreadable: made again
+        if not pairs:
+            return b""
+        keys_data = pickle.dumps(tuple(k for k, _ in pairs), protocol=_PROTOCOL)
+        values_data = pickle.dumps(tuple(v for _, v in pairs), protocol=_PROTOCOL)
+        head = _HEAD.pack(len(pairs), len(keys_data), len(values_data)) + keys_data + values_data
         return head + _checksum(head)
+
+
+_GONE = object()
+
+
+def _same(a, b) -> bool:
+    return a is b
+
+
+def _parse_1(data: memoryview, lazy: bool) -> tuple[dict, int, int]:
+    """The entries of a file of the format before (MAGIC_1: a record per entry)."""
+    entries, damaged, at = {}, 0, len(MAGIC_1)
+    while at + _LENGTHS.size <= len(data):
+        key_size, value_size = _LENGTHS.unpack_from(data, at)
+        end = at + _LENGTHS.size + key_size + value_size + _DIGEST
+        if end > len(data):
+            break
+        record = data[at:end]
+        at = end
+        if _checksum(record[:-_DIGEST]) != record[-_DIGEST:]:
+            damaged += 1
+            continue
+        start = _LENGTHS.size
+        try:
+            key = bytes(record[start : start + key_size]).decode("utf-8", "surrogateescape")
+            value = pickle.loads(record[start + key_size : -_DIGEST])
+        except Exception:  # sound checksum, unknown classes (older code): rebuilt
+            damaged += 1
+            continue
+        entries[key] = Pickled(_Chunk.of((value,)), 0) if lazy else value
+    return entries, damaged, at
 
 
 def _identity(stat: os.stat_result) -> tuple:
     return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
+class _Chunk:
+    """The pickled values of one record, unpickled all at once when one of them
+    is first asked for (None if they cannot be: unknown classes)."""
+
+    __slots__ = ("data", "values")
+
+    def __init__(self, data: memoryview | None):
+        self.data, self.values = data, _GONE
+
+    @classmethod
+    def of(cls, values: tuple) -> _Chunk:
+        chunk = cls(None)
+        chunk.values = values
+        return chunk
+
+    def unpickled(self) -> tuple | None:
+        if self.values is _GONE:
+            try:
+                self.values = pickle.loads(self.data)
+            except Exception:  # a sound checksum (checked on loading), older code
+                self.values = None
+            self.data = None
+        return self.values
+
+
 class Pickled:
-    """A value of a store loaded lazily: unpickled by value()."""
+    """A value of a store loaded lazily: unpickled by value() (with the other
+    values of its record)."""
 
-    __slots__ = ("data",)
+    __slots__ = ("chunk", "index")
 
-    def __init__(self, data: memoryview):
-        self.data = data
+    def __init__(self, chunk: _Chunk, index: int):
+        self.chunk, self.index = chunk, index
 
     def value(self, default=None):
         """The value, or default if it cannot be unpickled (unknown classes)."""
-        try:
-            return pickle.loads(self.data)
-        except Exception:  # a sound checksum (checked on loading), older code
-            return default
+        values = self.chunk.unpickled()
+        return default if values is None else values[self.index]
 
 
 _pending: list[tuple[Store, dict]] = []  # saved when the build succeeds

@@ -1,8 +1,8 @@
 """Seeds as the last build read them, under CACHE_PATH/bulletin-seeds/: a file
 whose size, mtime, ctime and inode are unchanged is not read again (the quick
 check of make and rsync; any write changes the ctime, even one that puts the
-mtime back). Kept by a version of the reading code, one store entry (with its
-checksum, store.py) per file; off with TAG_CACHE."""
+mtime back). Kept by a version of the reading code, one store entry per file
+(checksummed with its record, store.py); off with TAG_CACHE."""
 
 from __future__ import annotations
 

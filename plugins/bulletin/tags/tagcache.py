@@ -1,8 +1,8 @@
 """Tag many seeds at once: cached by seed digest and tagger version, misses
 tagged on standby or in parallel (tagpool.py).
 
-The tag cache is one store file (store.py: an entry per seed, each with its
-checksum) under ``CACHE_PATH/bulletin-tags/``, keyed by the
+The tag cache is one store file (store.py: an entry per seed, in checksummed
+records of a few dozen) under ``CACHE_PATH/bulletin-tags/``, keyed by the
 tagger version: any change to the tagger's code, data, editorial file or model
 gives a new version, hence a retag of every seed (never a stale tag). The costly
 part of tagging, the name recogniser, is cached apart under
