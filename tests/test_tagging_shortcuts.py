@@ -2,7 +2,8 @@
 (people's, teams' and acronyms' later mentions) instead of an expression compiled per
 text; quick tests before costly searches (ner, names); the name recogniser's results
 for the parts it read last, instead of reading them again; the name recogniser's
-encoder run as one function (tagging/encoder.py) instead of thinc's layers."""
+encoder run as one function (tagging/encoder.py) instead of thinc's layers, its
+products from the weights transposed once (tagging/products.py)."""
 
 import random
 import re
@@ -13,7 +14,7 @@ import numpy
 import pytest
 from thinc.api import Linear, chain
 
-from bulletin.tagging import Tagger, encoder, names, ner
+from bulletin.tagging import Tagger, encoder, names, ner, products
 from bulletin.tagging.matcher import find_verbatim
 
 IN_WORD, GOES_ON = re.compile(r"[\w'’-]"), re.compile(r"[\w-]")
@@ -167,6 +168,29 @@ def test_the_fused_encoder_gives_thincs_vectors_bit_for_bit():
     for _ in range(150):
         docs = [nlp.make_doc(part) for part in _random_parts(rng, rng.randint(1, 6))]
         assert numpy.array_equal(fused.predict(docs), layers.predict(docs))
+
+
+def test_products_from_the_transposed_weights_are_thincs_bit_for_bit():
+    """products.product, from a layer's weights transposed once, gives what thinc's
+    ops.gemm(inputs, W, trans2=True) gives, for each layer of the recogniser that uses
+    it (encoder and decoder) and any number of rows: one row keeps thinc's call (numpy
+    multiplies it as a matrix and a vector, summing otherwise)."""
+    nlp = ner.pipeline()
+    fused = nlp.get_pipe("ner").model.layers[0]
+    weights = fused.attrs["weights"]
+    layers = [
+        weights["mix"][0],
+        *(layer[0] for layer in weights["residual"]),
+        weights["linear"][0],
+        ner._decoder()._lower_weights,
+    ]
+    rng = numpy.random.default_rng(13)
+    for matrix, transposed in layers:
+        assert transposed is not None  # numpy's BLAS: the transpose is used
+        for rows in (1, 2, 3, 5, 6, 7, 11, 12, 13, 40, 77, 300, 1000):
+            inputs = rng.standard_normal((rows, matrix.shape[1])).astype("float32")
+            found = products.product(fused.ops, inputs, (matrix, transposed))
+            assert numpy.array_equal(found, fused.ops.gemm(inputs, matrix, trans2=True)), rows
 
 
 def test_the_fused_encoder_finds_the_names_thincs_layers_find():

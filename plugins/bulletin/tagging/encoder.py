@@ -3,9 +3,10 @@
 thinc runs the encoder as some sixty nested layers, each a Python call, with lists
 and padding rebuilt between them; for the few short parts of one text, that overhead
 cost about as much as the arithmetic. `encode` makes the same arithmetic on the same
-numbers in the same order (thinc's matrix products and hashes; numpy for the rest,
-where thinc's typed functions cost more to call than to run), so its vectors are
-bitwise thinc's (tests/test_tagging_shortcuts.py), in about a third less time.
+numbers in the same order (thinc's matrix products, from the weights transposed once
+as products.py makes them, and hashes; numpy for the rest, where thinc's typed
+functions cost more to call than to run), so its vectors are bitwise thinc's
+(tests/test_tagging_shortcuts.py), in about a third less time.
 
 The encoder it replaces (checked by `fuse` when the model loads; any other shape
 keeps thinc's layers):
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import numpy
 from thinc.api import Model
+
+from . import products
 
 PAD = 4  # zero rows around each part in the residual layers (their receptive field)
 
@@ -76,37 +79,34 @@ def _encode(weights: dict, ops, docs) -> numpy.ndarray:
     tokens[start:] = False
     padded = numpy.zeros((len(tokens), hidden.shape[1]), dtype=hidden.dtype)
     padded[tokens] = hidden
+    # Each residual layer reads the rows' window (thinc's seq2col with a window of 1:
+    # each row beside the one before and the one after it, zeros beyond the ends), in
+    # one array made for all of them.
+    width = hidden.shape[1]
+    window = numpy.empty((len(tokens), 3 * width), dtype=hidden.dtype)
+    window[0, :width] = 0
+    window[-1, 2 * width :] = 0
     for layer in weights["residual"]:
-        padded += _maxout_norm(ops, _window(padded), layer)
+        window[1:, :width] = padded[:-1]
+        window[:, width : 2 * width] = padded
+        window[:-1, 2 * width :] = padded[1:]
+        padded += _maxout_norm(ops, window, layer)
     projection, bias = weights["linear"]
-    output = ops.gemm(padded[tokens], projection, trans2=True)
+    output = products.product(ops, padded[tokens], projection)
     output += bias
     return output
-
-
-def _window(rows: numpy.ndarray) -> numpy.ndarray:
-    """thinc's seq2col with a window of 1: each row beside the one before and the one
-    after it (zeros beyond the ends)."""
-    count, width = rows.shape
-    window = numpy.empty((count, 3 * width), dtype=rows.dtype)
-    window[0, :width] = 0
-    window[1:, :width] = rows[:-1]
-    window[:, width : 2 * width] = rows
-    window[:-1, 2 * width :] = rows[1:]
-    window[-1, 2 * width :] = 0
-    return window
 
 
 def _maxout_norm(ops, inputs, layer):
     """thinc's maxout then layernorm, operation for operation."""
     weight, bias, n_out, pieces, gain, shift = layer
-    scores = ops.gemm(inputs, weight, trans2=True)
+    scores = products.product(ops, inputs, weight)
     scores += bias
     # The largest of each unit's pieces (numpy's maximum: exact, as thinc's maxout;
     # its typed function's dispatch cost more than the comparisons).
     by_piece = scores.reshape(scores.shape[0], n_out, pieces)
-    best = by_piece[:, :, 0].copy()
-    for piece in range(1, pieces):
+    best = numpy.maximum(by_piece[:, :, 0], by_piece[:, :, 1])
+    for piece in range(2, pieces):
         numpy.maximum(best, by_piece[:, :, piece], out=best)
     # best.mean and best.var, as numpy computes them (sums divided by the width), with
     # the deviations computed once, in place.
@@ -138,12 +138,18 @@ def _weights(encoder: Model) -> dict | None:
     windows = [layer.attrs.get("window_size") for layer in by_name["expand_window"]]
     pads = [layer.attrs.get("pad") for layer in layers if layer.name.startswith("with_array(")]
     inputs = [layer.get_dim("nI") for layer in by_name["maxout"]]
+    pieces = [layer.get_dim("nP") for layer in by_name["maxout"]]
     width = by_name["maxout"][0].get_dim("nO")
-    if windows != [1] * 4 or sorted(pads) != [0, 0, PAD] or inputs != [4 * width] + [3 * width] * 4:
+    if (
+        windows != [1] * 4
+        or sorted(pads) != [0, 0, PAD]
+        or inputs != [4 * width] + [3 * width] * 4
+        or min(pieces) < 2
+    ):
         return None
     maxouts = [
         (
-            m.get_param("W").reshape(-1, m.get_dim("nI")),
+            products.weight(encoder.ops, m.get_param("W").reshape(-1, m.get_dim("nI"))),
             m.get_param("b").reshape(-1),
             m.get_dim("nO"),
             m.get_dim("nP"),
@@ -160,5 +166,5 @@ def _weights(encoder: Model) -> dict | None:
         ],
         "mix": maxouts[0],
         "residual": maxouts[1:],
-        "linear": (linear.get_param("W"), linear.get_param("b")),
+        "linear": (products.weight(encoder.ops, linear.get_param("W")), linear.get_param("b")),
     }

@@ -1,0 +1,28 @@
+"""Matrix products of the name recogniser's layers, the same numbers as thinc's.
+
+thinc's numpy ops compute a layer's product as ops.gemm(inputs, W, trans2=True): numpy
+hands BLAS the weights transposed. From the transpose made contiguous once, numpy's
+BLAS (OpenBLAS) gives the same sums faster on the recogniser's shapes (a few dozen rows
+of a few hundred columns), for any number of rows but one: a single row numpy
+multiplies as a matrix-vector product, which sums otherwise, so it keeps thinc's call
+(tests/test_tagging_shortcuts.py checks both)."""
+
+from __future__ import annotations
+
+import numpy
+
+
+def weight(ops, matrix: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray | None]:
+    """The matrix for `product`: (matrix, its transpose made contiguous), or (matrix,
+    None) if ops do not multiply with numpy's BLAS (blis: thinc's call is kept)."""
+    if getattr(ops, "use_blis", True) or getattr(ops, "xp", None) is not numpy:
+        return matrix, None
+    return matrix, numpy.ascontiguousarray(matrix.T)
+
+
+def product(ops, inputs: numpy.ndarray, weights: tuple) -> numpy.ndarray:
+    """ops.gemm(inputs, matrix, trans2=True), bit for bit, for weights from `weight`."""
+    matrix, transposed = weights
+    if transposed is None or len(inputs) < 2:
+        return ops.gemm(inputs, matrix, trans2=True)
+    return ops.gemm(inputs, transposed)
