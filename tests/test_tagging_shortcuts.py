@@ -14,7 +14,7 @@ import numpy
 import pytest
 from thinc.api import Linear, chain
 
-from bulletin.tagging import Tagger, encoder, names, ner, products
+from bulletin.tagging import Tagger, companies, encoder, names, ner, products
 from bulletin.tagging.matcher import find_verbatim
 
 IN_WORD, GOES_ON = re.compile(r"[\w'’-]"), re.compile(r"[\w-]")
@@ -108,6 +108,21 @@ def test_names_end_only_in_words_not_starting_in_lower_case():
         ]
         got = [(hit.start(), hit.group()) for hit in names._LAST_NAME_WORD.finditer(text)]
         assert got == expected, text
+
+
+def test_companies_searched_only_where_a_legal_form_is(monkeypatch):
+    """companies._company matches only where _any_form finds a legal form after a
+    blank, so find_companies searches no text without one."""
+    pieces = ["A", "Kaz", "b", " ", ",", ".", "-", "«", "»", "JSC", "LLC", "Co", "Ltd", "1"]
+    found = 0
+    for text in _random_texts(pieces, 5000, 9):
+        if companies._any_form().search(text) is None:
+            assert companies._company().search(text) is None, text
+        else:
+            found += companies._company().search(text) is not None
+    assert found > 20  # texts with companies in them too
+    monkeypatch.setattr(companies, "_company", None)  # not searched: calling it would fail
+    assert companies.find_companies("Kaz Trading and Alatau Ltd.", [], []) == []
 
 
 def test_parts_read_lately_are_not_read_again(monkeypatch):

@@ -18,23 +18,37 @@ _WORD = r"(?:[A-Z][\w'’&.-]*\w|[A-Z])"
 _QUOTES = '«»"“”'
 
 
+def _forms() -> str:
+    return "|".join(map(re.escape, sorted(legal_forms(), key=len, reverse=True)))
+
+
 @functools.cache
 def _company() -> re.Pattern:
-    forms = "|".join(map(re.escape, sorted(legal_forms(), key=len, reverse=True)))
+    forms = _forms()
     return re.compile(
         rf"(?<![\w'’-])([«\"“]?{_WORD}(?: {_WORD}){{0,5}}[»\"”]?),? (?:{forms})(?![\w-])"
     )
 
 
 @functools.cache
+def _any_form() -> re.Pattern:
+    """What every match of _company holds: a legal form after a blank. Searched first,
+    it spares _company's search (a tenth of the cost) in the texts that name no company
+    by its legal form (most: not one of the first 1,000 Reuters texts)."""
+    return re.compile(rf" (?:{_forms()})(?![\w-])")
+
+
+@functools.cache
 def _form_then_name() -> re.Pattern:
-    forms = "|".join(map(re.escape, sorted(legal_forms(), key=len, reverse=True)))
+    forms = _forms()
     return re.compile(rf",? (?:{forms})(?=(?:,| and) [A-Z«\"“])")
 
 
 def find_companies(text: str, known: list[Match], spans: list[Span]) -> list[Match]:
     """Names ending in a legal form that overlap nothing `known`, nor end an
     organisation of the recogniser's that starts before them (it has the whole name)."""
+    if not _any_form().search(text):  # a quick test first
+        return []
     taken = covered_mask(text, known)
     found = []
     for hit in _company().finditer(text):
