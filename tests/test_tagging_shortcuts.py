@@ -14,7 +14,7 @@ import numpy
 import pytest
 from thinc.api import Linear, chain
 
-from bulletin.tagging import Tagger, companies, encoder, names, ner, products
+from bulletin.tagging import Tagger, companies, encoder, names, ner, organisations, products
 from bulletin.tagging.matcher import find_verbatim
 
 IN_WORD, GOES_ON = re.compile(r"[\w'’-]"), re.compile(r"[\w-]")
@@ -123,6 +123,38 @@ def test_companies_searched_only_where_a_legal_form_is(monkeypatch):
     assert found > 20  # texts with companies in them too
     monkeypatch.setattr(companies, "_company", None)  # not searched: calling it would fail
     assert companies.find_companies("Kaz Trading and Alatau Ltd.", [], []) == []
+
+
+def test_company_names_cut_only_where_a_legal_form_is():
+    """companies._form_then_name matches only where _any_form finds a legal form, so
+    split_after_legal_forms leaves the spans of a text without one as they are."""
+    pieces = ["A", "Kaz", " ", ",", " and ", "JSC", "LLC", "Co", "Ltd", "«"]
+    found = 0
+    for text in _random_texts(pieces, 5000, 8):
+        if companies._any_form().search(text) is None:
+            assert companies._form_then_name().search(text) is None, text
+        else:
+            found += companies._form_then_name().search(text) is not None
+    assert found > 20
+
+
+def test_media_rules_run_only_where_a_word_of_theirs_is():
+    """organisations.names_a_medium is true only in a text may_name_media finds a
+    word of its lists in, so media_spans and the roles skip the others."""
+    pieces = ["Kaspy", "Info", " ", ",", ".", "reports", "wrote", "outlet", "website",
+              "the ", "TV channel", "repo", "s"]  # fmt: skip
+    found = 0
+    for text in _random_texts(pieces, 5000, 8):
+        hits = [
+            (start, end)
+            for start in range(len(text))
+            for end in range(start + 1, len(text) + 1)
+            if organisations.names_a_medium(text, start, end)
+        ]
+        if not organisations.may_name_media(text):
+            assert hits == [], text
+        found += bool(hits)
+    assert found > 20
 
 
 def test_parts_read_lately_are_not_read_again(monkeypatch):

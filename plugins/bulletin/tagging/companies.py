@@ -70,6 +70,8 @@ def find_companies(text: str, known: list[Match], spans: list[Span]) -> list[Mat
 
 def split_after_legal_forms(text: str, spans: list[Span]) -> list[Span]:
     """The recogniser's spans, each cut after a legal form that another name follows."""
+    if not _any_form().search(text):  # a quick test first
+        return spans
     found = []
     for span in spans:
         start = span.start

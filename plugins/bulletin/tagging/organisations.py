@@ -158,6 +158,17 @@ def _medium() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     )
 
 
+@functools.cache
+def _any_medium_word() -> re.Pattern:
+    words = "|".join(map(_phrases, ("medium_before", "medium_after", "credit_verbs")))
+    return re.compile(rf"\b(?:{words})\b")
+
+
+def may_name_media(text: str) -> bool:
+    """A quick test: the text holds a word that names_a_medium looks for."""
+    return _any_medium_word().search(text) is not None
+
+
 def names_a_medium(text: str, start: int, end: int) -> bool:
     """The words around a name make it a medium's: "the outlet Fontanka", "the
     Infoorel website", or one word credited as the source (", Kaspyinfo reports.",
@@ -174,6 +185,8 @@ def names_a_medium(text: str, start: int, end: int) -> bool:
 def media_spans(text: str, spans: list[Span]) -> list[Span]:
     """The spans, with a name in a medium's place an organisation's: the recogniser
     takes "…, Kaspyinfo reports." for a person."""
+    if not may_name_media(text):  # a quick test first
+        return spans
     return [
         Span(s.start, s.end, "ORG", s.text)
         if s.label != "ORG" and names_a_medium(text, s.start, s.end)

@@ -37,6 +37,7 @@ from .organisations import (
     is_listed,
     is_signatory,
     join_acronyms,
+    may_name_media,
     media_spans,
     named_after_countries,
     names_a_medium,
@@ -159,7 +160,8 @@ class Tagger:
                 e: sum(weights.get((m.start, m.end), 1.0) for m in f) for e, f in grouped.items()
             }
             total = sum(weight.values())
-            roles = {e: _role(text, e, f) for e, f in grouped.items()}
+            media_words = kind == "organisations" and may_name_media(text)
+            roles = {e: _role(text, e, f, media_words) for e, f in grouped.items()}
             institutions = sum(
                 is_listed(e) for e in grouped if not roles[e].signatory | roles[e].credit
             )
@@ -211,13 +213,17 @@ class _Listed:
         return self.countries + self.organisations + self.people
 
 
-def _role(text: str, entity: Entity, found: list[Match]) -> Role:
+def _role(text: str, entity: Entity, found: list[Match], media_words: bool = True) -> Role:
     """What an organisation does in the text: credited as its source (a medium the
     story does not act upon: organisations.is_acted_upon), the subject of a verb (a national body: an
-    international one acting is routine background), or only named in passing."""
+    international one acting is routine background), or only named in passing.
+    media_words: whether the text holds a word that makes a name a medium's
+    (organisations.may_name_media; without one, none of its names is credited as one)."""
     if entity.kind != "organisations":
         return Role()
-    credited = entity.name in media() or all(names_a_medium(text, m.start, m.end) for m in found)
+    credited = entity.name in media() or (
+        media_words and all(names_a_medium(text, m.start, m.end) for m in found)
+    )
     if credited and not any(is_acted_upon(text, m) for m in found):
         return Role(credit=True)
     return Role(
