@@ -110,17 +110,23 @@ def test_names_end_only_in_words_not_starting_in_lower_case():
         assert got == expected, text
 
 
+def _only_where(quick, full, pieces, longest):
+    """On random texts of the pieces: `full` finds nothing where `quick` finds
+    nothing; and it does find something in some texts (more than 20)."""
+    found = 0
+    for text in _random_texts(pieces, 5000, longest):
+        if quick(text) is None:
+            assert full(text) is None, text
+        else:
+            found += full(text) is not None
+    assert found > 20
+
+
 def test_companies_searched_only_where_a_legal_form_is(monkeypatch):
     """companies._company matches only where _any_form finds a legal form after a
     blank, so find_companies searches no text without one."""
     pieces = ["A", "Kaz", "b", " ", ",", ".", "-", "«", "»", "JSC", "LLC", "Co", "Ltd", "1"]
-    found = 0
-    for text in _random_texts(pieces, 5000, 9):
-        if companies._any_form().search(text) is None:
-            assert companies._company().search(text) is None, text
-        else:
-            found += companies._company().search(text) is not None
-    assert found > 20  # texts with companies in them too
+    _only_where(companies._any_form().search, companies._company().search, pieces, 9)
     monkeypatch.setattr(companies, "_company", None)  # not searched: calling it would fail
     assert companies.find_companies("Kaz Trading and Alatau Ltd.", [], []) == []
 
@@ -129,13 +135,7 @@ def test_company_names_cut_only_where_a_legal_form_is():
     """companies._form_then_name matches only where _any_form finds a legal form, so
     split_after_legal_forms leaves the spans of a text without one as they are."""
     pieces = ["A", "Kaz", " ", ",", " and ", "JSC", "LLC", "Co", "Ltd", "«"]
-    found = 0
-    for text in _random_texts(pieces, 5000, 8):
-        if companies._any_form().search(text) is None:
-            assert companies._form_then_name().search(text) is None, text
-        else:
-            found += companies._form_then_name().search(text) is not None
-    assert found > 20
+    _only_where(companies._any_form().search, companies._form_then_name().search, pieces, 8)
 
 
 def test_media_rules_run_only_where_a_word_of_theirs_is():
