@@ -28,6 +28,7 @@ save_pending on Pelican's finalized signal).
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import pickle
 import struct
@@ -192,9 +193,8 @@ class Store:
         if (
             loaded is not None
             and known is not None
-            and len(known[0]) == len(keys)
             and known[0] == tuple(keys)
-            and all(map(_same, known[1], values))
+            and all(map(operator.is_, known[1], values))
         ):  # unchanged since loaded: its bytes again, if still sound
             record = loaded[known[2] : known[3]]
             if _checksum(record[:-_DIGEST]) == record[-_DIGEST:]:
@@ -213,10 +213,6 @@ class Store:
 
 
 _GONE = object()
-
-
-def _same(a, b) -> bool:
-    return a is b
 
 
 def _parse_1(data: memoryview, lazy: bool) -> tuple[dict, int, int]:

@@ -41,7 +41,7 @@ def _any_form() -> re.Pattern:
 @functools.cache
 def _form_then_name() -> re.Pattern:
     forms = _forms()
-    return re.compile(rf",? (?:{forms})(?=(?:,| and) [A-Z«\"“])")
+    return re.compile(rf"(,? (?:{forms}))(?:,| and) (?=[A-Z«\"“])")  # the name, the join
 
 
 def find_companies(text: str, known: list[Match], spans: list[Span]) -> list[Match]:
@@ -76,8 +76,8 @@ def split_after_legal_forms(text: str, spans: list[Span]) -> list[Span]:
     for span in spans:
         start = span.start
         for hit in _form_then_name().finditer(text, span.start, span.end):
-            found.append(Span(start, hit.end(), span.label, text[start : hit.end()]))
-            start = hit.end() + (5 if text.startswith(" and ", hit.end()) else 2)
+            found.append(Span(start, hit.end(1), span.label, text[start : hit.end(1)]))
+            start = hit.end()  # the next name, after the join
         found.append(
             span
             if start == span.start

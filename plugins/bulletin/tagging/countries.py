@@ -128,10 +128,9 @@ def find_countries(text: str, matcher: PhraseMatcher) -> list[Match]:
             weight = DOMICILE_WEIGHT
         found.append(Match(match.start, match.end, match.surface, (entity, weight)))
     found = [m for m in found if m.start not in currencies or m.value[0] not in issued]
-    towns = places(TOWNS)
-    named = [m for m in found if m.surface not in towns]
-    named = _passing(text, sorted(named + _tickers(text), key=lambda m: m.start))
-    return sorted(named + [m for m in found if m.surface in towns], key=lambda m: m.start)
+    named = _passing(text, sorted(counted(found) + _tickers(text), key=lambda m: m.start))
+    towns = [m for m in found if m.surface in places(TOWNS)]
+    return sorted(named + towns, key=lambda m: m.start)
 
 
 def _passing(text: str, found: list[Match]) -> list[Match]:

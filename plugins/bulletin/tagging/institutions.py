@@ -383,18 +383,16 @@ def _canonical(surface, start, end, head, country, owner, where) -> Match:
     Kyrgyzstan"), an adjective in front moved to the end ("Russian Ministry of
     Internal Affairs" → "Ministry of Internal Affairs of the Russian Federation"), an
     embassy's host country after "in"."""
-    capitals = cities()
+    by_own_name = cities()  # places the name keeps as written
     name = surface
     tail = ""
     if where is not None:
         name = name[: where.start - start].rstrip()
         name = re.sub(r" in$", "", name)
-        tail = (
-            f" in {where.surface if where.surface in capitals else _with_article(where.value.name)}"
-        )
+        tail = f" in {where.surface if where.surface in by_own_name else _with_article(where.value.name)}"
     place = country or owner
     code = place.value.code if place is not None else ""
-    if country is not None and country.surface not in capitals:
+    if country is not None and country.surface not in by_own_name:
         name = re.sub(
             r" (?:of|under) (?:the )?(?:Republic of )?$", "", name[: country.start - start]
         )
@@ -403,7 +401,7 @@ def _canonical(surface, start, end, head, country, owner, where) -> Match:
         # An adjective in front ("Russian Ministry of …") is part of the mention; a
         # possessive ("Uzbekistan's Agency …") was left out of it already.
         rest = name[owner.end - start :].lstrip() if owner.start >= start else name
-        if owner.surface not in capitals:
+        if owner.surface not in by_own_name:
             name = f"{_short(rest)} of {_with_article(owner.value.name)}"
     name = " ".join((name + tail).split())
     entity = Entity("organisations", name, make_slug(name), code)

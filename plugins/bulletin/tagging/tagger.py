@@ -213,7 +213,7 @@ class _Listed:
         return self.countries + self.organisations + self.people
 
 
-def _role(text: str, entity: Entity, found: list[Match], media_words: bool = True) -> Role:
+def _role(text: str, entity: Entity, found: list[Match], media_words: bool) -> Role:
     """What an organisation does in the text: credited as its source (a medium the
     story does not act upon: organisations.is_acted_upon), the subject of a verb (a national body: an
     international one acting is routine background), or only named in passing.
