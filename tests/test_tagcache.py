@@ -239,6 +239,36 @@ def test_the_process_on_standby_starts_before_the_seed_cache_loads(tmp_path, mon
     assert len(on_standby) == 1 and on_standby[0] is not None
 
 
+def test_the_process_on_standby_starts_before_the_build_imports_its_code(tmp_path, monkeypatch):
+    """The up-to-date check's stamps of the seeds folder tell a new seed file, so
+    the model loads while the build imports and wires its own code."""
+    from bulletin import wiring
+
+    seeds = _new_seed(tmp_path)
+    on_standby, wire = [], wiring.wire
+    monkeypatch.setattr(
+        wiring, "wire", lambda pelican: on_standby.append(standby._standby) or wire(pelican)
+    )
+    build_site(tmp_path, seeds=seeds)
+    assert len(on_standby) == 1 and on_standby[0] is not None
+
+
+def test_a_process_on_standby_with_another_taggers_version_leaves_the_seed_to_be_tagged_here(
+    tmp_path, cache_log, monkeypatch
+):
+    """The editorial file edited after the process started: its tagger is not the
+    build's, so it tags nothing and the build tags the seed itself."""
+    seeds = _new_seed(tmp_path)
+    send = standby.Standby.send
+    monkeypatch.setattr(
+        standby.Standby, "send", lambda self, version, jobs: send(self, "another", jobs)
+    )
+    output = build_site(tmp_path, seeds=seeds)
+    assert any("another tagger's version: tagging here" in line for line in cache_log())
+    assert cache_log()[-1] == "Tags: 4 seeds, 3 from cache, 1 tagged"
+    assert {"🇯🇵 Japan", "Antony Blinken"} <= set(chips(output, JAPAN))
+
+
 def test_a_false_alarm_of_the_quick_check_stops_the_process_on_standby(
     tmp_path, cache_log, monkeypatch
 ):

@@ -23,7 +23,12 @@ def _initialized(pelican):
     stage_builds(pelican)
 
 
-def _build_starts(pelican):
+def _build_starts(pelican, newest_seed_change=None):
+    from .tags import standby
+
+    # Forked before the build's code is imported: the process loads the model
+    # while this one imports it.
+    standby.start_if_written(pelican.settings, newest_seed_change)
     from . import wiring  # the tagger, posts, pages and feeds: only for a build
 
     wiring.wire(pelican)

@@ -55,7 +55,9 @@ logger = every_time_logger(__name__)
 before_swap = signal("bulletin_before_swap")
 # Sent with the Pelican instance when a build starts, once the up-to-date check
 # found something changed (a run with nothing changed sends nothing): the plugin
-# imports and wires the build's handlers then (__init__.py).
+# imports and wires the build's handlers then (__init__.py). With it, as
+# newest_seed_change, the newest ctime (ns) of a file of the seeds folder, as the
+# check found it (None for a build without the check).
 build_starts = signal("bulletin_build_starts")
 
 
@@ -238,7 +240,7 @@ def stage_builds(pelican) -> None:
         releases.check(output, settings, seeds_path(settings))
         if reason := _straight_reason(output, settings):
             logger.info("Building straight into %s, removing nothing: %s", output, reason)
-            build_starts.send(pelican)
+            build_starts.send(pelican, newest_seed_change=None)
             return build()
         with OutputLock(output, settings["OUTPUT_LOCK_WAIT"]):
             manifest_store = _manifest_store(settings, output)
@@ -247,7 +249,8 @@ def stage_builds(pelican) -> None:
                 check.report()
                 return
             check.forget()
-            build_starts.send(pelican)
+            newest = check.inputs.newest_seed_change if check.inputs is not None else None
+            build_starts.send(pelican, newest_seed_change=newest)
             staging, spare = releases.start(output)
             live = releases.current(output)
             global _ledger

@@ -112,6 +112,7 @@ class Inputs:
     racy: dict[str, bytes]
     memory: Path
     memory_stamp: Stamp | None
+    newest_seed_change: int = 0  # the newest ctime (ns) of a file of the seeds folder
 
 
 def forced(settings: dict) -> bool:
@@ -285,7 +286,7 @@ def _inputs(settings: dict, plugins) -> Inputs:
     editorial = Path(settings["PATH"], settings["ENTITIES_FILE"])
     skip = {str(memory)}
     with _no_collection():  # 100,000 stamps are many objects, but no cycles
-        scan.tree(seeds_path(settings), hidden=False, skip=skip)
+        newest_seed_change = scan.tree(seeds_path(settings), hidden=False, skip=skip)
         for folder in (
             settings["PATH"],
             settings["THEME"],
@@ -304,7 +305,7 @@ def _inputs(settings: dict, plugins) -> Inputs:
             scan.file(Path(module_file))
     environment = sorted((k, v) for k, v in os.environ.items() if ENVIRONMENT.fullmatch(k))
     scan.value(values, environment, os.getcwd(), sys.version, sys.executable, _distributions())
-    return Inputs(scan.digest(), scan.racy, memory, _stamp(memory))
+    return Inputs(scan.digest(), scan.racy, memory, _stamp(memory), newest_seed_change)
 
 
 @contextlib.contextmanager
@@ -348,22 +349,24 @@ class _Scan:
         if _racy(info, self.started):
             self.racy[str(path)] = _content(path)
 
-    def tree(self, root: Path, hidden: bool = True, skip=(), skip_folder: str = "") -> None:
+    def tree(self, root: Path, hidden: bool = True, skip=(), skip_folder: str = "") -> int:
         """Every entry under root (hidden ones too, if hidden), by its path under
         root; folders by mode and inode only (a folder's times change as files
         are written in it: the URL memory's). A folder's entries are stamped in
         bulk, in the order the folder lists them (the same while it does not
         change; another order only means a build), each field of their stamps
-        as one array: a seeds folder may hold 100,000 files."""
+        as one array: a seeds folder may hold 100,000 files. Returns the newest
+        ctime (ns) of the entries but folders (0 if none)."""
         try:
             info = os.stat(root)
         except OSError:
             info = None
         if info is None or not stat.S_ISDIR(info.st_mode):
             self.value(str(root), "not a folder")
-            return
+            return 0
         self.value(str(root), info.st_mode, info.st_ino)
         limit = self.started - RACY_NS
+        newest = 0
         folders = [""]
         while folders:
             folder = folders.pop()
@@ -383,6 +386,8 @@ class _Scan:
                     elif stat.S_ISLNK(mode):  # what it points to, too
                         self.file(Path(os.path.realpath(os.path.join(path, name))))
             times = (columns["st_mtime_ns"], columns["st_ctime_ns"])
+            if infos:  # a folder's times are 0 from here on
+                newest = max(newest, max(columns["st_ctime_ns"]))
             if infos and max(map(max, times)) >= limit:
                 for name, info, plain in zip(names, infos, regular, strict=True):
                     if plain and _racy(info, self.started):
@@ -391,6 +396,7 @@ class _Scan:
             self._add("\0".join(names).encode(_FS_ENCODING, _FS_ERRORS))
             for field in STAMP_FIELDS:
                 self._add(columns[field].tobytes())
+        return newest
 
     def digest(self) -> bytes:
         return self.hash.digest()

@@ -63,10 +63,7 @@ class SeedCache:
 
     def _saved(self) -> int | None:
         """When the last build saved the cache (ns), or None."""
-        try:
-            return os.stat(self.store.path).st_mtime_ns if self.enabled else None
-        except OSError:
-            return None
+        return _saved(self.store.path) if self.enabled else None
 
     def seed(self, path: Path) -> Seed:
         """The seed of a file (raises like read_seed). A file that cannot be read
@@ -99,6 +96,20 @@ class SeedCache:
     def save_when_built(self) -> None:
         if self.enabled and self.read != self.known:
             save_when_built(self.store, self.read)
+
+
+def saved_ns(settings: dict) -> int | None:
+    """When the last build saved the seed cache of these settings (ns), or None."""
+    if not settings["TAG_CACHE"]:
+        return None
+    return _saved(Store(Path(settings["CACHE_PATH"], CACHE_DIR), _version()).path)
+
+
+def _saved(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
 
 
 class SeedChangedError(OSError):

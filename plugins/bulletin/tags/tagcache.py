@@ -96,14 +96,12 @@ class TagRun:
 
 def start_standby(settings: dict) -> None:
     """Have a process load the name recogniser now (see standby.py)."""
-    tagger = make_tagger(settings)
-    standby.start(BatchTagger(tagger), tagger.version)
+    standby.start(settings)
 
 
 def stop_standby() -> None:
     """Stop the process on standby, if any: no seed to tag after all."""
-    if (helper := standby.take()) is not None:
-        helper.stop()
+    standby.stop()
 
 
 def _send_to_standby(jobs: list, tagger: Tagger) -> standby.Standby | None:
@@ -112,11 +110,11 @@ def _send_to_standby(jobs: list, tagger: Tagger) -> standby.Standby | None:
     helper = standby.take()
     if helper is None:
         return None
-    if not jobs or len(jobs) > standby.MOST or helper.version != tagger.version:
+    if not jobs or len(jobs) > standby.MOST:
         helper.stop()
         return None
     try:
-        helper.send(jobs)
+        helper.send(tagger.version, jobs)
     except OSError as error:
         _failed(error)
         return None
@@ -124,11 +122,15 @@ def _send_to_standby(jobs: list, tagger: Tagger) -> standby.Standby | None:
 
 
 def _receive(helper: standby.Standby) -> list | None:
-    """The results of the process on standby, or None if it failed."""
+    """The results of the process on standby, or None if it failed (or its
+    tagger is not this build's: the editorial file changed meanwhile)."""
     try:
         results = helper.receive()
     except (EOFError, OSError) as error:
         _failed(error)
+        return None
+    if results is None:
+        logger.info("The process on standby has another tagger's version: tagging here")
         return None
     logger.info("Tagged %d seeds in the process on standby", len(results))
     return results
@@ -140,6 +142,6 @@ def _failed(error: Exception) -> None:
 
 def drop_unsaved() -> None:
     """At the start of a build: forget the caches an earlier, failed one left
-    unsaved, and its process on standby."""
+    unsaved (its process on standby is stopped as the build starts:
+    standby.start_if_written)."""
     store.drop_unsaved()
-    stop_standby()
