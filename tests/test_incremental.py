@@ -8,12 +8,15 @@ import logging
 import pickle
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import jinja2
 import pytest
 
+from bulletin import feeds
 from bulletin.pages import compiled, settled
+from bulletin.pages.listing import write_listing
 from bulletin.posts import entities
 from bulletin.publish import publish
 from bulletin.seeds.seeds import read_seed
@@ -119,6 +122,35 @@ def test_a_page_changed_in_output_is_rendered_again(site, tmp_path):
     page = next((tmp_path / "site/output/person").rglob("index.html"))
     page.write_text("edited by hand", "utf-8")
     assert build(FULL_BUILD=True)[0] == 1  # inputs unchanged: only a full build looks
+
+
+def test_listings_and_feeds_a_new_post_is_not_on_are_kept_without_being_made(site, monkeypatch):
+    """An entity's listing or feeds all of whose renders are settled (settled.kept)
+    and in output/ are kept whole: their pages and channels are not even made.
+    Each build from scratch the fixture makes after a rebuild makes them all once."""
+    build, seeds, _ = site
+    build()
+    made, channels = Counter(), Counter()
+    make_channel = feeds._channel
+
+    def listing(writer, template, context, url, *args, **kwargs):
+        made[url] += 1
+        return write_listing(writer, template, context, url, *args, **kwargs)
+
+    def channel(subject, *args):
+        channels[subject.url] += 1
+        return make_channel(subject, *args)
+
+    monkeypatch.setattr(entities, "write_listing", listing)
+    monkeypatch.setattr(feeds, "_channel", channel)
+    (seeds / "2024-07-20-new.txt").write_text(
+        " date 2024-07-20 The foreign minister of Japan met Antony Blinken in Tokyo.", "utf-8"
+    )
+    build()
+    for counted in (made, channels):
+        assert counted["country/japan/"] == counted["person/antony-blinken/"] == 2
+        untouched = [url for url, times in counted.items() if times == 1]
+        assert len(untouched) >= 3 and "country/kazakhstan/" in untouched
 
 
 def _numbered_pages(output: Path) -> dict[str, bytes]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..pages import settled
 from ..pages.pagekeys import feed_key
 from ..publish.parallel import owns
-from ..publish.publish import put, render_once
+from ..publish.publish import put, render_once, reuse_all
 from . import archives, jsonfeed, opml
 from .items import Items, xml_safe
 from .rss_atom import ATOM_TYPE, RSS_TYPE, FeedgenWriter
@@ -119,6 +119,10 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
         urls = {key: url for (key, _, _), (_, _, url) in zip(FORMATS, subject.feeds, strict=True)}
         if not urls or not owns(next(iter(urls.values()))):
             continue  # no feeds, or another process writes them (parallel.py)
+        kept = settled.kept(settled.feeds_group(subject))
+        if kept is not None and reuse_all(kept):  # all the last build's, in output/
+            written += len(urls) * len(kept)
+            continue
         channel = _channel(subject, urls, settings, siteurl)
         chunks = archives.split(subject.articles, limit) if settings["FEED_ARCHIVES"] else []
         if chunks:

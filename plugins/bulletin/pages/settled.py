@@ -63,6 +63,7 @@ logger = every_time_logger(__name__)
 
 _tagger_version = ""  # of this build's tags (posts.py)
 _settled: dict[str, bytes] = {}  # render → the last build's key, for this build
+_kept: dict[str, list[tuple[str, bytes]]] = {}  # group settled whole → its renders
 _planned: Plan | None = None
 
 
@@ -75,6 +76,17 @@ def tagged_with(version: str) -> None:
 def key(render: str) -> bytes | None:
     """The last build's key of a settled render, or None (work it out)."""
     return _settled.get(render)
+
+
+def kept(group: str) -> list[tuple[str, bytes]] | None:
+    """The renders of a listing (by its URL) or of a subject's feeds (feeds_group)
+    all of whose renders are settled, with their keys; None for any other."""
+    return _kept.get(group)
+
+
+def feeds_group(subject) -> str:
+    """The name of a subject's feeds and feed archives among the groups."""
+    return f"feeds:{subject.kind}:{subject.url}"
 
 
 def _empty() -> dict:
@@ -101,6 +113,7 @@ class Plan:
         self.unsettled_fronts: set[str] = set()
         self.on_busier: set[int] = set()
         self.settled: dict[str, bytes] = {}
+        self.kept: dict[str, list[tuple[str, bytes]]] = {}  # groups settled whole
         self.renders = 0
 
     # ------------------------------------------------------------ the facts
@@ -232,7 +245,7 @@ class Plan:
                 limit,
                 archived,
             )
-            group = f"feeds:{subject.kind}:{subject.url}"
+            group = feeds_group(subject)
             facts = (about, tuple(map(_url, subject.articles)))
             touched = subject.kind == "site" or (
                 subject.url in self.touched or any(m.url in self.touched for m in members)
@@ -267,6 +280,8 @@ class Plan:
         for render, found in zip(last[1], last[2], strict=True):
             if found is not None:
                 self.settled[render] = found
+        if None not in last[2]:
+            self.kept[group] = list(zip(last[1], last[2], strict=True))
 
     # ------------------------------------------------------------ after the build
 
@@ -318,11 +333,11 @@ def _feed_renders(articles: list, urls: dict, limit: int, archived: bool):
 def plan(generators) -> None:
     """All generators have their context (all_generators_finalized): gather the
     facts of every post page, listing page and feed, and which are settled."""
-    global _planned, _settled
+    global _planned, _settled, _kept
     from ..posts.entities import ENTITY_TEMPLATE, EntitiesGenerator
     from .sitefiles import SiteFilesGenerator
 
-    _settled, _planned = {}, None
+    _settled, _kept, _planned = {}, {}, None
     context = generators[0].context
     entities = next((g for g in generators if isinstance(g, EntitiesGenerator)), None)
     sitefiles = next((g for g in generators if isinstance(g, SiteFilesGenerator)), None)
@@ -345,7 +360,7 @@ def plan(generators) -> None:
             found.listing("period_archives", month["url"], month["articles"], month_size, month)
     found.feeds(entities.feed_groups, settings)
     found.last = None  # the last build's facts: not needed any more
-    _planned, _settled = found, found.settled
+    _planned, _settled, _kept = found, found.settled, found.kept
     logger.info(
         "Page keys: %d of %d renders settled (keys of the last build)",
         len(found.settled),
@@ -355,10 +370,10 @@ def plan(generators) -> None:
 
 def save(rendered: dict) -> None:
     """Keep this build's facts and keys (when the build has succeeded)."""
-    global _planned, _settled
+    global _planned, _settled, _kept
     if _planned is not None:
         _planned.save(rendered)
-    _planned, _settled = None, {}
+    _planned, _settled, _kept = None, {}, {}
 
 
 def _version() -> str:

@@ -10,8 +10,11 @@ from pelican.generators import Generator
 from .. import feeds
 from ..collector import lasting
 from ..feeds.bundles import make_bundles
+from ..pages import settled
 from ..pages.listing import Listing, page_size, write_listing
 from ..pages.themes import ThemeTemplates
+from ..publish.parallel import owns
+from ..publish.publish import reuse_all
 from ..settings import save_as
 from ..tagging import KINDS, Tag
 
@@ -111,7 +114,12 @@ class EntitiesGenerator(ThemeTemplates, Generator):
         feeds.write_all(self.feed_groups, self.settings, self.output_path)
 
     def _write_entity_page(self, writer, template, page):
-        """The page of an entity or bundle: its posts, paginated (listing.py)."""
+        """The page of an entity or bundle: its posts, paginated (listing.py). When
+        all its pages are the last build's (settled.kept) and output/ holds them,
+        they are kept without making them again."""
+        renders = settled.kept(page.url)
+        if renders is not None and reuse_all([(r, key) for r, key in renders if owns(r)]):
+            return
         write_listing(
             writer,
             template,

@@ -124,19 +124,27 @@ class Ledger:
         known = self.manifest.files.get(name)
         return known is not None and _stamp(os.path.join(self.output, name)) == known[0]
 
-    def reuse(self, render: str, key: bytes) -> bool:
-        """Keep the files of a render of the last build with this key, if
-        output/ holds them all as published."""
-        last = self.manifest.renders.get(render)
+    def reusable(self, render: str, key: bytes) -> bool:
+        """Whether the last build made the files of render with this key (for
+        this site version) and output/ holds them all as published."""
         if not self.version or self.version != self.manifest.version:
             return False  # no site version known, or another one: render everything
-        if last is None or last[0] != key:
-            return False
-        if not all(map(self._published, last[1])):
-            return False
+        last = self.manifest.renders.get(render)
+        return last is not None and last[0] == key and all(map(self._published, last[1]))
+
+    def keep(self, render: str) -> None:
+        """Keep the files of a reusable render of the last build."""
+        last = self.manifest.renders[render]
         self.kept.update(last[1])
         self.rendered[render] = last
         self.reused += 1
+
+    def reuse(self, render: str, key: bytes) -> bool:
+        """Keep the files of a render of the last build with this key, if
+        output/ holds them all as published."""
+        if not self.reusable(render, key):
+            return False
+        self.keep(render)
         return True
 
 
@@ -175,6 +183,17 @@ def render_once(render: str, key: bytes | None, make: Callable[[], object]) -> N
         _ledger.rendered[render] = (key, tuple(_ledger.collected))
     finally:
         _ledger.collected = None
+
+
+def reuse_all(renders: list[tuple[str, bytes]]) -> bool:
+    """Keep the files of every one of these renders of the last build (render,
+    key), as render_once would, if each is reusable; else keep none of them and
+    return False (the caller makes them all)."""
+    if _ledger is None or not all(_ledger.reusable(render, key) for render, key in renders):
+        return False
+    for render, _ in renders:
+        _ledger.keep(render)
+    return True
 
 
 def rendered() -> dict[str, Render]:
