@@ -125,3 +125,55 @@ def test_word_lists_keep_words_yaml_would_read_as_booleans():
 
     assert {"On", "No"} <= wordlist("common_words") | wordlist("sentence_abbreviations")
     assert "Honorable" in wordlist("honorifics")
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "mentions"),
+    [
+        # official and diplomatic texts write surnames in capitals; the person's name
+        # is written as names are (its slug is the same either way)
+        (
+            "The article was written by Ambassador Oleg BOLOTNIKOV for the anniversary.",
+            "Oleg Bolotnikov",
+            ("Oleg BOLOTNIKOV",),
+        ),
+        (
+            "Timur-Ali SARSENBAYEV chaired the session. SARSENBAYEV thanked the guests,"
+            " and Sarsenbayev closed it.",
+            "Timur-Ali Sarsenbayev",
+            ("Timur-Ali SARSENBAYEV", "SARSENBAYEV", "Sarsenbayev"),
+        ),
+        (
+            "According to Dilnoza YUSUPOVA, the quota will grow.",
+            "Dilnoza Yusupova",
+            ("Dilnoza YUSUPOVA",),
+        ),
+    ],
+)
+def test_a_surname_in_capitals_after_a_given_name(text, person, mentions):
+    found = [
+        t for t in tag_text(text).people + tag_text(text).mentioned if t.entity.kind == "people"
+    ]
+    assert [(t.entity.name, t.entity.slug, t.mentions) for t in found] == [
+        (person, person.lower().replace(" ", "-"), mentions)
+    ]
+    assert tagged(text, "organisations") == []
+
+
+def test_a_name_all_in_capitals_keeps_its_case_and_no_headline_is_a_name():
+    # A headline's words before a surname are no given names; numerals stay numerals.
+    headline = "Economy grows.\n\nTALKS WITH KAZAKH PRESIDENT NAZARBAYEV."
+    assert not [name for name in tagged(headline, "people") if " " in name]
+    assert tagged("King Charles III met the delegation.", "people") == ["Charles III"]
+
+
+def test_a_paragraph_break_inside_a_title_leaves_country_and_name_apart():
+    # A text broken into paragraphs mid-sentence: the country after the break is
+    # no part of a body named with the name that follows.
+    text = (
+        "An article by Ambassador of the Russian Federation to\n\n"
+        "Turkmenistan Oleg BOLOTNIKOV:\n\nThe day is marked every year."
+    )
+    assert tagged(text, "organisations") == []
+    assert tagged(text, "people") == ["Oleg Bolotnikov"]
+    assert "TM" in tagged(text, "countries")

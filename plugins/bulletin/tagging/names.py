@@ -80,6 +80,19 @@ PARTICLES = wordlist("particles")
 _SURNAME = re.compile(rf"(?:{'|'.join(sorted(wordlist('surname_endings')))})$")
 
 
+def is_regional_surname(word: str) -> bool:
+    """The word ends in one of the region's surname endings, also when written in
+    capitals ("TOKAYEV", as official and diplomatic texts write surnames)."""
+    return bool(_SURNAME.search(word.lower() if word.isupper() else word))
+
+
+def _given_names(words: list[str]) -> bool:
+    """Words before a surname that may be given names: a surname in capitals
+    follows names that are not ("Ivan VOLYNKIN"; a headline's "RUSSIAN PRESIDENT
+    YELTSIN" is no name)."""
+    return not words[-1].isupper() or not any(w.isupper() for w in words[:-1])
+
+
 def not_handles(text: str, spans: list[Span]) -> list[Span]:
     """The spans but hashtags and social-media handles ("#MigrationPolicy",
     "@DaryoEng"), which name no one, as embedded posts write them."""
@@ -104,7 +117,7 @@ def name_spans(text: str, spans: list[Span], places: list[Match]) -> list[Span]:
                 span = Span(span.start, end, "PERSON", text[span.start : end])
         elif (
             span.label == "ORG"
-            and _SURNAME.search(words[-1])
+            and is_regional_surname(words[-1])
             and not any(place[span.start : span.end])
         ):
             if len(words) in (2, 3) and _is_name(words):
@@ -118,12 +131,14 @@ def name_spans(text: str, spans: list[Span], places: list[Match]) -> list[Span]:
 
 
 def _is_name(words: list[str]) -> bool:
-    return all(
-        re.fullmatch(_NAME_WORD, w) and w[0].isupper() and len(w) > 2 for w in words
-    ) and not (
-        _ORG_ENDINGS.intersection(words)
-        | PORTFOLIOS.intersection(words)
-        | {"of", "the"}.intersection(words)
+    return (
+        all(re.fullmatch(_NAME_WORD, w) and w[0].isupper() and len(w) > 2 for w in words)
+        and _given_names(words)
+        and not (
+            _ORG_ENDINGS.intersection(words)
+            | PORTFOLIOS.intersection(words)
+            | {"of", "the"}.intersection(words)
+        )
     )
 
 
@@ -250,7 +265,7 @@ def regional_names(text: str, spans: list[Span], known: list[Match]) -> list[Spa
         after = _CAPITALISED_WORD.match(text, end + 1) if text.startswith(" ", end) else None
         if after is not None and after.group() in patronymics:
             end = after.end()
-        elif not _SURNAME.search(last) or _CAPITALISED_NEXT.match(text, end):
+        elif not is_regional_surname(last) or _CAPITALISED_NEXT.match(text, end):
             continue
         if taken is None:
             taken = covered_mask(text, known)
@@ -259,7 +274,9 @@ def regional_names(text: str, spans: list[Span], known: list[Match]) -> list[Spa
             continue
         start = hit.start()
         while before := _WORD_BEFORE.search(text, max(0, start - 40), start):
-            if not _may_be_in_name(text, before.group(1), before.start(), taken):
+            if not _may_be_in_name(text, before.group(1), before.start(), taken) or (
+                last.isupper() and before.group(1).isupper()
+            ):
                 break
             start = before.start()
             if not _PATRONYMIC.search(before.group(1)):  # "Kassym-Jomart Kemelevich Tokayev"

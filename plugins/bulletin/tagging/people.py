@@ -41,7 +41,9 @@ def find_people(
     full |= {m.surface: m.value for m in aliases if " " in m.surface}
     by_surname: dict[str, set[Entity]] = {}
     for name, entity in full.items():
-        by_surname.setdefault(name.split()[-1], set()).add(entity)
+        # "Kassym-Jomart TOKAYEV" is also Tokayev, and "Tokayev" his.
+        for surname in {name.split()[-1], entity.name.split()[-1]}:
+            by_surname.setdefault(surname, set()).add(entity)
     found = list(aliases)
     for start, end, name in names:
         entity = full.get(name)
@@ -79,7 +81,31 @@ def _single(text: str) -> Entity:
         endings = tuple(wordlist("middle_patronymic_endings"))
         words = [words[0]] + [w for w in words[1:-1] if not w.endswith(endings)] + [words[-1]]
         text = " ".join(words)
+    text = _recased(text)
     return Entity("people", text, make_slug(text))
+
+
+# A word in capitals that a name may hold: letters (hyphens and apostrophes inside).
+_IN_CAPITALS = re.compile(r"[^\W\d_]{3,}(?:[-'’][^\W\d_]+)*")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+# The letters of a word but its first and those after a hyphen or an apostrophe.
+_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[^\W\d_]+")
+
+
+def _recased(name: str) -> str:
+    """The name with a surname (or any word of three letters or more) written in
+    capitals as names are written: "Ivan VOLYNKIN" is Ivan Volynkin,
+    "Kassym-Jomart TOKAYEV" Kassym-Jomart Tokayev. A name all in capitals (a
+    headline's) stays as it is: there is no telling how it is written."""
+    words = name.split(" ")
+    if all(w.isupper() for w in words):
+        return name
+    return " ".join(
+        _INSIDE_WORD.sub(lambda m: m.group().lower(), w)
+        if w.isupper() and _IN_CAPITALS.fullmatch(w) and not _ROMAN.fullmatch(w)
+        else w
+        for w in words
+    )
 
 
 def _clean(text: str, span: Span, known: bytearray):
