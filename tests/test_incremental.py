@@ -124,6 +124,18 @@ def test_a_page_changed_in_output_is_rendered_again(site, tmp_path):
     assert build(FULL_BUILD=True)[0] == 1  # inputs unchanged: only a full build looks
 
 
+def test_a_post_edited_off_an_entity_page_matches_a_build_from_scratch(site):
+    """The listing and feeds of an entity a post no longer names lose it, though
+    none of their posts is new, gone or changed (settled.Plan.posts: the pages a
+    changed post was on)."""
+    build, seeds, _ = site
+    added = seeds / "2024-07-20-new.txt"
+    added.write_text(" date 2024-07-20 Ministers of Kazakhstan and Japan met in Tokyo.", "utf-8")
+    build()
+    added.write_text(" date 2024-07-20 Ministers of Mongolia and Japan met in Tokyo.", "utf-8")
+    build()  # the fixture compares it with a build from scratch
+
+
 def test_listings_and_feeds_a_new_post_is_not_on_are_kept_without_being_made(site, monkeypatch):
     """An entity's listing or feeds all of whose renders are settled (settled.kept)
     and in output/ are kept whole: their pages and channels are not even made.

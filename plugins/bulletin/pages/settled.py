@@ -22,8 +22,12 @@ Each build keeps these facts (plain tuples, compared exactly) with the key each
 render had, in one store entry under CACHE_PATH/bulletin-settled/ (store.py; off
 with TAG_CACHE). A rebuild takes the last key of a render whose facts are the same
 and none of whose posts' cards changed ("settled"); the others are keyed as before.
-A listing or a subject whose facts are all the last build's settles whole, without
-looking at its pages. Front pages of entities and bundles also wait for every entity
+A listing or a subject that no post came to or went from and none of whose posts'
+cards changed (a post's card names its entity pages, so the pages of the posts
+whose cards changed, as they were and as they are, and of the posts gone, tell
+them), and which says the same of its entity, settles whole without listing its
+posts or looking at its pages; the output phase keeps its files without making
+its pages (kept()). Front pages of entities and bundles also wait for every entity
 page their posts are on to keep its link and its number of posts (co-occurring
 entities are ranked by them); the home page's front page, which shows the most
 covered entities, is always keyed. A taken key is only ever compared with the output
@@ -109,7 +113,9 @@ class Plan:
         self.now = _empty()
         self.now["tagger"] = _tagger_version
         self.changed_cards: set[int] = set()  # id() of posts whose card may differ
-        self.touched: set[str] = set()  # listings and subjects holding such a post
+        # Listings and subjects holding such a post, or holding it in the last
+        # build, or holding a post gone since: the others list the same posts.
+        self.touched: set[str] = set()
         self.unsettled_fronts: set[str] = set()
         self.on_busier: set[int] = set()
         self.settled: dict[str, bytes] = {}
@@ -145,11 +151,14 @@ class Plan:
                     (kind, tuple(p.url for _, p in tagged)) for kind, tagged in view.tagged.items()
                 ),
             )
-            if last_cards.get(url) != card or (
-                moved and any(page.url in moved for page in view.pages())
-            ):
+            before = last_cards.get(url)
+            if before != card or (moved and any(page.url in moved for page in view.pages())):
                 changed.add(id(article))
                 self.touched.update(page.url for page in view.pages())
+                if before is not None:  # and the pages it was on
+                    self.touched.update(_card_pages(before))
+        for gone in last_cards.keys() - cards.keys():  # posts of the last build only
+            self.touched.update(_card_pages(last_cards[gone]))
         # Fronts rank co-occurring entities by their links and numbers of posts.
         self.on_busier = {id(a) for page in busier for a in page.articles}
         for page in busier:
@@ -195,11 +204,11 @@ class Plan:
         else:  # the home page: its front shows the most covered entities
             shows, touched, front = (), True, False
         head = (template, url, size, shows)
-        urls = tuple(map(_url, articles))
         last = self.last["groups"].get(url)
-        if not touched and front and last is not None and last[0] == (head, urls):
-            self._keep(url, (head, urls), last)
+        if not touched and front and last is not None and last[0][0] == head:
+            self._keep(url, last[0], last)  # no post came, went or changed: the same list
             return
+        urls = tuple(map(_url, articles))
         old = {}
         if last is not None and last[0][0] == head:
             before = list(last[0][1])
@@ -246,14 +255,14 @@ class Plan:
                 archived,
             )
             group = feeds_group(subject)
-            facts = (about, tuple(map(_url, subject.articles)))
             touched = subject.kind == "site" or (
                 subject.url in self.touched or any(m.url in self.touched for m in members)
             )
             last = self.last["groups"].get(group)
-            if not touched and last is not None and last[0] == facts:
-                self._keep(group, facts, last)
+            if not touched and last is not None and last[0][0] == about:
+                self._keep(group, last[0], last)  # the same posts (see listing)
                 continue
+            facts = (about, tuple(map(_url, subject.articles)))
             old = {}
             if last is not None and last[0][0] == about:
                 keys = dict(zip(last[1], last[2], strict=True))
@@ -302,6 +311,11 @@ class Plan:
         for group, (facts, names) in groups.items():
             groups[group] = (facts, names, tuple(map(key, names)))
         self.store.save({ENTRY: self.now})
+
+
+def _card_pages(card: tuple) -> list[str]:
+    """The URLs of the entity pages of a post's card (Plan.posts)."""
+    return [url for _kind, urls in card[5] for url in urls]
 
 
 def _page_facts(page, articles: list, entity, url=None) -> tuple:
