@@ -222,3 +222,33 @@ def test_demonyms_and_places_that_look_like_something_else(text, expected):
 )
 def test_a_verb_or_noun_after_a_country_is_no_currency(text, surface):
     assert (surface, 1.0) in [(s, w) for s, _, w in evidence(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "RF", the Russian Federation as its officials abbreviate it, as a word of its own
+        ("Over a million of them now work in the RF.", ["RU"]),
+        ("RF citizens may enter without a visa.", ["RU"]),
+        ("Quotas were set by the RF Government in May.", ["RU"]),
+        # part of an address, a handle or a longer token; radio frequency
+        ("The rules were posted on the channel “Explainit.RF” on Friday.", []),
+        ("Apply online at gosuslugi.RF/visa by March.", []),
+        ("Ask @RF_news or see #RF for details.", []),
+        ("The plant makes RF microwave components for radar makers.", []),
+    ],
+)
+def test_rf_is_russia_as_a_word_of_its_own(text, expected):
+    assert countries(text) == expected
+
+
+def test_a_body_named_after_rf_is_russias():
+    text = "The RF Ministry of Internal Affairs reported a rise in applications."
+    found = [(t.entity.name, t.entity.code, t.mentions) for t in tag_text(text).organisations]
+    assert found == [
+        (
+            "Ministry of Internal Affairs of the Russian Federation",
+            "RU",
+            ("RF Ministry of Internal Affairs",),
+        )
+    ]
