@@ -177,3 +177,35 @@ def test_a_paragraph_break_inside_a_title_leaves_country_and_name_apart():
     assert tagged(text, "organisations") == []
     assert tagged(text, "people") == ["Oleg Bolotnikov"]
     assert "TM" in tagged(text, "countries")
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # a surname alone the recogniser takes for a body: next to a verb of saying
+        (
+            "“We closed a loophole,” stated Bastrykin. “The law is clear.” Bastrykin"
+            " added that checks would go on.",
+            "Bastrykin",
+        ),
+        ("Terror threats remain under control, Syromolotov stressed.", "Syromolotov"),
+        # after a role in lower case
+        ("According to lawyer Makhmudov, the fee is illegal.", "Makhmudov"),
+    ],
+)
+def test_a_surname_taken_for_a_body_by_a_verb_of_saying_or_a_role(text, person):
+    assert person in tagged(text, "people")
+    assert person not in tagged(text, "organisations")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no surname's ending
+        "“Prices will fall,” stated Qazaqgaz on Monday.",
+        "“Prices will fall,” stated Temirbank on Monday.",
+    ],
+)
+def test_a_body_next_to_a_verb_of_saying_stays_a_body(text):
+    assert tagged(text, "people") == []
+    assert tagged(text, "organisations") != []

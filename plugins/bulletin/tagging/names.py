@@ -93,6 +93,31 @@ def _given_names(words: list[str]) -> bool:
     return not words[-1].isupper() or not any(w.isupper() for w in words[:-1])
 
 
+# A one-word "organisation" with a regional surname's ending is a person's surname
+# after a title or a role ("Minister Ⲇⲇ", "investigator Ⲇⲇ") or next to a verb of
+# saying ("…,” stated Ⲇⲇ", "Ⲇⲇ added"); a body so named has no such ending ("…,” stated
+# Qazaqgaz").
+_ROLES = sorted(
+    (wordlist("titles") - {"the", "The"})
+    | wordlist("roles_before_names")
+    | {word.capitalize() for word in wordlist("roles_before_names")}
+)
+_SPEECH = "|".join(sorted(wordlist("speech_verbs")))
+_ROLE_BEFORE = re.compile(
+    rf"(?<![\w'’.-])(?:(?:{'|'.join(map(re.escape, _ROLES))})\.?|{_SPEECH}),? $"
+)
+_SPEECH_AFTER = re.compile(rf",? (?:also |then |later |has |had )?(?:{_SPEECH})(?![\w-])")
+
+
+def _surname_of_a_person(text: str, span: Span) -> bool:
+    """A one-word span (a surname by its ending: the caller checks) after a role or
+    next to a verb of saying."""
+    return len(span.text) > 3 and bool(
+        _ROLE_BEFORE.search(text, max(0, span.start - 40), span.start)
+        or _SPEECH_AFTER.match(text, span.end)
+    )
+
+
 def not_handles(text: str, spans: list[Span]) -> list[Span]:
     """The spans but hashtags and social-media handles ("#MigrationPolicy",
     "@DaryoEng"), which name no one, as embedded posts write them."""
@@ -106,7 +131,9 @@ def name_spans(text: str, spans: list[Span], places: list[Match]) -> list[Span]:
     ("Ursula von der" → "Ursula von der Leyen"); an organisation that is, or ends in,
     two or three words of a name with a regional surname is, or ends in, a person
     ("Kassym-Jomart Tokayev"; "Agency for … Market Madina Abylkassymova"), unless a
-    country or city is part of it ("Radio Kiev", "Teleradio Moldova")."""
+    country or city is part of it ("Radio Kiev", "Teleradio Moldova"); a one-word
+    organisation with such a surname after a role or next to a verb of saying is a
+    person ("…,” stated Bastrykin", "investigator Ivanov")."""
     place = covered_mask(text, places)
     found = []
     for span in spans:
@@ -120,7 +147,9 @@ def name_spans(text: str, spans: list[Span], places: list[Match]) -> list[Span]:
             and is_regional_surname(words[-1])
             and not any(place[span.start : span.end])
         ):
-            if len(words) in (2, 3) and _is_name(words):
+            if (len(words) in (2, 3) and _is_name(words)) or (
+                len(words) == 1 and _surname_of_a_person(text, span)
+            ):
                 span = Span(span.start, span.end, "PERSON", span.text)
             elif len(words) > 3 and _is_name(words[-2:]):
                 start = span.end - len(" ".join(words[-2:]))
