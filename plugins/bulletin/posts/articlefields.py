@@ -91,7 +91,10 @@ class Post(Article):
         name = os.path.basename(path) if path else ""
         if name in ("", ".", ".."):
             return super().get_relative_source_path(source_path)
-        folder = _relative_folder(self.settings["PATH"], os.path.dirname(path), os.getcwd())
+        content, folder = self.settings["PATH"], os.path.dirname(path)
+        # The working folder matters only to a relative path (a system call a post).
+        cwd = "" if os.path.isabs(content) and os.path.isabs(folder) else os.getcwd()
+        folder = _relative_folder(content, folder, cwd)
         return name if folder == "." else f"{folder}/{name}"
 
 
@@ -102,8 +105,9 @@ def seed_html(seed) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _relative_folder(content: str, folder: str, cwd: str) -> str:
-    """The folder's path relative to the content folder, as Pelican gives it
-    (from the working folder cwd, as os.path.abspath takes it)."""
+    """The folder's path relative to the content folder, as Pelican gives it.
+    cwd, the working folder os.path.abspath takes a relative path from, only
+    keys the cache ("" when both paths are absolute: it does not matter)."""
     relative = os.path.relpath(
         os.path.abspath(os.path.join(content, folder)), os.path.abspath(content)
     )
