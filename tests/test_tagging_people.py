@@ -165,6 +165,7 @@ def test_a_name_all_in_capitals_keeps_its_case_and_no_headline_is_a_name():
     headline = "Economy grows.\n\nTALKS WITH KAZAKH PRESIDENT NAZARBAYEV."
     assert not [name for name in tagged(headline, "people") if " " in name]
     assert tagged("King Charles III met the delegation.", "people") == ["Charles III"]
+    assert tagged("King Henry VIII met the delegation.", "people") == ["Henry VIII"]
 
 
 def test_a_paragraph_break_inside_a_title_leaves_country_and_name_apart():
@@ -204,8 +205,35 @@ def test_a_surname_taken_for_a_body_by_a_verb_of_saying_or_a_role(text, person):
         # no surname's ending
         "“Prices will fall,” stated Qazaqgaz on Monday.",
         "“Prices will fall,” stated Temirbank on Monday.",
+        # too short to tell a surname's ending from a company's name
+        "Quarterly sales rose 12 pct, Olin said.",
+        # the text names a body by it
+        "Tolkinov Corp named a new president. He will retire in June, Tolkinov said.",
+        # a name joined by a hyphen
+        "The chairman of Austria's Landesbank-Bankverein, said there was some truth to the charge.",
     ],
 )
 def test_a_body_next_to_a_verb_of_saying_stays_a_body(text):
     assert tagged(text, "people") == []
     assert tagged(text, "organisations") != []
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("Ivan VOLYNKIN", "Ivan Volynkin"),
+        ("Kassym-Jomart TOKAYEV", "Kassym-Jomart Tokayev"),
+        ("Sean O'CONNOR", "Sean O'Connor"),
+        ("Anna-Maria SCHMIDT-WEBER", "Anna-Maria Schmidt-Weber"),
+        # three letters: an acronym as often as a name; a Roman numeral; a headline
+        ("Holdings PLC", "Holdings PLC"),
+        ("Henry VIII", "Henry VIII"),
+        ("NURLAN NIGMATULIN", "NURLAN NIGMATULIN"),
+        # only the surname: "TOKAYEV Kassym-Jomart" is no given name then a surname
+        ("TOKAYEV Kassym-Jomart", "TOKAYEV Kassym-Jomart"),
+    ],
+)
+def test_how_a_name_with_a_surname_in_capitals_is_written(name, written):
+    from bulletin.tagging.people import _recased
+
+    assert _recased(name) == written

@@ -109,13 +109,38 @@ _ROLE_BEFORE = re.compile(
 _SPEECH_AFTER = re.compile(rf",? (?:also |then |later |has |had )?(?:{_SPEECH})(?![\w-])")
 
 
-def _surname_of_a_person(text: str, span: Span) -> bool:
+def _surname_of_a_person(text: str, span: Span, spans: list[Span]) -> bool:
     """A one-word span (a surname by its ending: the caller checks) after a role or
-    next to a verb of saying."""
-    return len(span.text) > 3 and bool(
-        _ROLE_BEFORE.search(text, max(0, span.start - 40), span.start)
-        or _SPEECH_AFTER.match(text, span.end)
+    next to a verb of saying, unless the text names a body by it ("Olin Corp …, Olin
+    said", "<Lavalin Inc> … Lavalin said"). Five letters or more and no hyphen: not
+    "Nova", "Creditanstalt-Bankverein"."""
+    word = span.text
+    return (
+        len(word) > 4
+        and "-" not in word
+        and bool(
+            _ROLE_BEFORE.search(text, max(0, span.start - 40), span.start)
+            or _SPEECH_AFTER.match(text, span.end)
+        )
+        and not _names_a_body(text, word, spans)
     )
+
+
+def _names_a_body(text: str, word: str, spans: list[Span]) -> bool:
+    """The word is a word of a longer organisation's name in the text, or is followed
+    by a body's word somewhere ("Lavalin Inc", "Olin Corp")."""
+    if any(s.label == "ORG" and s.text != word and word in s.text.split(" ") for s in spans):
+        return True
+    start = text.find(word + " ")
+    while start >= 0:
+        after = _NEXT_WORD.match(text, start + len(word))
+        if after and after.group(1).rstrip(".,") in _ORG_ENDINGS | _ORG_WORDS:
+            return True
+        start = text.find(word + " ", start + 1)
+    return False
+
+
+_NEXT_WORD = re.compile(r" ([\w.,]+)")
 
 
 def not_handles(text: str, spans: list[Span]) -> list[Span]:
@@ -148,7 +173,7 @@ def name_spans(text: str, spans: list[Span], places: list[Match]) -> list[Span]:
             and not any(place[span.start : span.end])
         ):
             if (len(words) in (2, 3) and _is_name(words)) or (
-                len(words) == 1 and _surname_of_a_person(text, span)
+                len(words) == 1 and _surname_of_a_person(text, span, spans)
             ):
                 span = Span(span.start, span.end, "PERSON", span.text)
             elif len(words) > 3 and _is_name(words[-2:]):

@@ -10,6 +10,7 @@ import re
 from ..slugs import make_slug
 from .matcher import Match, covered_mask, find_verbatim
 from .model import Entity
+from .names import is_regional_surname
 from .ner import Span
 from .organisations import GENERIC, in_angle_brackets
 from .wordlists import wordlist
@@ -85,27 +86,30 @@ def _single(text: str) -> Entity:
     return Entity("people", text, make_slug(text))
 
 
-# A word in capitals that a name may hold: letters (hyphens and apostrophes inside).
-_IN_CAPITALS = re.compile(r"[^\W\d_]{3,}(?:[-'’][^\W\d_]+)*")
+# A surname in capitals: four letters or more (not "PLC", "CEO"), hyphens and
+# apostrophes inside; not a Roman numeral ("VIII").
+_SURNAME_IN_CAPITALS = re.compile(r"(?=(?:[-'’]?[^\W\d_]){4})[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 # The letters of a word but its first and those after a hyphen or an apostrophe.
 _INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[^\W\d_]+")
 
 
 def _recased(name: str) -> str:
-    """The name with a surname (or any word of three letters or more) written in
-    capitals as names are written: "Ivan VOLYNKIN" is Ivan Volynkin,
-    "Kassym-Jomart TOKAYEV" Kassym-Jomart Tokayev. A name all in capitals (a
-    headline's) stays as it is: there is no telling how it is written."""
-    words = name.split(" ")
-    if all(w.isupper() for w in words):
+    """The name with a surname written in capitals after given names that are not
+    written as names are written: "Ivan VOLYNKIN" is Ivan Volynkin,
+    "Kassym-Jomart TOKAYEV" Kassym-Jomart Tokayev. Any other name stays as it is: a
+    name all in capitals (a headline's) gives no telling how it is written, and a
+    last word of three letters is an acronym more often than a name ("Holdings PLC")."""
+    *given, last = name.split(" ")
+    if (
+        not given
+        or not last.isupper()
+        or any(word.isupper() for word in given)
+        or not (_SURNAME_IN_CAPITALS.fullmatch(last) or is_regional_surname(last))
+        or _ROMAN.fullmatch(last)
+    ):
         return name
-    return " ".join(
-        _INSIDE_WORD.sub(lambda m: m.group().lower(), w)
-        if w.isupper() and _IN_CAPITALS.fullmatch(w) and not _ROMAN.fullmatch(w)
-        else w
-        for w in words
-    )
+    return " ".join([*given, _INSIDE_WORD.sub(lambda m: m.group().lower(), last)])
 
 
 def _clean(text: str, span: Span, known: bytearray):
