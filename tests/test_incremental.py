@@ -124,38 +124,6 @@ def test_a_page_changed_in_output_is_rendered_again(site, tmp_path):
     assert build(FULL_BUILD=True)[0] == 1  # inputs unchanged: only a full build looks
 
 
-def test_facts_the_same_as_the_last_build_s_are_saved_as_the_objects_loaded(site, monkeypatch):
-    """So the settled store copies their records' bytes (store.py): after a new
-    seed, only the entries of what it changed are new objects."""
-    build, seeds, _ = site
-    build()
-    loaded, saved = [], []
-    load, save = settled.Store.load, settled.Store.save
-
-    def loading(store, *args, **kwargs):
-        entries = load(store, *args, **kwargs)
-        if store.folder.name == settled.CACHE_DIR:
-            loaded.append(dict(entries))
-        return entries
-
-    def saving(store, entries):
-        if store.folder.name == settled.CACHE_DIR:
-            saved.append(entries)
-        return save(store, entries)
-
-    monkeypatch.setattr(settled.Store, "load", loading)
-    monkeypatch.setattr(settled.Store, "save", saving)
-    build(FULL_BUILD=True)  # nothing changed: every entry as loaded
-    assert len(saved[0]) > 50 and all(value is loaded[0][k] for k, value in saved[0].items())
-    (seeds / "2024-07-20-new.txt").write_text(
-        " date 2024-07-20 The foreign minister of Japan met Antony Blinken in Tokyo.", "utf-8"
-    )
-    loaded.clear(), saved.clear()
-    build()
-    same = [k for k, value in saved[0].items() if value is loaded[0].get(k)]
-    assert len(saved[0]) / 2 < len(same) < len(saved[0])
-
-
 def test_a_post_edited_off_an_entity_page_matches_a_build_from_scratch(site):
     """The listing and feeds of an entity a post no longer names lose it, though
     none of their posts is new, gone or changed (settled.Plan.posts: the pages a

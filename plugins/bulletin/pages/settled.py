@@ -19,11 +19,8 @@ cheap to gather and to compare with the last build's:
 - a subject's feeds and feed archives: the subject and which posts each carries.
 
 Each build keeps these facts (plain tuples, compared exactly) with the key each
-render had, an entry each (a post's card, an entity page's link, a post page's and a
-listing's or subject's facts and keys) in a store under CACHE_PATH/bulletin-settled/
-(store.py; off with TAG_CACHE). An entry equal to the last build's is saved as the
-very object loaded, so the store copies the bytes of its record, unpickled no
-more: a rebuild after one new seed writes a few records anew. A rebuild takes the last key of a render whose facts are the same
+render had, in one store entry under CACHE_PATH/bulletin-settled/ (store.py; off
+with TAG_CACHE). A rebuild takes the last key of a render whose facts are the same
 and none of whose posts' cards changed ("settled"); the others are keyed as before.
 A listing or a subject that no post came to or went from and none of whose posts'
 cards changed (a post's card names its entity pages, so the pages of the posts
@@ -55,8 +52,7 @@ from ..store import Store
 from .listing import listing_pages, page_size
 
 CACHE_DIR = "bulletin-settled"
-TAGGER = "tagger"  # the store's entry of the tags' version; the others by FACTS
-FACTS = {"c": "cards", "l": "links", "p": "posts", "g": "groups"}  # key's first letter
+ENTRY = "renders"
 HERE = Path(__file__).resolve().parent.parent  # the bulletin package
 KEY_SOURCES = (
     "pages/settled.py",
@@ -98,26 +94,7 @@ def feeds_group(subject) -> str:
 
 
 def _empty() -> dict:
-    return {TAGGER: None, **{facts: {} for facts in FACTS.values()}}
-
-
-def _facts(entries: dict) -> dict:
-    """The facts of a build, from its store entries."""
-    facts = _empty()
-    facts[TAGGER] = entries.pop(TAGGER, None)
-    kinds = {letter: facts[name] for letter, name in FACTS.items()}
-    for key, value in entries.items():
-        if (kind := kinds.get(key[:1])) is not None:
-            kind[key[2:]] = value
-    return facts
-
-
-def _entries(facts: dict) -> dict:
-    """The store entries of a build's facts."""
-    entries = {TAGGER: facts[TAGGER]}
-    for letter, name in FACTS.items():
-        entries.update({f"{letter}:{key}": value for key, value in facts[name].items()})
-    return entries
+    return {"tagger": None, "cards": {}, "links": {}, "posts": {}, "groups": {}}
 
 
 _url = attrgetter("url")
@@ -129,10 +106,12 @@ class Plan:
     def __init__(self, settings: dict):
         self.enabled = settings["TAG_CACHE"]
         self.store = Store(Path(settings["CACHE_PATH"], CACHE_DIR), _version())
-        last = _facts(self.store.load()) if self.enabled else _empty()
-        self.last = last if last[TAGGER] == _tagger_version else _empty()
+        last = self.store.load(keep=False).get(ENTRY) if self.enabled else None
+        if not last or last["tagger"] != _tagger_version:
+            last = _empty()
+        self.last = last
         self.now = _empty()
-        self.now[TAGGER] = self.last[TAGGER] or _tagger_version  # saved as loaded
+        self.now["tagger"] = _tagger_version
         self.changed_cards: set[int] = set()  # id() of posts whose card may differ
         # Listings and subjects holding such a post, or holding it in the last
         # build, or holding a post gone since: the others list the same posts.
@@ -151,9 +130,8 @@ class Plan:
         moved = set()  # pages whose link changed (or new): cards showing them change
         busier = []  # pages whose link or number of posts changed
         for page in pages:
-            now = (entity_link(page), len(page.articles))
+            now = links[page.url] = (entity_link(page), len(page.articles))
             before = last_links.get(page.url)
-            links[page.url] = before if before == now else now  # saved as loaded
             if before != now:
                 busier.append(page)
                 if before is None or before[0] != now[0]:
@@ -163,7 +141,7 @@ class Plan:
         for article in articles:
             view = article.view
             url = article.url
-            card = (  # the lead is the seed's first paragraph: by the digest
+            card = cards[url] = (  # the lead is the seed's first paragraph: by the digest
                 url,
                 article.title,
                 article.date.isoformat(),
@@ -174,7 +152,6 @@ class Plan:
                 ),
             )
             before = last_cards.get(url)
-            cards[url] = before if before == card else card  # saved as loaded
             if before != card or (moved and any(page.url in moved for page in view.pages())):
                 changed.add(id(article))
                 self.touched.update(page.url for page in view.pages())
@@ -327,17 +304,13 @@ class Plan:
             done = rendered.get(render)
             return done and done[0]
 
-        last_posts, posts = self.last["posts"], self.now["posts"]
+        posts = self.now["posts"]
         for render, shown in posts.items():
-            entry = (shown, key(render))
-            before = last_posts.get(render)
-            posts[render] = before if before == entry else entry  # saved as loaded
-        last_groups, groups = self.last["groups"], self.now["groups"]
+            posts[render] = (shown, key(render))
+        groups = self.now["groups"]
         for group, (facts, names) in groups.items():
-            entry = (facts, names, tuple(map(key, names)))
-            before = last_groups.get(group)
-            groups[group] = before if before == entry else entry
-        self.store.save(_entries(self.now))
+            groups[group] = (facts, names, tuple(map(key, names)))
+        self.store.save({ENTRY: self.now})
 
 
 def _card_pages(card: tuple) -> list[str]:
@@ -400,6 +373,7 @@ def plan(generators) -> None:
         for month in year["months"]:
             found.listing("period_archives", month["url"], month["articles"], month_size, month)
     found.feeds(entities.feed_groups, settings)
+    found.last = None  # the last build's facts: not needed any more
     _planned, _settled, _kept = found, found.settled, found.kept
     logger.info(
         "Page keys: %d of %d renders settled (keys of the last build)",
