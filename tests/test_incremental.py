@@ -165,6 +165,21 @@ def test_listings_and_feeds_a_new_post_is_not_on_are_kept_without_being_made(sit
         assert len(untouched) >= 3 and "country/kazakhstan/" in untouched
 
 
+def test_listings_kept_whole_by_two_output_processes_match_a_build_from_scratch(site):
+    """Each output process keeps the renders of a kept listing it owns
+    (parallel.owns), and the feeds of a kept subject it owns."""
+    build, seeds, _ = site
+    forked = {"OUTPUT_WORKERS": 2, "PARALLEL_MIN_ARTICLES": 0}
+    build(**forked)
+    added = seeds / "2024-07-20-new.txt"
+    added.write_text(" date 2024-07-20 Ministers of Kazakhstan and Japan met in Tokyo.", "utf-8")
+    build(**forked)  # the fixture compares each rebuild with a build from scratch
+    added.write_text(" date 2024-07-20 Ministers of Mongolia and Japan met in Tokyo.", "utf-8")
+    build(**forked)
+    added.unlink()
+    assert build(**forked)[1] > 0
+
+
 def _numbered_pages(output: Path) -> dict[str, bytes]:
     """The numbered pages of every listing (listing.py): page/N/index.html."""
     return {

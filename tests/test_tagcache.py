@@ -2,6 +2,7 @@
 
 import itertools
 import logging
+import multiprocessing
 import os
 import shutil
 import time
@@ -14,7 +15,7 @@ from pelican.log import LimitFilter
 from bulletin.seeds import seedcache
 from bulletin.seeds.seeds import read_seed
 from bulletin.store import Store
-from bulletin.tagging import Tags, tag_many, tag_text
+from bulletin.tagging import EditorialError, Tags, tag_many, tag_text
 from bulletin.tags import standby, tagcache
 from bulletin.tags.tagpool import (
     POOL_WORTH,
@@ -220,7 +221,7 @@ def test_a_new_seed_is_tagged_by_a_process_that_loaded_the_model_meanwhile(tmp_p
 
 def test_if_the_process_on_standby_fails_the_seed_is_tagged_here(tmp_path, cache_log, monkeypatch):
     seeds = _new_seed(tmp_path)
-    monkeypatch.setattr(standby, "_serve", lambda connection, tag: os._exit(1))
+    monkeypatch.setattr(standby, "_serve", lambda connection, settings: os._exit(1))
     output = build_site(tmp_path, seeds=seeds)
     assert any("standby failed" in line for line in cache_log())
     assert cache_log()[-1] == "Tags: 4 seeds, 3 from cache, 1 tagged"
@@ -267,6 +268,34 @@ def test_a_process_on_standby_with_another_taggers_version_leaves_the_seed_to_be
     assert any("another tagger's version: tagging here" in line for line in cache_log())
     assert cache_log()[-1] == "Tags: 4 seeds, 3 from cache, 1 tagged"
     assert {"🇯🇵 Japan", "Antony Blinken"} <= set(chips(output, JAPAN))
+
+
+def test_a_build_that_fails_leaves_no_process_on_standby(tmp_path, monkeypatch):
+    """Started as the build starts, the process is stopped when the build ends,
+    however it ends (here: an editorial file that cannot be used)."""
+    seeds = _new_seed(tmp_path)
+    started, start = [], standby.Standby.__init__
+    monkeypatch.setattr(
+        standby.Standby, "__init__", lambda self, *a: started.append(self) or start(self, *a)
+    )
+    broken = tmp_path / "entities.yml"
+    broken.write_text("countries:\n  Japan:\n    renam: Nippon\n", "utf-8")
+    with pytest.raises(EditorialError):
+        build_site(tmp_path, seeds=seeds, ENTITIES_FILE=str(broken))
+    assert len(started) == 1 and not started[0].process.is_alive()
+    assert standby._standby is None
+
+
+def test_the_process_on_standby_ends_quietly_when_it_cannot_make_its_tagger(tmp_path):
+    """Its build says what is wrong (above): the process prints no traceback."""
+    broken = tmp_path / "entities.yml"
+    broken.write_text("countries:\n  Japan:\n    renam: Nippon\n", "utf-8")
+    parent, child = multiprocessing.Pipe()
+    settings = {"PATH": str(tmp_path), "ENTITIES_FILE": "entities.yml"}
+    assert standby._serve(child, settings) is None
+    child.close()
+    with pytest.raises(EOFError):  # nothing sent: the build tags itself, or fails
+        parent.recv()
 
 
 def test_a_false_alarm_of_the_quick_check_stops_the_process_on_standby(

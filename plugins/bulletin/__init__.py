@@ -14,7 +14,7 @@ import gc
 
 from pelican import signals
 
-from .publish.publish import build_starts, stage_builds
+from .publish.publish import build_ends, build_starts, stage_builds
 from .settings import apply_defaults
 
 
@@ -34,9 +34,16 @@ def _build_starts(pelican, newest_seed_change=None):
     wiring.wire(pelican)
 
 
+def _build_ends(pelican):
+    from .tags import standby
+
+    standby.stop()  # a build that failed before it tagged leaves none behind
+
+
 def register():
     # At exit, the collector's last passes over a big site's objects take most of
     # a second (at 10,000 posts), to free memory the process gives back anyway.
     atexit.register(gc.freeze)
     signals.initialized.connect(_initialized)
     build_starts.connect(_build_starts)
+    build_ends.connect(_build_ends)

@@ -57,8 +57,11 @@ before_swap = signal("bulletin_before_swap")
 # found something changed (a run with nothing changed sends nothing): the plugin
 # imports and wires the build's handlers then (__init__.py). With it, as
 # newest_seed_change, the newest ctime (ns) of a file of the seeds folder, as the
-# check found it (None for a build without the check).
+# check found it (None for a build without the check, or when the check could not
+# stamp its inputs: the devserver's).
 build_starts = signal("bulletin_build_starts")
+# Sent with the Pelican instance when a build that started has ended, built or not.
+build_ends = signal("bulletin_build_ends")
 
 
 @dataclass
@@ -259,8 +262,8 @@ def stage_builds(pelican) -> None:
         releases.check(output, settings, seeds_path(settings))
         if reason := _straight_reason(output, settings):
             logger.info("Building straight into %s, removing nothing: %s", output, reason)
-            build_starts.send(pelican, newest_seed_change=None)
-            return build()
+            with _started(pelican, None):
+                return build()
         with OutputLock(output, settings["OUTPUT_LOCK_WAIT"]):
             manifest_store = _manifest_store(settings, output)
             check = uptodate.Check(settings, output, pelican.plugins, _output_key(output))
@@ -269,34 +272,44 @@ def stage_builds(pelican) -> None:
                 return
             check.forget()
             newest = check.inputs.newest_seed_change if check.inputs is not None else None
-            build_starts.send(pelican, newest_seed_change=newest)
-            staging, spare = releases.start(output)
-            live = releases.current(output)
-            global _ledger
-            _ledger = Ledger(staging, output, _load(manifest_store))
-            pelican.output_path = str(staging)
-            try:
-                with uptodate.Logged() as logged:
-                    build()
-                ledger = _ledger
-                changes, manifest = publish(staging, live, output, settings, ledger, spare)
-            except BaseException as error:
-                releases.remove(staging)  # a spare half brought up is repaired next time
-                with contextlib.suppress(OSError):  # made by this build, and empty
-                    releases.folder(output).rmdir()
-                stopped = isinstance(error, KeyboardInterrupt)  # Ctrl-C
-                status(f"Build {'stopped' if stopped else 'failed'}: {output} left as it was")
-                raise
-            finally:
-                pelican.output_path = original
-                _ledger = None
-            _save(manifest_store, manifest)
-            check.record(logged.messages(), complete=uptodate.shows_warnings())
+            with _started(pelican, newest):
+                staging, spare = releases.start(output)
+                live = releases.current(output)
+                global _ledger
+                _ledger = Ledger(staging, output, _load(manifest_store))
+                pelican.output_path = str(staging)
+                try:
+                    with uptodate.Logged() as logged:
+                        build()
+                    ledger = _ledger
+                    changes, manifest = publish(staging, live, output, settings, ledger, spare)
+                except BaseException as error:
+                    releases.remove(staging)  # a spare half brought up is repaired next time
+                    with contextlib.suppress(OSError):  # made by this build, and empty
+                        releases.folder(output).rmdir()
+                    stopped = isinstance(error, KeyboardInterrupt)  # Ctrl-C
+                    status(f"Build {'stopped' if stopped else 'failed'}: {output} left as it was")
+                    raise
+                finally:
+                    pelican.output_path = original
+                    _ledger = None
+                _save(manifest_store, manifest)
+                check.record(logged.messages(), complete=uptodate.shows_warnings())
         made = len(ledger.rendered) - ledger.reused
         logger.info("Pages and feeds: %d rendered, %d unchanged", made, ledger.reused)
         status(changes.line(output))
 
     pelican.run = run
+
+
+@contextlib.contextmanager
+def _started(pelican, newest_seed_change: int | None):
+    """build_starts, then build_ends however the build ends."""
+    try:
+        build_starts.send(pelican, newest_seed_change=newest_seed_change)
+        yield
+    finally:
+        build_ends.send(pelican)
 
 
 def _absolute(path: str) -> Path:

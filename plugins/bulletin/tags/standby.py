@@ -1,10 +1,11 @@
 """A process on standby for the name recogniser. Started as soon as a build knows
 that a seed file was written since the seed cache was saved (when the up-to-date
-check has stamped the seeds folder, before the build imports its own code), it
-imports the tagger and loads the model (about 2 s) while this process imports
-the build's code and reads the seeds and caches; then it tags the few texts the
-tag cache misses while this process makes the other posts. So a rebuild after
-one new seed does not wait for the model to load."""
+check has stamped the seeds folder, before the build imports its own code; else,
+posts.py starts it once the seed files are stamped), it imports the tagger and
+loads the model (about 2 s) while this process imports the build's code and reads
+the seeds and caches; then it tags the few texts the tag cache misses while this
+process makes the other posts. So a rebuild after one new seed does not wait for
+the model to load. A build that ends, built or failed, stops it (stop)."""
 
 from __future__ import annotations
 
@@ -56,15 +57,18 @@ class Standby:
 
 
 def _serve(connection, settings: dict) -> None:
-    from ..tagging import ner  # imported here: the build forks before it imports them
-    from .tagcache import make_tagger
-    from .tagpool import BatchTagger
-
-    tagger = make_tagger(settings)
-    ner.pipeline()
     try:
+        from ..tagging import ner  # imported here: the build forks before it imports them
+        from .tagcache import make_tagger
+        from .tagpool import BatchTagger
+
+        tagger = make_tagger(settings)
+        ner.pipeline()
         version, jobs = connection.recv()
-    except EOFError:  # not needed after all
+    except (Exception, KeyboardInterrupt):
+        # An editorial file that cannot be used, Ctrl-C, not needed after all (the
+        # pipe closed): nothing to say here. The build, which gets nothing from the
+        # pipe, makes its own tagger and tags, or says what is wrong itself.
         return
     connection.send(BatchTagger(tagger)(jobs) if version == tagger.version else None)
 
