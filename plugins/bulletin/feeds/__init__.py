@@ -119,8 +119,10 @@ def write_all(groups: list[Group], settings: dict, output_path) -> int:
         urls = {key: url for (key, _, _), (_, _, url) in zip(FORMATS, subject.feeds, strict=True)}
         if not urls or not owns(next(iter(urls.values()))):
             continue  # no feeds, or another process writes them (parallel.py)
+        # All the last build's, in output/: this process owns them all (a subject's
+        # feeds and archives go with its first feed; a listing's pages, each its own).
         kept = settled.kept(settled.feeds_group(subject))
-        if kept is not None and reuse_all(kept):  # all the last build's, in output/
+        if kept is not None and reuse_all(kept):
             written += len(urls) * len(kept)
             continue
         channel = _channel(subject, urls, settings, siteurl)
