@@ -24,7 +24,8 @@ from ..seeds.seedcache import SeedCache
 from ..seeds.seeds import Seed, SeedError
 from ..settings import seeds_path
 from ..tagging import Tags
-from ..tags.tagcache import TaggingError, TagRun, drop_unsaved, start_standby, stop_standby
+from ..tags import standby
+from ..tags.tagcache import TaggingError, TagRun, drop_unsaved
 from .articlefields import ArticleFields, Post
 from .postview import PostView
 
@@ -178,12 +179,12 @@ def _read_all(report: Report, cache: SeedCache, settings: dict) -> Iterator[Seed
     found = list(scan(report.folder))
     cache.stat([path for path, problem in found if problem is None])
     if cache.touched_since_saved():  # a new seed to tag, likely: load the model meanwhile
-        start_standby(settings)
+        standby.start(settings)
     cache.load()
     if cache.changed():
-        start_standby(settings)  # if the guess above missed it
+        standby.start(settings)  # if the guess above missed it
     else:
-        stop_standby()  # a false alarm: nothing to tag
+        standby.stop()  # a false alarm: nothing to tag
     for path, problem in found:
         report.read += 1
         try:

@@ -94,16 +94,6 @@ class TagRun:
         return result
 
 
-def start_standby(settings: dict) -> None:
-    """Have a process load the name recogniser now (see standby.py)."""
-    standby.start(settings)
-
-
-def stop_standby() -> None:
-    """Stop the process on standby, if any: no seed to tag after all."""
-    standby.stop()
-
-
 def _send_to_standby(jobs: list, tagger: Tagger) -> standby.Standby | None:
     """The process on standby, tagging the jobs, or None (none, too many jobs,
     or it failed): stopped then."""
