@@ -76,6 +76,11 @@ def test_a_possessive_after_a_joined_name_is_no_part_of_it():
     assert [name for name, *_ in bodies(text)] == ["Ministry of Labor and Social Development"]
 
 
+def test_a_word_opening_the_sentence_is_no_part_of_the_name_after_it():
+    text = "Later the Migration Service said that foreign workers must register."
+    assert [name for name, _, _ in bodies(text)] == ["Migration Service"]
+
+
 def test_a_bodys_national_service_is_not_the_countrys():
     text = "Radio Liberty’s Tajik Service reported that some migrant workers were detained."
     assert [name for name, *_ in bodies(text) if "Tajikistan" in name] == []

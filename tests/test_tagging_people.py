@@ -237,3 +237,52 @@ def test_how_a_name_with_a_surname_in_capitals_is_written(name, written):
     from bulletin.tagging.people import _recased
 
     assert _recased(name) == written
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "mentions"),
+    [
+        # the recogniser misses the surname in front (names.regional_names finds it)
+        (
+            "The head of the department VOLYNKIN Ivan Ivanovich met the delegation."
+            " VOLYNKIN said the talks went well.",
+            "Ivan Volynkin",
+            ("VOLYNKIN Ivan Ivanovich", "VOLYNKIN"),
+        ),
+        (
+            "The report was signed by SMIRNOVA Anna Sergeevna, head of the office.",
+            "Anna Smirnova",
+            ("SMIRNOVA Anna Sergeevna",),
+        ),
+    ],
+)
+def test_a_surname_first_in_capitals_before_given_name_and_patronymic(text, person, mentions):
+    # Russian official style: the person is named as names are written, with the
+    # slug of "Ivan VOLYNKIN"; a surname alone in capitals joins them.
+    found = [
+        t for t in tag_text(text).people + tag_text(text).mentioned if t.entity.kind == "people"
+    ]
+    assert [(t.entity.name, t.entity.slug, t.mentions) for t in found] == [
+        (person, person.lower().replace(" ", "-"), mentions)
+    ]
+
+
+def test_a_city_in_capitals_is_no_surname_before_a_given_name_and_patronymic():
+    assert tagged("TALKS IN MOSCOW Ivan Ivanovich said.", "people") == ["Ivan Ivanovich"]
+
+
+def test_a_town_named_by_a_surname_after_a_role_is_a_person():
+    # A town of towns.tsv with a regional surname's ending is the person right after
+    # a role, and then next to a verb of saying; elsewhere it stays the town.
+    text = (
+        "Minister Tursunzoda opened the new school. The aluminium plant in Tursunzoda"
+        " will grow, Tursunzoda said."
+    )
+    [person] = [t for t in tag_text(text).people if t.entity.name == "Tursunzoda"]
+    assert (person.mentions, person.count) == (("Tursunzoda",), 2)
+
+
+def test_a_town_named_by_a_surname_stays_a_place_without_a_role_before_it():
+    # a verb of saying alone leaves the town a town
+    text = "The aluminium plant in Tursunzoda will grow, Tursunzoda said."
+    assert tagged(text, "people") == []

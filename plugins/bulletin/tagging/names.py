@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
+from .gazetteer import cities, places
 from .matcher import Match, covered_mask
 from .ner import COMMON, Span
 from .wordlists import wordlist
@@ -124,6 +125,48 @@ def _surname_of_a_person(text: str, span: Span, spans: list[Span]) -> bool:
         )
         and not _names_a_body(text, word, spans)
     )
+
+
+# A role right before a name, no comma between: "Minister Ⲇⲇ", "lawyer Ⲇⲇ".
+_ROLE_RIGHT_BEFORE = re.compile(rf"(?<![\w'’.-])(?:{'|'.join(map(re.escape, _ROLES))})\.? $")
+_SPEECH_BEFORE = re.compile(rf"(?<![\w'’-])(?:{_SPEECH}),? $")
+
+
+def towns_named_as_people(text: str, places: list[Match]) -> list[Span]:
+    """The region's towns named after a person, by a surname with one of the region's
+    endings ("Tursunzoda"), that a role right before makes a person ("Minister Ⲇⲇ",
+    "lawyer Ⲇⲇ"), and then also those next to a verb of saying ("Ⲇⲇ said"). Five
+    letters or more and no hyphen, as for a lone surname taken for a body."""
+    towns = [
+        m
+        for m in places
+        if m.surface in _towns()
+        and len(m.surface) > 4
+        and "-" not in m.surface
+        and is_regional_surname(m.surface)
+    ]
+    titled = [m for m in towns if _ROLE_RIGHT_BEFORE.search(text, max(0, m.start - 40), m.start)]
+    if not titled:
+        return []
+    names = {m.surface for m in titled}
+    speaking = [
+        m
+        for m in towns
+        if m.surface in names
+        and (
+            _SPEECH_AFTER.match(text, m.end)
+            or _SPEECH_BEFORE.search(text, max(0, m.start - 20), m.start)
+        )
+    ]
+    return [
+        Span(m.start, m.end, "PERSON", m.surface)
+        for m in sorted(set(titled + speaking), key=lambda m: m.start)
+    ]
+
+
+@functools.cache
+def _towns() -> frozenset[str]:
+    return frozenset(places("towns"))
 
 
 def _names_a_body(text: str, word: str, spans: list[Span]) -> bool:
@@ -335,9 +378,29 @@ def regional_names(text: str, spans: list[Span], known: list[Match]) -> list[Spa
             start = before.start()
             if not _PATRONYMIC.search(before.group(1)):  # "Kassym-Jomart Kemelevich Tokayev"
                 break
+        if start < hit.start() and last.endswith(_MIDDLE_PATRONYMICS):
+            start = _surname_before(text, start, taken)  # "VOLYNKIN Ivan Ivanovich"
         if start < hit.start() and not all(people[start:end]):
             found.append(Span(start, end, "PERSON", text[start:end]))
     return found
+
+
+# Russian official style writes the surname first, in capitals, before the given name
+# and the patronymic: "VOLYNKIN Ivan Ivanovich" (people.py names him Ivan Volynkin).
+_MIDDLE_PATRONYMICS = tuple(wordlist("middle_patronymic_endings"))
+_SURNAME_FIRST = re.compile(r"(?<![\w'’.-])([^\W\d_]{4,}(?:-[^\W\d_]+)*) $")
+
+
+def _surname_before(text: str, start: int, taken: bytearray) -> int:
+    """Where a name of given name and patronymic starting at `start` starts with the
+    surname in capitals written before them ("VOLYNKIN Ivan Ivanovich"), else `start`."""
+    before = _SURNAME_FIRST.search(text, max(0, start - 40), start)
+    if before is None or not before.group(1).isupper():
+        return start
+    word = before.group(1).capitalize()
+    if word in cities() or not _may_be_in_name(text, word, before.start(), taken):
+        return start  # "in MOSCOW Ivan Ivanovich", "MINISTER Ivan Ivanovich"
+    return before.start()
 
 
 def _may_be_in_name(text: str, word: str, start: int, taken: bytearray) -> bool:

@@ -16,6 +16,10 @@ from .names import PORTFOLIOS
 from .ner import Span
 
 _LEADING = re.compile(r"^(?:(?:the|The|THE|a|an)\s+)+")
+# A word opening the sentence and "the" before the name: "Later the Migration Service".
+_OPENER = re.compile(
+    rf"^(?:{'|'.join(sorted(organisation_words('sentence_openers')))}),?\s+(?=the\s)"
+)
 # Scores, possessives and trailing common words: "Interfax news agency" → Interfax.
 # A sentence's full stop after a name ("terminals at Khorgos."), not an
 # abbreviation's ("U.S.", "Co.", "Inc.").
@@ -277,6 +281,8 @@ def join_acronyms(text: str, orgs: list[Match]) -> list[Match]:
 
 def _clean(span: Span) -> Match | None:
     text, start = _unbracketed(span)
+    if (opener := _OPENER.match(text)) is not None:
+        text, start = text[opener.end() :], start + opener.end()
     if (lead := _LEADING.match(text)) is not None:
         text, start = text[lead.end() :], start + lead.end()
     while len(first := text.split(" ", 1)) == 2 and first[0].rstrip(".") in TITLES:

@@ -43,7 +43,7 @@ def find_people(
     by_surname: dict[str, set[Entity]] = {}
     for name, entity in full.items():
         # "Kassym-Jomart TOKAYEV" is also Tokayev, and "Tokayev" his.
-        for surname in {name.split()[-1], entity.name.split()[-1]}:
+        for surname in {_surname(name.split()), entity.name.split()[-1]}:
             by_surname.setdefault(surname, set()).add(entity)
     found = list(aliases)
     for start, end, name in names:
@@ -76,14 +76,36 @@ def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
 
 def _single(text: str) -> Entity:
     """The person a name names: a full name without its Russian-style patronymic
-    ("Vladimir Vladimirovich Putin" is Vladimir Putin)."""
+    ("Vladimir Vladimirovich Putin" is Vladimir Putin), given names first ("VOLYNKIN
+    Ivan Ivanovich" is Ivan Volynkin)."""
     words = text.split()
+    if _surname_first(words):
+        words = words[1:] + words[:1]
     if len(words) >= 3:
         endings = tuple(wordlist("middle_patronymic_endings"))
         words = [words[0]] + [w for w in words[1:-1] if not w.endswith(endings)] + [words[-1]]
         text = " ".join(words)
     text = _recased(text)
     return Entity("people", text, make_slug(text))
+
+
+def _surname_first(words: list[str]) -> bool:
+    """The name is written as Russian official texts write it: the surname first, in
+    capitals, then given names and a patronymic ("VOLYNKIN Ivan Ivanovich")."""
+    return (
+        len(words) >= 3
+        and words[0].isupper()
+        and bool(_SURNAME_IN_CAPITALS.fullmatch(words[0]))
+        and not _ROMAN.fullmatch(words[0])
+        and all(word[:1].isupper() and not word.isupper() for word in words[1:])
+        and words[-1].endswith(tuple(wordlist("middle_patronymic_endings")))
+    )
+
+
+def _surname(words: list[str]) -> str:
+    """The surname of a full name as written: its last word, or its first if written
+    first ("VOLYNKIN Ivan Ivanovich")."""
+    return words[0] if _surname_first(words) else words[-1]
 
 
 # A surname in capitals: four letters or more (not "PLC", "CEO"), hyphens and

@@ -26,6 +26,7 @@ from .names import (
     not_handles,
     regional_names,
     titled_names,
+    towns_named_as_people,
     trailing_names,
 )
 from .organisations import (
@@ -113,8 +114,14 @@ class Tagger:
         """The Tags from the gazetteers' matches and the recogniser's spans."""
         text, orgs, aliases = listed.text, list(listed.organisations), listed.people
         spans = media_spans(text, not_handles(text, spans))
+        places = listed.countries
+        if surnames := towns_named_as_people(text, places):  # "Minister Tursunzoda"
+            starts = {s.start for s in surnames}
+            places = [m for m in places if m.start not in starts]
+            others = [s for s in spans if s.start not in starts]
+            spans = sorted(others + surnames, key=lambda s: s.start)
         people_spans = [s for s in spans if s.label == "PERSON"]
-        found_countries = drop_people(text, listed.countries, people_spans)
+        found_countries = drop_people(text, places, people_spans)
         weights = {(m.start, m.end): m.value[1] for m in found_countries}
         country_matches = [Match(m.start, m.end, m.surface, m.value[0]) for m in found_countries]
         spans = name_spans(text, spans, country_matches)
