@@ -81,6 +81,20 @@ def test_a_word_opening_the_sentence_is_no_part_of_the_name_after_it():
     assert [name for name, _, _ in bodies(text)] == ["Migration Service"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DUSHANBE. KAZINFORM – The Ministry of Health of Tajikistan opened a clinic.",
+        "The clinic opened.\n\nKYZYLORDA, May 3 (Daryo) – The Ministry of Health opened it.",
+        "UST-KAMENOGORSK – The Ministry of Health opened a clinic.",
+    ],
+)
+def test_a_datelines_place_in_capitals_is_no_body_and_no_one(text):
+    assert "Ministry of Health" in " ".join(name for name, _, _ in bodies(text))
+    assert not [name for name, _, _ in bodies(text) if name.isupper() and name != "KAZINFORM"]
+    assert tagged(text, "people") == []
+
+
 def test_a_bodys_national_service_is_not_the_countrys():
     text = "Radio Liberty’s Tajik Service reported that some migrant workers were detained."
     assert [name for name, *_ in bodies(text) if "Tajikistan" in name] == []

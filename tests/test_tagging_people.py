@@ -211,6 +211,9 @@ def test_a_surname_taken_for_a_body_by_a_verb_of_saying_or_a_role(text, person):
         "Tolkinov Corp named a new president. He will retire in June, Tolkinov said.",
         # a name joined by a hyphen
         "The chairman of Austria's Landesbank-Bankverein, said there was some truth to the charge.",
+        # the text names people working there
+        "Experts at Kaspersky found a new virus. Attacks will grow, Kaspersky said.",
+        "Kaspersky analysts found a new virus. Attacks will grow, Kaspersky said.",
     ],
 )
 def test_a_body_next_to_a_verb_of_saying_stays_a_body(text):

@@ -170,20 +170,31 @@ def _towns() -> frozenset[str]:
 
 
 def _names_a_body(text: str, word: str, spans: list[Span]) -> bool:
-    """The word is a word of a longer organisation's name in the text, or is followed
-    by a body's word somewhere ("Lavalin Inc", "Olin Corp")."""
+    """The word is a word of a longer organisation's name in the text, is followed by
+    a body's word somewhere ("Lavalin Inc", "Olin Corp"), or names where people work
+    ("experts at Kaspersky", "Kaspersky analysts")."""
     if any(s.label == "ORG" and s.text != word and word in s.text.split(" ") for s in spans):
         return True
-    start = text.find(word + " ")
+    start = text.find(word)
     while start >= 0:
-        after = _NEXT_WORD.match(text, start + len(word))
+        end = start + len(word)
+        after = _NEXT_WORD.match(text, end)
         if after and after.group(1).rstrip(".,") in _ORG_ENDINGS | _ORG_WORDS:
             return True
-        start = text.find(word + " ", start + 1)
+        whole = not text[start - 1 : start].isalnum() and not text[end : end + 1].isalnum()
+        if whole and (
+            _STAFF_AFTER.match(text, end) or _STAFF_BEFORE.search(text, max(0, start - 40), start)
+        ):
+            return True
+        start = text.find(word, start + 1)
     return False
 
 
 _NEXT_WORD = re.compile(r" ([\w.,]+)")
+# People who work at a body, before or after its name: "experts at Ⲇⲇ", "Ⲇⲇ analysts".
+_STAFF = "|".join(sorted(wordlist("staff_of_bodies")))
+_STAFF_BEFORE = re.compile(rf"\b(?i:{_STAFF}) (?:at|of|from|with) (?:the )?$")
+_STAFF_AFTER = re.compile(rf" (?:{_STAFF})\b")
 
 
 def not_handles(text: str, spans: list[Span]) -> list[Span]:
@@ -192,6 +203,32 @@ def not_handles(text: str, spans: list[Span]) -> list[Span]:
     if "#" not in text and "@" not in text:  # a quick test first
         return spans
     return [s for s in spans if not text.endswith(("#", "@"), 0, s.start)]
+
+
+# A dateline: a place in capitals opening a paragraph before the agency or the date
+# ("DUSHANBE. KAZINFORM –", "TASHKENT, May 3 (Daryo) –", "KOSTANAY – The …").
+_DATELINE_PLACE = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’-](?=[^\W\d_]))+")
+_DATELINE_AFTER = re.compile(
+    r"\.[ \t]+[A-Z]{3,}\b"  # ". KAZINFORM"
+    r"|,?[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d"  # ", May 3"
+    r"|,?[ \t]+(?:\([^()\n]{1,40}\)[ \t]*)?[–—-][ \t]"  # " (Daryo) –", " –"
+)
+
+
+def not_datelines(text: str, spans: list[Span]) -> list[Span]:
+    """The spans but a dateline's place, which names no body and no one."""
+    return [s for s in spans if not (s.text.isupper() and _is_dateline(text, s))]
+
+
+def _is_dateline(text: str, span: Span) -> bool:
+    """The span is a place in capitals opening a paragraph, before the agency, the date
+    or a dash, as wire stories start: "DUSHANBE. KAZINFORM – …"."""
+    return (
+        span.text.isupper()
+        and not text[text.rfind("\n", 0, span.start) + 1 : span.start].strip()
+        and bool(_DATELINE_PLACE.fullmatch(span.text))
+        and bool(_DATELINE_AFTER.match(text, span.end))
+    )
 
 
 def name_spans(text: str, spans: list[Span], places: list[Match]) -> list[Span]:

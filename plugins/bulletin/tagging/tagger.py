@@ -23,6 +23,7 @@ from .model import KINDS, Entity, Tag, Tags
 from .names import (
     listed_with_country,
     name_spans,
+    not_datelines,
     not_handles,
     regional_names,
     titled_names,
@@ -113,7 +114,7 @@ class Tagger:
     def _tag(self, listed: _Listed, spans: list[ner.Span]) -> Tags:
         """The Tags from the gazetteers' matches and the recogniser's spans."""
         text, orgs, aliases = listed.text, list(listed.organisations), listed.people
-        spans = media_spans(text, not_handles(text, spans))
+        spans = media_spans(text, not_datelines(text, not_handles(text, spans)))
         places = listed.countries
         if surnames := towns_named_as_people(text, places):  # "Minister Tursunzoda"
             starts = {s.start for s in surnames}
