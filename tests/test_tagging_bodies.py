@@ -203,6 +203,10 @@ def test_a_source_credit_is_a_passing_mention(text):
         ("Police arrested 300 migrants on Friday, the outlet Nevanews reports.", "Nevanews"),
         ("Most of them were citizens of Uzbekistan, reported the Uralinfo website.", "Uralinfo"),
         ("The deputy said the bill would pass, Dumablog wrote.", "Dumablog"),
+        (
+            "Pensions will grow next year, Dumablog reported citing the Ministry of Finance.",
+            "Dumablog",
+        ),
     ],
 )
 def test_a_medium_known_by_the_words_around_it_is_a_passing_mention(text, medium):

@@ -158,7 +158,7 @@ def _medium() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return (
         re.compile(rf"\b(?:{before}) (?:the )?$"),
         re.compile(rf" (?:{after})\b"),
-        re.compile(rf" (?:{credit})(?:[.,;]| that\b)"),
+        re.compile(rf" (?:{credit})(?:[.,;]| that\b| citing\b)"),
     )
 
 
