@@ -289,3 +289,20 @@ def test_a_town_named_by_a_surname_stays_a_place_without_a_role_before_it():
     # a verb of saying alone leaves the town a town
     text = "The aluminium plant in Tursunzoda will grow, Tursunzoda said."
     assert tagged(text, "people") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("The poet Mirzo Tursunzoda was born in 1911.", "Mirzo Tursunzoda"),
+        # the recogniser takes it for a body
+        ("The Kulob delegation arrived. Akmal Saratov met them.", "Akmal Saratov"),
+    ],
+)
+def test_a_town_named_by_a_surname_after_a_given_name_is_a_person(text, person):
+    assert tagged(text, "people") == [person]
+    assert tagged(text, "organisations") == []
+
+
+def test_two_towns_side_by_side_are_no_name():
+    assert tagged("Flights from Kulob Saratov were cancelled.", "people") == []

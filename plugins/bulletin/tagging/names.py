@@ -134,9 +134,10 @@ _SPEECH_BEFORE = re.compile(rf"(?<![\w'’-])(?:{_SPEECH}),? $")
 
 def towns_named_as_people(text: str, places: list[Match]) -> list[Span]:
     """The region's towns named after a person, by a surname with one of the region's
-    endings ("Tursunzoda"), that a role right before makes a person ("Minister Ⲇⲇ",
-    "lawyer Ⲇⲇ"), and then also those next to a verb of saying ("Ⲇⲇ said"). Five
-    letters or more and no hyphen, as for a lone surname taken for a body."""
+    endings ("Tursunzoda", "Saratov"), that a role right before makes a person
+    ("Minister Ⲇⲇ", "lawyer Ⲇⲇ") or a given name ("Ⲅⲅ Ⲇⲇ"), and then also those
+    next to a verb of saying ("Ⲇⲇ said"). Five letters or more and no hyphen, as for
+    a lone surname taken for a body."""
     towns = [
         m
         for m in places
@@ -145,10 +146,13 @@ def towns_named_as_people(text: str, places: list[Match]) -> list[Span]:
         and "-" not in m.surface
         and is_regional_surname(m.surface)
     ]
-    titled = [m for m in towns if _ROLE_RIGHT_BEFORE.search(text, max(0, m.start - 40), m.start)]
-    if not titled:
+    if not towns:
         return []
-    names = {m.surface for m in titled}
+    titled = [m for m in towns if _ROLE_RIGHT_BEFORE.search(text, max(0, m.start - 40), m.start)]
+    given = _given_name_before(text, towns, places)
+    if not titled and not given:
+        return []
+    names = {m.surface for m in titled} | {m.surface for m in given.values()}
     speaking = [
         m
         for m in towns
@@ -158,10 +162,29 @@ def towns_named_as_people(text: str, places: list[Match]) -> list[Span]:
             or _SPEECH_BEFORE.search(text, max(0, m.start - 20), m.start)
         )
     ]
-    return [
+    spans = [
         Span(m.start, m.end, "PERSON", m.surface)
-        for m in sorted(set(titled + speaking), key=lambda m: m.start)
+        for m in set(titled + speaking)
+        if m.start not in {g.start for g in given.values()}
     ]
+    spans += [Span(start, m.end, "PERSON", text[start : m.end]) for start, m in given.items()]
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _given_name_before(text: str, towns: list[Match], places: list[Match]) -> dict[int, Match]:
+    """The towns of `towns` written right after a given name ("Mirzo Tursunzoda"), by
+    where the name starts: a capitalised word that may be part of a name, not a title,
+    a place, a body's word or a word the text also writes in lower case."""
+    taken = None
+    found = {}
+    for town in towns:
+        before = _WORD_BEFORE.search(text, max(0, town.start - 40), town.start)
+        if before is None or before.group(1).isupper():
+            continue
+        taken = covered_mask(text, places) if taken is None else taken
+        if _may_be_in_name(text, before.group(1), before.start(), taken):
+            found[before.start()] = town
+    return found
 
 
 @functools.cache

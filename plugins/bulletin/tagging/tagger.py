@@ -117,9 +117,9 @@ class Tagger:
         spans = media_spans(text, not_datelines(text, not_handles(text, spans)))
         places = listed.countries
         if surnames := towns_named_as_people(text, places):  # "Minister Tursunzoda"
-            starts = {s.start for s in surnames}
-            places = [m for m in places if m.start not in starts]
-            others = [s for s in spans if s.start not in starts]
+            names = covered_mask(text, surnames)
+            places = [m for m in places if not names[m.start]]
+            others = [s for s in spans if not any(names[s.start : s.end])]
             spans = sorted(others + surnames, key=lambda s: s.start)
         people_spans = [s for s in spans if s.label == "PERSON"]
         found_countries = drop_people(text, places, people_spans)
