@@ -179,6 +179,25 @@ def test_platforms_diseases_places_laws_titles_and_people_are_not_organisations(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Aliya Serikova, World Bank Director for Social Protection, Labor and Jobs, spoke.",
+            ["World Bank"],
+        ),
+        ("The Minister for Social Protection and Labor of Tajikistan opened the fair.", []),
+        (
+            "The Secretary General of the Organization for Security and Co-operation"
+            " in Europe arrived.",
+            ["Organization for Security and Co-operation in Europe"],
+        ),
+    ],
+)
+def test_the_portfolio_after_a_titles_for_is_no_body(text, expected):
+    assert tagged(text, "organisations") == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The Ministry of Sport of Uzbekistan opened the stadium, Daryo reports.",

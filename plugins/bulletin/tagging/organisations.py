@@ -41,6 +41,12 @@ _IN_TITLE = re.compile(
     r"\bMinisters? of (?:the )?(?:[A-Z][\w'’-]*(?:,? and |, | of the | of | for | ))*$"
 )
 # The ends of the region's surnames: a one-word "organisation" so ending is a person.
+# The portfolio after a title's "for" ("World Bank Director for ▯Social Protection,
+# ▯Labor and Jobs", "Minister for ▯Social Protection"): no body.
+_FOR_PORTFOLIO = re.compile(
+    rf"\b(?:{'|'.join(sorted(organisation_words('titles_before_for')))}) for "
+    r"(?:[A-Z][\w'’-]*(?:,? and |, | of the | of | ))*$"
+)
 _SURNAME = re.compile(r"(?:ov|ev|yev|ova|eva|yeva|enko|zoda|zada|uly|kyzy|shvili|dze)$")
 _BRACKETS = re.compile(r"[^<>\s](?:[^<>]*[^<>\s])?")
 _LISTED_TICKER = re.compile(r"[A-Z0-9&]+\.[A-Z]{1,2}")
@@ -73,6 +79,8 @@ def from_spans(
             continue
         if _is_office(text, span) or _IN_TITLE.search(text, max(0, span.start - 150), span.start):
             continue  # "Secretary of State", "External Affairs Minister": part of a title
+        if _FOR_PORTFOLIO.search(text, max(0, span.start - 150), span.start):
+            continue  # "Director for Social Protection": a portfolio
         if " " not in span.text.strip() and _SURNAME.search(span.text.strip()):
             continue  # "Syromolotov": a person's surname
         if _COMPOUND.match(text, span.end):
