@@ -226,6 +226,8 @@ def test_a_source_credit_is_a_passing_mention(text):
             "Pensions will grow next year, Dumablog reported citing the Ministry of Finance.",
             "Dumablog",
         ),
+        ("Nothing will stop the outflow of workers, the economist told Vremya.", "Vremya"),
+        ("The quota will grow, the deputy said in an interview with Nevanews.", "Nevanews"),
     ],
 )
 def test_a_medium_known_by_the_words_around_it_is_a_passing_mention(text, medium):

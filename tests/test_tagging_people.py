@@ -306,3 +306,11 @@ def test_a_town_named_by_a_surname_after_a_given_name_is_a_person(text, person):
 
 def test_two_towns_side_by_side_are_no_name():
     assert tagged("Flights from Kulob Saratov were cancelled.", "people") == []
+
+
+def test_a_given_name_told_something_stays_a_person():
+    """One word after "told" ending the clause is a medium ("told Vremya."); a
+    person told what follows "that" stays a person."""
+    text = "He needed money, so I told Andrey that he could help."
+    assert tagged(text, "people") == ["Andrey"]
+    assert tagged(text, "organisations") == []

@@ -161,18 +161,28 @@ def in_passing(text: str, match: Match) -> bool:
 
 
 @functools.cache
-def _medium() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    before, after, credit = map(_phrases, ("medium_before", "medium_after", "credit_verbs"))
+def _medium() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    before, after, credit, told = map(
+        _phrases, ("medium_before", "medium_after", "credit_verbs", "credit_before")
+    )
     return (
         re.compile(rf"\b(?:{before}) (?:the )?$"),
         re.compile(rf" (?:{after})\b"),
         re.compile(rf" (?:{credit})(?:[.,;]| that\b| citing\b)"),
+        re.compile(rf"\b(?:{told}) $"),
     )
+
+
+# The end of a clause right after a name: "told Vremya.", "told Vremya, adding"
+# (not "told Andrey that …": a person told something).
+_CLAUSE_END = re.compile(r"[.,;]")
 
 
 @functools.cache
 def _any_medium_word() -> re.Pattern:
-    words = "|".join(map(_phrases, ("medium_before", "medium_after", "credit_verbs")))
+    words = "|".join(
+        map(_phrases, ("medium_before", "medium_after", "credit_verbs", "credit_before"))
+    )
     return re.compile(rf"\b(?:{words})\b")
 
 
@@ -184,13 +194,20 @@ def may_name_media(text: str) -> bool:
 def names_a_medium(text: str, start: int, end: int) -> bool:
     """The words around a name make it a medium's: "the outlet Fontanka", "the
     Infoorel website", or one word credited as the source (", Kaspyinfo reports.",
-    "Rosbalt wrote that"; not a surname, nor a body of many words reporting)."""
-    before, after, credit = _medium()
+    "Rosbalt wrote that", "told Vremya."; not a surname, nor a body of many words
+    reporting)."""
+    before, after, credit, told = _medium()
     word = text[start:end]
+    one_word = " " not in word and not _SURNAME.search(word)
     return bool(
         before.search(text, max(0, start - 30), start)
         or after.match(text, end)
-        or (" " not in word and not _SURNAME.search(word) and credit.match(text, end))
+        or (one_word and credit.match(text, end))
+        or (
+            one_word
+            and told.search(text, max(0, start - 30), start)
+            and _CLAUSE_END.match(text, end)
+        )
     )
 
 
