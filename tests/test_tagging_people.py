@@ -106,6 +106,7 @@ def test_honorifics_are_dropped_like_titles():
         "Follow our official Instagram and Telegram pages.",
         "He made the proposal in an interview with Parlamentskaya Gazeta on Monday.",
         "The decree names the Lugansk People's Republic and two regions.",
+        "Some experts believe that Africans could compete with unskilled workers from Asia.",
     ],
 )
 def test_places_laws_companies_and_platforms_are_not_people(text):

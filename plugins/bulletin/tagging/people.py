@@ -8,6 +8,7 @@ import functools
 import re
 
 from ..slugs import make_slug
+from .gazetteer import organisation_words
 from .matcher import Match, covered_mask, find_verbatim
 from .model import Entity
 from .names import is_regional_surname
@@ -17,6 +18,7 @@ from .wordlists import wordlist
 
 # Words before a name that are not part of it: titles, ranks, "the".
 TITLES = wordlist("titles")
+DEMONYMS = organisation_words("demonyms")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"\S+")
 # A name found again is a whole word: no letter, apostrophe or hyphen before it, no
@@ -159,6 +161,7 @@ def _clean(text: str, span: Span, known: bytearray):
     if (
         name[:1].isupper()
         and name not in GENERIC  # "Mazhilis", "Senate": a body, not a person
+        and name not in DEMONYMS  # "Africans": a people, not a person
         and not any(ch.isdigit() for ch in name)
         and not any(known[start:end])
         and len(words) <= 4
