@@ -315,3 +315,14 @@ def test_a_given_name_told_something_stays_a_person():
     text = "He needed money, so I told Andrey that he could help."
     assert tagged(text, "people") == ["Andrey"]
     assert tagged(text, "organisations") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Addressing Migration and Labour Rights\n\nThe minister spoke about the visit.", []),
+        ("Browning Smith\nThe minister spoke about the visit.", ["Browning Smith"]),
+    ],
+)
+def test_a_heading_opening_with_a_gerund_is_no_one(text, people):
+    assert tagged(text, "people") == people

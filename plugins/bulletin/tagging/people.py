@@ -23,6 +23,10 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"\S+")
 # A name found again is a whole word: no letter, apostrophe or hyphen before it, no
 # letter or hyphen after it.
+# A heading opening with a gerund: "Addressing Migration and Citizens' Rights" alone
+# on its line, three words or more (not a byline's "Browning Smith"), no full stop
+# or quote closing it.
+_GERUND_HEADING = re.compile(r"[A-Z][a-z]+ing(?: [^\s]+){2,}(?<![.!?:;,\"'»”’)])")
 _IN_WORD = re.compile(r"[\w'’-]")
 _WORD_GOES_ON = re.compile(r"[\w-]")
 
@@ -168,8 +172,18 @@ def _clean(text: str, span: Span, known: bytearray):
         and not wordlist("not_in_names").intersection(name.split())
         and not _is_legal_act(name.split())
         and not _place_noun().match(text, end)
+        and not _is_heading(text, start)
     ):
         yield start, end, name
+
+
+def _is_heading(text: str, start: int) -> bool:
+    """The name opens a line that is a heading made with a gerund ("Addressing
+    Migration and Citizens' Rights"), not a sentence."""
+    if start and text[start - 1] != "\n":
+        return False
+    line_end = text.find("\n", start)
+    return bool(_GERUND_HEADING.fullmatch(text, start, len(text) if line_end < 0 else line_end))
 
 
 def _is_legal_act(words: list[str]) -> bool:
