@@ -357,6 +357,7 @@ def _acceptable(text: str) -> bool:
         words
         and text not in not_names
         and words[-1] not in last_words
+        and text.split(" of ")[0].split()[-1] not in last_words  # "State Border of …"
         and not title_words.intersection(words)
         and not _YEAR.search(text)
         and not _NOT_IN_BODIES.intersection(w.title() for w in words)
