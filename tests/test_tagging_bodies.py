@@ -333,3 +333,20 @@ def test_the_parties_to_documents_are_not_what_a_list_of_documents_is_about():
     )
     tags, mentioned = tags_and_mentions(text)
     assert tags == [] and len(mentioned) == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Commissioner of the Oliy Majlis for Human Rights Dilnoza Karimova spoke.",
+            ["Oliy Majlis"],
+        ),
+        (
+            "The Commissioner of the Agency for Migration of Kyrgyzstan spoke.",
+            ["Agency for Migration of Kyrgyzstan"],
+        ),
+    ],
+)
+def test_a_commissioners_for_is_the_titles_not_the_bodys(text, expected):
+    assert tagged(text, "organisations") == expected

@@ -168,6 +168,13 @@ def _title_words() -> frozenset[str]:
 
 
 @functools.cache
+def _portfolio_title() -> re.Pattern:
+    """A title right before a body whose "for …" is the title's portfolio."""
+    titles = "|".join(sorted(_grammar()["titles_with_a_portfolio"]))
+    return re.compile(rf"\b(?:{titles}) of (?:the )?$")
+
+
+@functools.cache
 def _heads() -> tuple[frozenset[str], re.Pattern]:
     heads = frozenset(_grammar()["heads"])
     return heads, re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(heads)))})\b")
@@ -300,6 +307,12 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts, listed_st
                 where = place
                 body_end = place.end
             break
+        if (
+            word == "for"
+            and head_at[0] > first  # not "Commissioner of the Agency for …"
+            and _portfolio_title().search(text, max(0, body_start - 30), body_start)
+        ):
+            break  # "Commissioner of the Oliy Majlis ▯for Human Rights": the title's
         if word in ("and", ",", "&") and (
             nxt_first in heads or place is not None or not complement
         ):
