@@ -173,6 +173,7 @@ def test_the_regions_bodies_are_listed_with_their_country(text, name, code):
         "Migrants helped to build Vostochny, the new launch site, for a year.",
         "The forum in Cholpon-Ata and the fair in Turkmenabat drew many guests.",
         "He was fined for illegal crossing of the State Border of Kazakhstan in May.",
+        "The Russian Interior has prepared a draft law on the stay of foreigners.",
     ],
 )
 def test_platforms_diseases_places_laws_titles_and_people_are_not_organisations(text):

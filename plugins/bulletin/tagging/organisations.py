@@ -87,6 +87,8 @@ def from_spans(
             continue  # "Turkic-speaking": part of an adjective
         cleaned = _clean(span)
         if cleaned is not None and not _only_countries(cleaned, country):
+            if _country_and_portfolio(cleaned, country):
+                continue  # "the Russian Interior has prepared …": a ministry's name cut short
             found.append(cleaned)
     return found
 
@@ -344,6 +346,16 @@ def _only_countries(org: Match, country: bytearray) -> bool:
     inside = country[org.start : org.end]
     rest = [" " if inside[i] else c for i, c in enumerate(org.surface)]
     return not any(c.isalnum() for c in rest) or rest[0] == " " and "-" in org.surface.split()[0]
+
+
+def _country_and_portfolio(org: Match, country: bytearray) -> bool:
+    """ "Russian Interior": a country's name or adjective and a portfolio, no body's name."""
+    first, _, last = org.surface.rpartition(" ")
+    return (
+        bool(first)
+        and last in PORTFOLIOS
+        and all(country[org.start : org.start + len(first)])
+    )
 
 
 # A name ending in a year is an event's: "Tatarstan-2019", "Expo 2017".
