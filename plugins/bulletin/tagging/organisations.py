@@ -351,11 +351,7 @@ def _only_countries(org: Match, country: bytearray) -> bool:
 def _country_and_portfolio(org: Match, country: bytearray) -> bool:
     """ "Russian Interior": a country's name or adjective and a portfolio, no body's name."""
     first, _, last = org.surface.rpartition(" ")
-    return (
-        bool(first)
-        and last in PORTFOLIOS
-        and all(country[org.start : org.start + len(first)])
-    )
+    return bool(first) and last in PORTFOLIOS and all(country[org.start : org.start + len(first)])
 
 
 # A name ending in a year is an event's: "Tatarstan-2019", "Expo 2017".
