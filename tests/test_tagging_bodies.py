@@ -174,6 +174,8 @@ def test_the_regions_bodies_are_listed_with_their_country(text, name, code):
         "The forum in Cholpon-Ata and the fair in Turkmenabat drew many guests.",
         "He was fined for illegal crossing of the State Border of Kazakhstan in May.",
         "The Russian Interior has prepared a draft law on the stay of foreigners.",
+        "The Treaty between the Russian Federation and the Republic of Uzbekistan on"
+        " Good-Neighborliness and Alliance in the 21st Century of June 3, 2019, remains in force.",
     ],
 )
 def test_platforms_diseases_places_laws_titles_and_people_are_not_organisations(text):

@@ -47,6 +47,11 @@ _FOR_PORTFOLIO = re.compile(
     rf"\b(?:{'|'.join(sorted(organisation_words('titles_before_for')))}) for "
     r"(?:[A-Z][\w'’-]*(?:,? and |, | of the | of | ))*$"
 )
+# The subject of an agreement after its "on": "the Treaty between Russia and
+# Uzbekistan on ▯Good-Neighborliness and Alliance" names no body.
+_AGREEMENT_ON = re.compile(
+    rf"\b(?:{'|'.join(sorted(organisation_words('documents')))})\b[^.;\n]{{0,150}} on (?:the )?$"
+)
 _SURNAME = re.compile(r"(?:ov|ev|yev|ova|eva|yeva|enko|zoda|zada|uly|kyzy|shvili|dze)$")
 _BRACKETS = re.compile(r"[^<>\s](?:[^<>]*[^<>\s])?")
 _LISTED_TICKER = re.compile(r"[A-Z0-9&]+\.[A-Z]{1,2}")
@@ -81,6 +86,8 @@ def from_spans(
             continue  # "Secretary of State", "External Affairs Minister": part of a title
         if _FOR_PORTFOLIO.search(text, max(0, span.start - 150), span.start):
             continue  # "Director for Social Protection": a portfolio
+        if _AGREEMENT_ON.search(text, max(0, span.start - 200), span.start):
+            continue  # "Treaty … on Good-Neighborliness": what it is about
         if " " not in span.text.strip() and _SURNAME.search(span.text.strip()):
             continue  # "Syromolotov": a person's surname
         if _COMPOUND.match(text, span.end):
