@@ -240,9 +240,9 @@ def markdown_articles(unique: list, content: Path) -> dict[str, str]:
     tagged = tag_texts([seed.text for seed in unique], tag_many)
     written = {}
     for seed, tags in zip(unique, tagged, strict=True):
-        target = content / f"{seed.path.stem}.md"
+        target = content / f"{Path(seed.path).stem}.md"
         target.write_text(markdown(seed, tags), "utf-8")
-        written[seed.path.name] = str(target)
+        written[Path(seed.path).name] = str(target)
     return written
 
 

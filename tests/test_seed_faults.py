@@ -135,7 +135,7 @@ def test_a_seed_changed_while_read_keeps_its_post_until_it_is_read_whole(
 
     def read_then_written(path):
         seed = read(path)
-        if path == nato:
+        if path == str(nato):
             nato.write_text(whole)  # the writer finishes just after the read
         return seed
 

@@ -19,7 +19,9 @@ def seeds(tmp_path):
 def reads(monkeypatch) -> list[str]:
     """The names of the files the next builds read."""
     read, original = [], seedcache.read_seed
-    monkeypatch.setattr(seedcache, "read_seed", lambda p: read.append(p.name) or original(p))
+    monkeypatch.setattr(
+        seedcache, "read_seed", lambda p: read.append(os.path.basename(p)) or original(p)
+    )
     return read
 
 

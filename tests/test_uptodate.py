@@ -18,6 +18,7 @@ import pytest
 from pelican.log import FatalLogger
 
 from bulletin.publish import uptodate
+from bulletin.seeds import seedcache
 from conftest import FIXTURES, ROOT, SITEURL, build_site, tree
 
 UP_TO_DATE = "up to date, nothing changed since the last build"
@@ -230,6 +231,29 @@ def test_each_change_builds_the_site_as_from_scratch(project, settled, change):
     change(project)
     assert not project.build_and_compare()
     assert project.build()  # what that build recorded
+
+
+def test_a_build_takes_the_seed_stamps_the_check_took(project, settled, monkeypatch):
+    """The seed cache stamps only the files it reads: the others' stamps are the
+    up-to-date check's, taken just before (one stat a seed a build, not two),
+    in the seeds folder and in a folder of it."""
+    (project.seeds / "2024").mkdir()
+    (project.seeds / OSCE).rename(project.seeds / "2024" / OSCE)
+    assert not project.build()
+    stamped = []
+    real = seedcache._stamp
+    monkeypatch.setattr(seedcache, "_stamp", lambda path: stamped.append(path) or real(path))
+    seed = project.seeds / "2024" / OSCE
+    seed.write_bytes(seed.read_bytes().replace(b"Bucharest", b"Budapest", 1))
+    assert not project.build()
+    assert stamped == [str(seed)]  # after reading it, to see it did not change meanwhile
+    monkeypatch.undo()
+    scratch = project.root / "scratch"
+    scratch.mkdir()
+    (scratch / "urls.tsv").write_bytes(project.memory.read_bytes())
+    built = tree(project.output)
+    assert built == tree(build_site(scratch, project.seeds, **project.settings({})))
+    assert any(b"Budapest" in data for data in built.values())
 
 
 def test_a_setting_given_with_e_builds(project, settled):

@@ -23,8 +23,11 @@ def _initialized(pelican):
     stage_builds(pelican)
 
 
-def _build_starts(pelican, newest_seed_change=None):
+def _build_starts(pelican, newest_seed_change=None, seeds_listed=None):
+    from .seeds import seedcache
     from .tags import standby
+
+    seedcache.listed_by_check(seeds_listed)  # their stamps: not taken twice
 
     # Forked before the build's code is imported: the process loads the model
     # while this one imports it.

@@ -44,8 +44,9 @@ class Report:
     rejected: list[str] = field(default_factory=list)
     tripped: bool = False  # a message tripped `pelican --fatal`
 
-    def name(self, path: Path) -> str:
+    def name(self, path: str | Path) -> str:
         """The file's path under the seeds folder, unprintable characters escaped."""
+        path = Path(path)
         name = (
             path.relative_to(self.folder).as_posix()
             if path.is_relative_to(self.folder)
@@ -59,7 +60,7 @@ class Report:
         except RuntimeError:  # `pelican --fatal`: go on naming every bad seed, fail at the end
             self.tripped = True
 
-    def reject(self, path: Path, reason: str, exc_info: bool = False) -> None:
+    def reject(self, path: str | Path, reason: str, exc_info: bool = False) -> None:
         self.rejected.append(self.name(path))
         self.log(logging.ERROR, "Seed %s rejected: %s", self.name(path), reason, exc_info=exc_info)
 
@@ -120,9 +121,9 @@ def print_summary(*_) -> None:
         _report = None
 
 
-def scan(folder: Path) -> Iterator[tuple[Path, str | None]]:
-    """Every file under the folder, in path order, with the reason it cannot be a
-    seed or None. Hidden files and folders (".git") are skipped; symbolic links are
+def scan(folder: Path) -> Iterator[tuple[str, str | None]]:
+    """Every file under the folder (its path as listed, a str), in path order,
+    with the reason it cannot be a seed or None. Hidden files and folders (".git") are skipped; symbolic links are
     followed only to files inside the folder."""
     root = folder.resolve()
     found, hidden = [], []
@@ -151,8 +152,7 @@ def scan(folder: Path) -> Iterator[tuple[Path, str | None]]:
         logger.info("Seeds folder %s: hidden entries skipped: %s", folder, skipped)
     # In the order of Path objects (their parts), without comparing Path objects.
     found.sort(key=lambda item: item[0].split(os.sep))
-    for name, problem in found:
-        yield Path(name), problem
+    yield from found
 
 
 class UnlistableFolderError(OSError):

@@ -56,9 +56,10 @@ before_swap = signal("bulletin_before_swap")
 # Sent with the Pelican instance when a build starts, once the up-to-date check
 # found something changed (a run with nothing changed sends nothing): the plugin
 # imports and wires the build's handlers then (__init__.py). With it, as
-# newest_seed_change, the newest ctime (ns) of a file of the seeds folder, as the
-# check found it (None for a build without the check, or when the check could not
-# stamp its inputs: the devserver's).
+# newest_seed_change, the newest ctime (ns) of a file of the seeds folder, and as
+# seeds_listed, the stamps of its files (uptodate.Listed), as the check found them
+# (None for a build without the check, or when the check could not stamp its
+# inputs: the devserver's).
 build_starts = signal("bulletin_build_starts")
 # Sent with the Pelican instance when a build that started has ended, built or not.
 build_ends = signal("bulletin_build_ends")
@@ -271,8 +272,7 @@ def stage_builds(pelican) -> None:
                 check.report()
                 return
             check.forget()
-            newest = check.inputs.newest_seed_change if check.inputs is not None else None
-            with _started(pelican, newest):
+            with _started(pelican, check.inputs):
                 staging, spare = releases.start(output)
                 live = releases.current(output)
                 global _ledger
@@ -303,10 +303,17 @@ def stage_builds(pelican) -> None:
 
 
 @contextlib.contextmanager
-def _started(pelican, newest_seed_change: int | None):
+def _started(pelican, inputs: uptodate.Inputs | None):
     """build_starts, then build_ends however the build ends."""
     try:
-        build_starts.send(pelican, newest_seed_change=newest_seed_change)
+        if inputs is None:
+            build_starts.send(pelican, newest_seed_change=None, seeds_listed=None)
+        else:
+            build_starts.send(
+                pelican,
+                newest_seed_change=inputs.newest_seed_change,
+                seeds_listed=inputs.seeds_listed,
+            )
         yield
     finally:
         build_ends.send(pelican)

@@ -82,6 +82,7 @@ REPEATED_WARNINGS = 20  # as the summary line names 20 rejected seeds at most
 
 Stamp = tuple[int, int, int, int, int]  # mode, size, mtime, ctime, inode
 STAMP_FIELDS = ("st_mode", "st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
+LISTED_FIELDS = ("st_mode", "st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")  # Listed's
 FOLDER_FIELDS = {"st_mode", "st_ino"}  # a folder's stamp: not its size and times
 _STAMP = operator.attrgetter(*STAMP_FIELDS)
 _FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
@@ -113,6 +114,37 @@ class Inputs:
     memory: Path
     memory_stamp: Stamp | None
     newest_seed_change: int = 0  # the newest ctime (ns) of a file of the seeds folder
+    seeds_listed: Listed | None = None  # the seeds folder's files and their stamps
+
+
+@dataclasses.dataclass
+class Listed:
+    """A tree as the check listed it: each folder's path (as os.path.join makes it
+    from the tree's root), its names, and the columns of their stamps."""
+
+    folders: list[tuple[str, list[str], dict[str, array]]] = dataclasses.field(default_factory=list)
+
+    def stamps(self) -> dict[str, tuple[int, int, int, int]]:
+        """Each regular file's size, mtime, ctime and inode (seedcache's stamp), by
+        its path as os.scandir lists the tree (posts.scan); not symbolic links."""
+        found = {}
+        for path, names, columns in self.folders:
+            prefix = os.path.join(path, "")
+            rows = zip(
+                names,
+                map(stat.S_ISREG, columns["st_mode"]),
+                columns["st_size"],
+                columns["st_mtime_ns"],
+                columns["st_ctime_ns"],
+                columns["st_ino"],
+                strict=True,
+            )
+            found.update(
+                (prefix + name, (size, mtime, ctime, inode))
+                for name, regular, size, mtime, ctime, inode in rows
+                if regular
+            )
+        return found
 
 
 def forced(settings: dict) -> bool:
@@ -285,8 +317,11 @@ def _inputs(settings: dict, plugins) -> Inputs:
     memory = memory_path(settings)
     editorial = Path(settings["PATH"], settings["ENTITIES_FILE"])
     skip = {str(memory)}
+    seeds_listed = Listed()
     with _no_collection():  # 100,000 stamps are many objects, but no cycles
-        newest_seed_change = scan.tree(seeds_path(settings), hidden=False, skip=skip)
+        newest_seed_change = scan.tree(
+            seeds_path(settings), hidden=False, skip=skip, listed=seeds_listed
+        )
         for folder in (
             settings["PATH"],
             settings["THEME"],
@@ -305,7 +340,9 @@ def _inputs(settings: dict, plugins) -> Inputs:
             scan.file(Path(module_file))
     environment = sorted((k, v) for k, v in os.environ.items() if ENVIRONMENT.fullmatch(k))
     scan.value(values, environment, os.getcwd(), sys.version, sys.executable, _distributions())
-    return Inputs(scan.digest(), scan.racy, memory, _stamp(memory), newest_seed_change)
+    return Inputs(
+        scan.digest(), scan.racy, memory, _stamp(memory), newest_seed_change, seeds_listed
+    )
 
 
 @contextlib.contextmanager
@@ -349,14 +386,22 @@ class _Scan:
         if _racy(info, self.started):
             self.racy[str(path)] = _content(path)
 
-    def tree(self, root: Path, hidden: bool = True, skip=(), skip_folder: str = "") -> int:
+    def tree(
+        self,
+        root: Path,
+        hidden: bool = True,
+        skip=(),
+        skip_folder: str = "",
+        listed: Listed | None = None,
+    ) -> int:
         """Every entry under root (hidden ones too, if hidden), by its path under
         root; folders by mode and inode only (a folder's times change as files
         are written in it: the URL memory's). A folder's entries are stamped in
         bulk, in the order the folder lists them (the same while it does not
         change; another order only means a build), each field of their stamps
         as one array: a seeds folder may hold 100,000 files. Returns the newest
-        ctime (ns) of the entries but folders (0 if none)."""
+        ctime (ns) of the entries but folders (0 if none). listed, if given, gets
+        each folder's names and stamps."""
         try:
             info = os.stat(root)
         except OSError:
@@ -374,6 +419,8 @@ class _Scan:
             excluded = {os.path.basename(s) for s in skip if os.path.dirname(s) == path}
             names, infos = _listing(path, hidden, excluded | {skip_folder})
             columns = _columns(infos)
+            if listed is not None:
+                listed.folders.append((path, names, columns))
             modes = columns["st_mode"]
             regular = list(map(stat.S_ISREG, modes))
             if not all(regular):
@@ -403,10 +450,10 @@ class _Scan:
 
 
 def _columns(infos: list) -> dict[str, array]:
-    """Fields of stat results, each as an array (the stamp's, and the times)."""
+    """Fields of stat results, each as an array (the stamp's, and those Listed keeps)."""
     return {
         field: array("Q" if field == "st_ino" else "q", map(operator.attrgetter(field), infos))
-        for field in {*STAMP_FIELDS, "st_mode", "st_mtime_ns", "st_ctime_ns"}
+        for field in {*STAMP_FIELDS, *LISTED_FIELDS}
     }
 
 

@@ -18,6 +18,16 @@ from .seeds import MAX_BYTES, Seed, read_seed
 
 CACHE_DIR = "bulletin-seeds"
 HERE = Path(__file__).resolve().parent.parent  # the bulletin package
+# The up-to-date check's listing of the seeds folder (uptodate.Listed), for the
+# build it started: its stamps are taken once a build, not twice.
+_listed = None
+
+
+def listed_by_check(listed) -> None:
+    """The check's listing of the seeds folder, for the next stat(); None: stat
+    every file."""
+    global _listed
+    _listed = listed
 
 
 class SeedCache:
@@ -31,11 +41,19 @@ class SeedCache:
         self.read: dict[str, tuple[tuple, Seed]] = {}
         self.faults: dict[str, str] = {}
 
-    def stat(self, paths: list[Path]) -> None:
-        """Take the stamps of the files about to be read."""
+    def stat(self, paths: list[str]) -> None:
+        """Take the stamps of the files about to be read: those the up-to-date
+        check took just before the build started, if it did (a file changed since
+        then is seen by the next check, whose stamp differs from the one this build
+        records), and the others'."""
+        global _listed
+        listed, _listed = (_listed.stamps() if _listed is not None else {}), None
         for path in paths:
+            if (stamp := listed.get(path)) is not None:
+                self.stamps[path] = stamp
+                continue
             with contextlib.suppress(OSError):  # read_seed will say what is wrong
-                self.stamps[os.fspath(path)] = _stamp(path)
+                self.stamps[path] = _stamp(path)
 
     def touched_since_saved(self) -> bool:
         """Whether a file stat() saw was written since the last build saved the
@@ -65,7 +83,7 @@ class SeedCache:
         """When the last build saved the cache (ns), or None."""
         return _saved(self.store.path) if self.enabled else None
 
-    def seed(self, path: Path) -> Seed:
+    def seed(self, path: str) -> Seed:
         """The seed of a file (raises like read_seed). A file that cannot be read
         now, or that changed while it was read, gives the seed the last build
         read from it, if any (the reason is in ``faults``): a transient fault
@@ -89,7 +107,7 @@ class SeedCache:
         self.read[key] = (stamp, seed)
         return seed
 
-    def fault(self, path: Path) -> str | None:
+    def fault(self, path: str) -> str | None:
         """Why the seed of path is the one the last build read, not the file's."""
         return self.faults.pop(os.fspath(path), None)
 
