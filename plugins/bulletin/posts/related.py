@@ -36,21 +36,17 @@ ENTRY = "lists"
 def relate(articles: list, entity_pages: dict, settings: dict) -> int:
     """Set article.view.related for every article; return how many were ranked."""
     pages = [page for found in entity_pages.values() for page in found]
-    position = _positions(pages)
+    position: dict = {}  # (id(page), id(post)) → index, page by page when needed (_index)
     lists = {page.url: tuple(article.url for article in page.articles) for page in pages}
     posts = {
-        article.url: (
-            article.date.timestamp(),
-            article.slug,
-            tuple(page.url for page in article.view.pages()),
-        )
+        article.url: (article.date, article.slug, tuple(page.url for page in article.view.pages()))
         for article in articles
     }
     store = Store(Path(settings["CACHE_PATH"], CACHE_DIR), _version())
     last = store.load(keep=False).get(ENTRY) if settings["TAG_CACHE"] else None
     stale = _stale(last, lists, posts, articles, position) if last else None
     by_url = {article.url: article for article in articles}
-    stamps = {id(article): posts[article.url][0] for article in articles}
+    stamps = _Stamps()
     found, ranked = {}, 0
     for article in articles:
         known = last and last[2].get(article.url)
@@ -62,6 +58,10 @@ def relate(articles: list, entity_pages: dict, settings: dict) -> int:
             if len(related) != len(known):  # not expected: a post in its windows is gone
                 related = _rank(article, position, stamps)
                 ranked += 1
+            else:
+                article.view.related = related
+                found[article.url] = known
+                continue
         article.view.related = related
         found[article.url] = tuple(other.url for other in related)
     if settings["TAG_CACHE"] and (last is None or (lists, posts, found) != last[:3]):
@@ -71,19 +71,29 @@ def relate(articles: list, entity_pages: dict, settings: dict) -> int:
 
 def rank(articles: list, entity_pages: dict, only: list) -> None:
     """Set article.view.related of the posts in only, ranked now (no store)."""
-    position = _positions([page for found in entity_pages.values() for page in found])
-    stamps = {id(article): article.date.timestamp() for article in articles}
+    position, stamps = {}, _Stamps()
     for article in only:
         article.view.related = _rank(article, position, stamps)
 
 
-def _positions(pages: list) -> dict:
-    """Each post's index on each of its pages, by (id(page), id(post))."""
-    position = {}
-    for page in pages:
-        for index, article in enumerate(page.articles):
-            position[id(page), id(article)] = index
-    return position
+def _index(position: dict, page, article) -> int:
+    """The article's index on the page. position keeps, by (id(page), id(post)),
+    the indexes of the pages asked about so far: a rebuild ranks few posts."""
+    found = position.get((id(page), id(article)))
+    if found is None:
+        position.update(((id(page), id(a)), i) for i, a in enumerate(page.articles))
+        found = position[id(page), id(article)]
+    return found
+
+
+class _Stamps(dict):
+    """Each post's date as a POSIX timestamp, by id(post), worked out when first asked for."""
+
+    def of(self, article) -> float:
+        found = self.get(id(article))
+        if found is None:
+            found = self[id(article)] = article.date.timestamp()
+        return found
 
 
 def _stale(last: tuple, lists: dict, posts: dict, articles: list, position: dict) -> set[str]:
@@ -105,26 +115,26 @@ def _stale(last: tuple, lists: dict, posts: dict, articles: list, position: dict
         if last_posts.get(article.url) != posts[article.url]:
             stale.add(article.url)
             for page in article.view.pages():
-                index = position[id(page), id(article)]
+                index = _index(position, page, article)
                 window = page.articles[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]
                 stale.update(other.url for other in window)
     return stale
 
 
-def _rank(article, position: dict, stamps: dict) -> list:
+def _rank(article, position: dict, stamps: _Stamps) -> list:
     """The posts sharing the most entities with the article, then the nearest in
     date (then the newest, then by slug), among its neighbours on its pages."""
     shared, found = Counter(), {}
     for page in article.view.pages():
-        index = position[id(page), id(article)]
+        index = _index(position, page, article)
         window = page.articles[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]
         shared.update(map(id, window))
         found.update(zip(map(id, window), window, strict=True))
     found.pop(id(article), None)
-    mine = stamps[id(article)]
+    mine = stamps.of(article)
     return sorted(
         found.values(),
-        key=lambda o: (-shared[id(o)], abs(stamps[id(o)] - mine), -stamps[id(o)], o.slug),
+        key=lambda o: (-shared[id(o)], abs(stamps.of(o) - mine), -stamps.of(o), o.slug),
     )[:RELATED_POSTS]
 
 
