@@ -206,8 +206,9 @@ def assign_post_urls(generator) -> None:
         )
         _build.writable = False
     memory.seeds = seeds
+    prefix = os.path.join(folder, "")
     names = {
-        id(a): _seed_name(a, folder)
+        id(a): _seed_name(a, folder, prefix)
         for a in generator.articles
         if getattr(a, "view", None) is not None
     }
@@ -259,10 +260,10 @@ def assign_post_urls(generator) -> None:
     generator.articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
 
 
-def _seed_name(article, folder: Path) -> str:
+def _seed_name(article, folder: Path, prefix: str) -> str:
     """The seed's path under the seeds folder (else its whole path), as posts.py
-    names it."""
-    path, prefix = str(article.view.seed.path), os.path.join(folder, "")
+    names it; prefix: the folder's path with a separator at the end."""
+    path = article.view.seed.path
     if path.startswith(prefix):  # both made by pathlib: no "." or "//" in them
         rest = path[len(prefix) :]
         return rest if os.sep == "/" else Path(rest).as_posix()
@@ -323,12 +324,14 @@ def remember_entities(entity_pages: dict, articles: list, settings: dict) -> Non
             memory.entities[url] = EntityRecord(url, "", tuple(post_key(a) for a in first))
         else:
             record.target = ""
-    by_key = {post_key(a): a for a in articles}
+    by_key = None  # the posts by post_key, once an entity page gone needs them
     moves = _editorial_moves(settings)
     for url, record in sorted(memory.entities.items()):
         if url in live:
             continue
         if not _resolve(record.target, live):
+            if by_key is None:
+                by_key = {post_key(a): a for a in articles}
             record.target = _new_home(record, by_key, live, moves)
         if target := _resolve(record.target, live):
             _build.entity_redirects[url] = target
