@@ -88,19 +88,27 @@ class Post(Article):
         """Pelican's, with the relative path of the file's folder worked out once
         per folder (os.path.relpath per post cost a fifth of making the posts)."""
         path = source_path or self.source_path
-        name = os.path.basename(path) if path else ""
+        folder, name = os.path.split(path) if path else ("", "")
         if name in ("", ".", ".."):
             return super().get_relative_source_path(source_path)
-        content, folder = self.settings["PATH"], os.path.dirname(path)
-        # The working folder matters only to a relative path (a system call a post).
-        cwd = "" if os.path.isabs(content) and os.path.isabs(folder) else os.getcwd()
-        folder = _relative_folder(content, folder, cwd)
-        return name if folder == "." else f"{folder}/{name}"
+        content = self.settings["PATH"]
+        relative = _ABSOLUTE_FOLDERS.get((content, folder))
+        if relative is None:
+            # The working folder matters only to a relative path (a system call a post).
+            cwd = "" if os.path.isabs(content) and os.path.isabs(folder) else os.getcwd()
+            relative = _relative_folder(content, folder, cwd)
+            if not cwd:
+                _ABSOLUTE_FOLDERS[content, folder] = relative
+        return name if relative == "." else f"{relative}/{name}"
 
 
 def seed_html(seed) -> str:
     """A seed's text as HTML: one paragraph element a paragraph, text escaped."""
     return "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in seed.paragraphs)
+
+
+# (content folder, a seed's folder) → _relative_folder, both absolute: no working folder
+_ABSOLUTE_FOLDERS: dict[tuple[str, str], str] = {}
 
 
 @functools.lru_cache(maxsize=64)
