@@ -499,7 +499,7 @@ def main(argv: list[str] | None = None) -> None:
         extra.parent.mkdir()
         (seeds / extra.name).rename(extra)
         unique = distinct_seeds(seeds)
-        edit = unique[len(unique) // 2].path
+        edit = Path(unique[len(unique) // 2].path)
 
         throughput = None if args.no_throughput else tagging_throughput(unique)
         ours = Bulletin(work / "bulletin", seeds, extra, edit)

@@ -60,7 +60,7 @@ def measure(work: Path, seeds: Path, repeat: int) -> dict[str, list[Build]]:
     extra.parent.mkdir(parents=True)
     extra.write_text(NEW_SEED.format(date=time.strftime("%Y-%m-%d")), "utf-8")
     unique = distinct_seeds(seeds)
-    edit = unique[len(unique) // 2].path
+    edit = Path(unique[len(unique) // 2].path)
     site = Bulletin(work / "bulletin", seeds, extra, edit)
     results = {row: [] for row in ROWS}
     for _ in range(repeat):
@@ -79,7 +79,7 @@ def anchor(work: Path, seeds: Path, repeat: int) -> list[Build]:
     """Plain Pelican's cold builds of the same articles."""
     unique = distinct_seeds(seeds)
     articles = markdown_articles(unique, work / "pelican" / "content")
-    extra = unique[-1].path
+    extra = Path(unique[-1].path)
     site = PlainPelican(work / "pelican", articles, extra, extra, _common_tag(articles))
     builds = []
     for _ in range(repeat):

@@ -123,8 +123,8 @@ def print_summary(*_) -> None:
 
 def scan(folder: Path) -> Iterator[tuple[str, str | None]]:
     """Every file under the folder (its path as listed, a str), in path order,
-    with the reason it cannot be a seed or None. Hidden files and folders (".git") are skipped; symbolic links are
-    followed only to files inside the folder."""
+    with the reason it cannot be a seed or None. Hidden files and folders (".git")
+    are skipped; symbolic links are followed only to files inside the folder."""
     root = folder.resolve()
     found, hidden = [], []
 

@@ -309,10 +309,9 @@ def _started(pelican, inputs: uptodate.Inputs | None):
         if inputs is None:
             build_starts.send(pelican, newest_seed_change=None, seeds_listed=None)
         else:
+            listed, inputs.seeds_listed = inputs.seeds_listed, None  # handed over, not kept
             build_starts.send(
-                pelican,
-                newest_seed_change=inputs.newest_seed_change,
-                seeds_listed=inputs.seeds_listed,
+                pelican, newest_seed_change=inputs.newest_seed_change, seeds_listed=listed
             )
         yield
     finally:
