@@ -58,7 +58,7 @@ def annotate(articles: list, entity_pages: dict, settings: dict) -> dict:
 
 def related_posts(articles: list, entity_pages: dict, only: list | None = None) -> None:
     """Related posts of each post of only (quickpage.py's one post), ranked now."""
-    rank(articles, entity_pages, articles if only is None else only)
+    rank(articles if only is None else only)
 
 
 def coverage_chart(entity) -> Markup:

@@ -69,7 +69,7 @@ def relate(articles: list, entity_pages: dict, settings: dict) -> int:
     return ranked
 
 
-def rank(articles: list, entity_pages: dict, only: list) -> None:
+def rank(only: list) -> None:
     """Set article.view.related of the posts in only, ranked now (no store)."""
     position, stamps = {}, _Stamps()
     for article in only:

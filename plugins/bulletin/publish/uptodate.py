@@ -82,7 +82,9 @@ REPEATED_WARNINGS = 20  # as the summary line names 20 rejected seeds at most
 
 Stamp = tuple[int, int, int, int, int]  # mode, size, mtime, ctime, inode
 STAMP_FIELDS = ("st_mode", "st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
-LISTED_FIELDS = ("st_mode", "st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")  # Listed's
+# What a listing's columns hold whatever the stamp is made of: the modes, the times
+# (racy stamps, the newest change) and what Listed hands the seed cache.
+COLUMN_FIELDS = ("st_mode", "st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
 FOLDER_FIELDS = {"st_mode", "st_ino"}  # a folder's stamp: not its size and times
 _STAMP = operator.attrgetter(*STAMP_FIELDS)
 _FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
@@ -450,10 +452,10 @@ class _Scan:
 
 
 def _columns(infos: list) -> dict[str, array]:
-    """Fields of stat results, each as an array (the stamp's, and those Listed keeps)."""
+    """Fields of stat results, each as an array (the stamp's and COLUMN_FIELDS)."""
     return {
         field: array("Q" if field == "st_ino" else "q", map(operator.attrgetter(field), infos))
-        for field in {*STAMP_FIELDS, *LISTED_FIELDS}
+        for field in {*STAMP_FIELDS, *COLUMN_FIELDS}
     }
 
 

@@ -40,7 +40,6 @@ _COMPOUND = re.compile(r"-speaking\b")
 _IN_TITLE = re.compile(
     r"\bMinisters? of (?:the )?(?:[A-Z][\w'’-]*(?:,? and |, | of the | of | for | ))*$"
 )
-# The ends of the region's surnames: a one-word "organisation" so ending is a person.
 # The portfolio after a title's "for" ("World Bank Director for ▯Social Protection,
 # ▯Labor and Jobs", "Minister for ▯Social Protection"): no body.
 _FOR_PORTFOLIO = re.compile(
@@ -52,6 +51,7 @@ _FOR_PORTFOLIO = re.compile(
 _AGREEMENT_ON = re.compile(
     rf"\b(?:{'|'.join(sorted(organisation_words('documents')))})\b[^.;\n]{{0,150}} on (?:the )?$"
 )
+# The ends of the region's surnames: a one-word "organisation" so ending is a person.
 _SURNAME = re.compile(r"(?:ov|ev|yev|ova|eva|yeva|enko|zoda|zada|uly|kyzy|shvili|dze)$")
 _BRACKETS = re.compile(r"[^<>\s](?:[^<>]*[^<>\s])?")
 _LISTED_TICKER = re.compile(r"[A-Z0-9&]+\.[A-Z]{1,2}")

@@ -21,12 +21,12 @@ TITLES = wordlist("titles")
 DEMONYMS = organisation_words("demonyms")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"\S+")
-# A name found again is a whole word: no letter, apostrophe or hyphen before it, no
-# letter or hyphen after it.
 # A heading opening with a gerund: "Addressing Migration and Citizens' Rights" alone
 # on its line, three words or more (not a byline's "Browning Smith"), no full stop
 # or quote closing it.
 _GERUND_HEADING = re.compile(r"[A-Z][a-z]+ing(?: [^\s]+){2,}(?<![.!?:;,\"'»”’)])")
+# A name found again is a whole word: no letter, apostrophe or hyphen before it, no
+# letter or hyphen after it.
 _IN_WORD = re.compile(r"[\w'’-]")
 _WORD_GOES_ON = re.compile(r"[\w-]")
 
