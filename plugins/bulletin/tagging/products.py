@@ -21,7 +21,9 @@ def weight(ops, matrix: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray | N
 
 
 def product(ops, inputs: numpy.ndarray, weights: tuple) -> numpy.ndarray:
-    """ops.gemm(inputs, matrix, trans2=True), bit for bit, for weights from `weight`."""
+    """ops.gemm(inputs, matrix, trans2=True) for weights from `weight`: bit for bit
+    where the BLAS takes the same kernel for both layouts, else within float32
+    rounding (AVX-512 machines: the names found are the same, tests/test_tagging_shortcuts.py)."""
     matrix, transposed = weights
     if transposed is None or len(inputs) < 2:
         return ops.gemm(inputs, matrix, trans2=True)
