@@ -242,6 +242,66 @@ def test_a_medium_known_by_the_words_around_it_is_a_passing_mention(text, medium
 
 
 @pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        (
+            "Fares rose by a tenth.Photo: a busy stationSource: NOVOSTI.RUThe mayor agreed.",
+            "NOVOSTI.RU",
+        ),
+        (
+            "Fares rose by a tenth.Photo: a busy stationSource: Stepnoy VestnikAs it said.",
+            "Stepnoy Vestnik",
+        ),
+        ("Photo: a queue at the border\nSource: PicStock", "PicStock"),
+        ('Incomes fell by a third. This was reported by "Sibvesti.ru."', "Sibvesti.ru"),
+        ("The deputy spoke in an interview with Dumaonline.kz on Monday.", "Dumaonline.kz"),
+        ("Fares rose, «Volzhskaya Pravda» reported on Friday.", "Volzhskaya Pravda"),
+        ("Fares rose, as reported by “Stepnoy Vestnik”.", "Stepnoy Vestnik"),
+        (
+            "A driver was caught, citing the Russian publication KrasBK. According to KrasBK, he paid.",
+            "KrasBK",
+        ),
+        ("An analysis by the Zerkalo website reveals that fares rose.", "Zerkalo"),
+    ],
+)
+def test_a_medium_the_recogniser_misses_is_found_by_its_place(text, medium):
+    """A name credited as the source by a label ("Source: …", with the next sentence
+    glued to it), a kind of medium, a web address or quotation marks and a verb
+    crediting it: a passing mention, though the recogniser found no name there."""
+    tags = tag_text(text)
+    assert tags.organisations == ()
+    assert [(t.entity.kind, t.entity.name) for t in tags.mentioned] == [("organisations", medium)]
+
+
+@pytest.mark.parametrize(
+    ("text", "medium", "mentions"),
+    [
+        ("Fares will rise in spring, Tass.ru reports.", "TASS", ("Tass.ru",)),
+        (
+            "Fares rose.Photo: a stationSource: ASIA-PlusDuring the talks he agreed.",
+            "Asia-Plus",
+            ("ASIA-Plus",),
+        ),
+    ],
+)
+def test_a_medium_found_by_its_place_may_be_a_listed_one(text, medium, mentions):
+    (tag,) = tag_text(text).mentioned
+    assert (tag.entity.name, tag.mentions) == (medium, mentions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The order was published on the official Internet portal of legal information.",
+        "Photo: a queue at the borderSource: the Ministry of Transport",
+        "Details are on the Embassy website and on migrant.kg as well.",
+    ],
+)
+def test_no_medium_is_found_where_a_place_names_none(text):
+    assert tagged(text, "organisations") in ([], ["Ministry of Transport"])
+
+
+@pytest.mark.parametrize(
     ("text", "companies"),
     [
         ("A memorandum was signed with Steppe Fininvest LLC.", ["Steppe Fininvest LLC"]),
