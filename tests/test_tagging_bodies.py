@@ -302,6 +302,43 @@ def test_no_medium_is_found_where_a_place_names_none(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Interior Ministry drafted the bill. The Ministry of Internal Affairs of Russia"
+            " said it would cut the stay to 90 days.",
+            [("Ministry of Internal Affairs of the Russian Federation", "RU")],
+        ),
+        (
+            "Guards held six Uzbeks in Lyubertsy, the Embassy of Uzbekistan in Russia said."
+            " Staff of the Uzbek Embassy went to the station.",
+            [("Embassy of Uzbekistan in the Russian Federation", "UZ")],
+        ),
+        (
+            "Deputies of the State Duma of the Russian Federation met in Bishkek.",
+            [("State Duma", "RU")],
+        ),
+        (
+            "The Ministry of Internal Affairs of Kazakhstan and the Ministry of Internal"
+            " Affairs of the Russian Federation signed it. The Ministry of Internal Affairs said.",
+            [
+                ("Ministry of Internal Affairs", ""),
+                ("Ministry of Internal Affairs of Kazakhstan", "KZ"),
+                ("Ministry of Internal Affairs of the Russian Federation", "RU"),
+            ],
+        ),
+    ],
+)
+def test_a_body_is_one_entity_with_or_without_its_country(text, expected):
+    """A body named without its country or host is the text's one body named so with
+    them; one named with its country is the listed body of that country of the same
+    name; with two such bodies, the bare name joins neither."""
+    tags = tag_text(text)
+    found = {t.entity for t in tags.organisations + tags.mentioned}
+    assert sorted((e.name, e.code) for e in found if e.kind == "organisations") == expected
+
+
+@pytest.mark.parametrize(
     ("text", "companies"),
     [
         ("A memorandum was signed with Steppe Fininvest LLC.", ["Steppe Fininvest LLC"]),

@@ -15,7 +15,7 @@ import re
 import yaml
 
 from ..slugs import make_slug
-from .gazetteer import DATA, cities, not_organisations, places
+from .gazetteer import DATA, cities, countries, not_organisations, organisations, places
 from .matcher import Match, covered_mask
 from .model import Entity
 
@@ -424,3 +424,77 @@ def _canonical(surface, start, end, head, country, owner, where) -> Match:
 def _short(name: str) -> str:
     """ "Foreign Ministry" → "Ministry of Foreign Affairs"."""
     return _grammar()["short_forms"].get(name, name)
+
+
+def join_same_bodies(orgs: list[Match]) -> list[Match]:
+    """One body under one name: a body named after its country whose name without
+    the country is a listed body of that country is the listed body ("State Duma of
+    the Russian Federation" is the State Duma); and in one text, a body named without
+    its country ("the Ministry of Internal Affairs", "the Interior Ministry", "the
+    Uzbek Embassy") is the one body of the text whose name is the same with its
+    country ("… of the Russian Federation") or its host ("… in Russia"), if there is
+    one and only one."""
+    listed = organisations()
+    canonical = {}
+    for match in orgs:
+        entity = match.value
+        base = _base(entity)
+        if base is not None and (same := listed.get(base)) is not None and same.code == entity.code:
+            canonical[entity] = same
+    entities = {canonical.get(m.value, m.value) for m in orgs}
+    by_base: dict[str, set] = {}
+    for entity in entities:
+        for base in _bases(entity):
+            by_base.setdefault(base, set()).add(entity)
+    for _ in range(2):  # "Interior Ministry" → "Ministry of Internal Affairs" → "… of Russia"
+        for entity in sorted(entities):
+            if listed.get(entity.name) == entity:
+                continue  # a listed body is the name others join
+            others = by_base.get(_short(entity.name), set()) - {entity}
+            finals = {_final(canonical, o) for o in others} - {_final(canonical, entity)}
+            other = next(iter(finals)) if len(finals) == 1 else None
+            if other is not None and (not entity.code or entity.code == other.code):
+                canonical[entity] = other
+    if not canonical:
+        return orgs
+    return [Match(m.start, m.end, m.surface, _final(canonical, m.value)) for m in orgs]
+
+
+def _final(canonical: dict, entity):
+    seen = set()
+    while entity in canonical and entity not in seen:
+        seen.add(entity)
+        entity = canonical[entity]
+    return entity
+
+
+def _bases(entity) -> list[str]:
+    """The names of a body without its host ("Embassy of Uzbekistan" of "Embassy of
+    Uzbekistan in Russia") and without its country ("Ministry of Internal Affairs" of
+    "Ministry of Internal Affairs of the Russian Federation"); its own name if it
+    names no country."""
+    found = []
+    hosted = _without_host(entity.name)
+    if hosted != entity.name:
+        found.append(hosted)
+    if (base := _base(entity)) is not None:
+        found.append(base)
+    return found or [entity.name]
+
+
+def _without_host(name: str) -> str:
+    head = name.split(" ", 1)[0]
+    return name.split(" in ", 1)[0] if head in _grammar()["located"] else name
+
+
+def _base(entity) -> str | None:
+    """The body's name without " of <its country>" at its end (and a mission's host
+    before that), None if it names no country of its own."""
+    if not entity.code:
+        return None
+    name, of, place = _without_host(entity.name).rpartition(" of ")
+    place = place.removeprefix("the ")
+    country = countries().get(place)
+    if not of or country is None or country.code != entity.code:
+        return None
+    return name

@@ -17,7 +17,7 @@ from . import ner
 from .companies import find_companies, split_after_legal_forms
 from .countries import counted, drop_people, find_countries, phrases
 from .gazetteer import countries, international, media, organisations
-from .institutions import find_institutions, inside
+from .institutions import find_institutions, inside, join_same_bodies
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
 from .names import (
@@ -142,6 +142,7 @@ class Tagger:
         spans = _make_room(text, spans, found) + found
         people = find_people(text, spans, country_matches + orgs, aliases)
         orgs = join_acronyms(text, orgs + from_spans(text, spans, orgs + people, country_matches))
+        orgs = join_same_bodies(orgs)
         matches = {"countries": counted(country_matches), "organisations": orgs, "people": people}
         return self._tags(text, matches, weights, {m.value.name for m in listed.media})
 
