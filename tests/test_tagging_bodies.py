@@ -401,6 +401,25 @@ def test_a_national_body_that_acts_late_in_the_text_is_a_tag(act):
     assert tags_and_mentions(text) == (["Ministry of Sport of Uzbekistan"], [])
 
 
+def test_a_body_acting_under_its_kind_alone_is_a_tag():
+    """ "the ministry had prepared …" after the text named one ministry: the ministry acts."""
+    text = (
+        "Migrants queued for hours in the heat." + FILLER * 3 + "\n\nAccording to Olga"
+        " Petrova, head of the Interior Ministry’s migration department, the ministry had"
+        " prepared a draft law with new bans."
+    )
+    assert tags_and_mentions(text) == (["Interior Ministry"], [])
+
+
+def test_a_kind_of_body_alone_acts_for_no_body_where_two_are_of_that_kind():
+    text = (
+        "Migrants queued for hours in the heat." + FILLER * 3 + "\n\nAccording to the"
+        " Interior Ministry and the Ministry of Labor of Tajikistan, the ministry had"
+        " prepared a draft law with new bans."
+    )
+    assert tags_and_mentions(text)[0] == []
+
+
 def test_an_international_body_saying_something_late_is_a_passing_mention():
     text = "Migrants queued for hours in the heat." + FILLER * 3
     text += "\n\nThe World Bank expressed confidence in the plan."

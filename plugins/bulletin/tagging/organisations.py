@@ -415,6 +415,32 @@ def acts(text: str, match: Match) -> bool:
     return bool(_acting().match(text, match.end, match.end + 60))
 
 
+def acting_by_kind(text: str, entities) -> set:
+    """The bodies that act under their kind of body alone: "the ministry had
+    prepared …", "The agency emphasizes …" (in lower case: "The Ministry of …" begins
+    a name) where the text names one body of that kind only (its head word: data/
+    bodies.yml heads, the last of the words before its name's first "of", "for", …)."""
+    by_head: dict[str, list] = {}
+    for entity in entities:
+        if (head := _head_word(entity.name)) is not None:
+            by_head.setdefault(head.lower(), []).append(entity)
+    found = set()
+    for hit in _KIND_ALONE.finditer(text):
+        bodies = by_head.get(hit.group(1), [])
+        if len(bodies) == 1 and _acting().match(text, hit.end(), hit.end() + 60):
+            found.add(bodies[0])
+    return found
+
+
+_KIND_ALONE = re.compile(r"\b[Tt]he ([a-z]+)\b(?!['’])")
+_FIRST_PART = re.compile(r" (?:of|for|on|under|in|at) ")
+
+
+def _head_word(name: str) -> str | None:
+    words = _FIRST_PART.split(name, 1)[0].split()
+    return next((w for w in reversed(words) if w in _body_heads()), None)
+
+
 # A body named as a party to a document: "Agreement between the Kazakh Interior
 # Ministry and the Investigative Committee of …", "signed by …".
 _BETWEEN = re.compile(r"\b(?:between|among|signed by|by and between)\b[^.;:\n]*$")

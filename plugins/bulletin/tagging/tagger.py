@@ -31,6 +31,7 @@ from .names import (
     trailing_names,
 )
 from .organisations import (
+    acting_by_kind,
     acts,
     defines_acronym,
     find_media,
@@ -176,7 +177,11 @@ class Tagger:
             }
             total = sum(weight.values())
             media_words = kind == "organisations" and may_name_media(text)
-            roles = {e: _role(text, e, f, media_words, media_named) for e, f in grouped.items()}
+            by_kind = acting_by_kind(text, grouped) if kind == "organisations" else set()
+            roles = {
+                e: _role(text, e, f, media_words, media_named, e in by_kind)
+                for e, f in grouped.items()
+            }
             institutions = sum(
                 is_listed(e) for e in grouped if not roles[e].signatory | roles[e].credit
             )
@@ -230,14 +235,21 @@ class _Listed:
 
 
 def _role(
-    text: str, entity: Entity, found: list[Match], media_words: bool, media_named=frozenset()
+    text: str,
+    entity: Entity,
+    found: list[Match],
+    media_words: bool,
+    media_named=frozenset(),
+    acts_by_kind: bool = False,
 ) -> Role:
     """What an organisation does in the text: credited as its source (a medium the
     story does not act upon: organisations.is_acted_upon), the subject of a verb (a national body: an
     international one acting is routine background), or only named in passing.
     media_words: whether the text holds a word that makes a name a medium's
     (organisations.may_name_media; without one, none of its names is credited as one);
-    media_named: the names of media found by the words around them (find_media)."""
+    media_named: the names of media found by the words around them (find_media);
+    acts_by_kind: the body acts under its kind alone ("the ministry had prepared …":
+    organisations.acting_by_kind)."""
     if entity.kind != "organisations":
         return Role()
     credited = (
@@ -248,7 +260,8 @@ def _role(
     if credited and not any(is_acted_upon(text, m) for m in found):
         return Role(credit=True)
     return Role(
-        acts=entity.name not in international() and any(acts(text, m) for m in found),
+        acts=entity.name not in international()
+        and (acts_by_kind or any(acts(text, m) for m in found)),
         signatory=all(is_signatory(text, m) for m in found),
         passing=all(in_passing(text, m) or defines_acronym(text, m) for m in found),
     )
