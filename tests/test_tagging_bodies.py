@@ -176,9 +176,13 @@ def test_the_regions_bodies_are_listed_with_their_country(text, name, code):
         "The Russian Interior has prepared a draft law on the stay of foreigners.",
         "The Treaty between the Russian Federation and the Republic of Uzbekistan on"
         " Good-Neighborliness and Alliance in the 21st Century of June 3, 2019, remains in force.",
+        "The Foreign Ministries of Kyrgyzstan and Russia began talks on visas.",
+        "Officials of the State Labor Inspectorates of the region will attend the forum.",
+        "The map shows the Donetsk and Lugansk People's Republics in another colour.",
     ],
 )
 def test_platforms_diseases_places_laws_titles_and_people_are_not_organisations(text):
+    """Nor are kinds of body in the plural ("the Foreign Ministries of …")."""
     assert tagged(text, "organisations") == []
 
 
