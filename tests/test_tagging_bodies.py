@@ -63,9 +63,18 @@ def bodies(text):
         ),
         ("The Cabinet of Ministers approved the plan.", ("Cabinet of Ministers", "")),
         ("The Omsk Sports Centre on Friday hosted a match.", ("Omsk Sports Centre", "RU")),
+        (
+            "The ninth meeting of the Tajik-Kazakh Inter-Parliamentary Commission was held.",
+            ("Tajik-Kazakh Inter-Parliamentary Commission", ""),
+        ),
+        (
+            "The Kazakh-Chinese Business Council held a forum in Almaty.",
+            ("Kazakh-Chinese Business Council", ""),
+        ),
     ],
 )
 def test_the_grammar_names_a_body_whole_and_links_it_to_its_country(text, expected):
+    """A body of two countries ("Tajik-Kazakh …") is neither's."""
     assert [(name, code) for name, code, _ in bodies(text)] == [expected]
 
 

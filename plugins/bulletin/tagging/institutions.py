@@ -269,6 +269,10 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts, listed_st
         if whole and place.end <= words[head_at[0]][0] and not others:
             adjective = place
     body_start = words[first][0]
+    # "Kyrgyz-Russian Inter-Parliamentary Commission": two countries' body, of neither.
+    bilateral = (
+        owner is None and first < head_at[0] and _joins_countries(text, words[first], places_at)
+    )
     # The run ends the name at its end, or after its last head word where a title or
     # a person's name follows it ("Security Council Secretary Ⲅⲅ Ⲇⲇ").
     last = len(words)
@@ -357,7 +361,7 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts, listed_st
             break
         body_end = nxt_end
         n += 1
-    if country is None and adjective is None and owner is None and n == k:
+    if country is None and adjective is None and owner is None and n == k and not bilateral:
         return None, k + 1  # a run alone: the name recogniser's to find
     possessive = _POSSESSIVE.search(text, body_start, body_end)
     if possessive is not None:  # "the Ministry of Labor and Social Development's hotline"
@@ -384,6 +388,24 @@ def _missions(text: str, places_at: dict[int, Match]) -> list[Match]:
             entity = Entity("organisations", name, make_slug(name), place.value.code)
             found.append(Match(place.start, where.end, text[place.start : where.end], entity))
     return found
+
+
+def _joins_countries(text: str, word: tuple[int, int], places_at: dict[int, Match]) -> bool:
+    """The word is two or more countries' names or adjectives joined by hyphens:
+    "Kyrgyz-Russian", "Kazakhstan-China"."""
+    position, end = word
+    parts = 0
+    while position < end:
+        place = places_at.get(position)
+        if place is None or place.end > end:
+            return False
+        parts += 1
+        position = place.end
+        if position < end:
+            if text[position] not in "-–":
+                return False
+            position += 1
+    return parts >= 2
 
 
 def _inside_place(offset: int, places_at: dict[int, Match]) -> bool:
