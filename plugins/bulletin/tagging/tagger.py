@@ -22,6 +22,7 @@ from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
 from .names import (
     listed_with_country,
+    lone_surnames,
     name_spans,
     not_datelines,
     not_handles,
@@ -140,6 +141,7 @@ class Tagger:
         found = titled_names(text, spans, country_matches + orgs)
         found += listed_with_country(text, country_matches)
         found += regional_names(text, spans + found, country_matches + orgs)
+        found += lone_surnames(text, spans + found, country_matches + orgs)
         spans = _make_room(text, spans, found) + found
         people = find_people(text, spans, country_matches + orgs, aliases)
         orgs = join_acronyms(text, orgs + from_spans(text, spans, orgs + people, country_matches))
