@@ -355,3 +355,15 @@ def test_a_surname_alone_in_a_persons_place_is_a_person(text, person):
 )
 def test_an_adjective_or_a_companys_word_is_no_surname_alone(text):
     assert tagged(text, "people") == []
+
+
+def test_a_surname_alone_is_found_though_a_full_name_begins_with_it():
+    """A name written surname first ("Zoirzoda Farhod Karim") does not hide the
+    surname alone later; a company's name beginning with the word does."""
+    text = (
+        "Deputy Minister Zoirzoda Farhod Karim met the delegation.\n\nZoirzoda"
+        " stressed that the talks had gone well."
+    )
+    tags = tag_text(text)
+    surfaces = {m for t in tags.people + tags.mentioned for m in t.mentions}
+    assert "Zoirzoda" in surfaces

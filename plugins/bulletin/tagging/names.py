@@ -457,9 +457,13 @@ def lone_surnames(text: str, spans: list[Span], known: list[Match]) -> list[Span
     taken = None  # made at the first candidate: most texts have none
     for hit in _LONE_WORD.finditer(text):
         word = hit.group()
-        if len(word) < 5 or word in COMMON or not is_regional_surname(word):
+        if not word.endswith(_LONE_ENDINGS) or word in COMMON:  # is_regional_surname
             continue
         start, end = hit.span()
+        if start and _IN_LONE_WORD.match(text, start - 1) or _IN_LONE_WORD.match(text, end):
+            continue  # part of a longer word
+        if start and text[start - 1] == ".":
+            continue
         if _CAPITALISED_NEXT.match(text, end) or _CAPITALISED_BEFORE.search(text, 0, start):
             continue
         if taken is None:  # a body of one word the recogniser found may be the surname
@@ -468,7 +472,9 @@ def lone_surnames(text: str, spans: list[Span], known: list[Match]) -> list[Span
         if any(taken[start:end]):
             continue
         if any(m.surface.startswith(f"{word} ") for m in known) or any(
-            s.text.lstrip("<").startswith(f"{word} ") for s in spans
+            (s.label != "PERSON" or "<" in text[max(0, s.start - 1) : s.end])
+            and s.text.lstrip("<").startswith(f"{word} ")
+            for s in spans
         ):
             continue  # "Protein" of "Protein Databases Inc"
         placed = (
@@ -488,7 +494,9 @@ def lone_surnames(text: str, spans: list[Span], known: list[Match]) -> list[Span
 _LONE_ROLE_BEFORE = re.compile(
     rf"(?<![\w'’.-])(?:(?:{'|'.join(map(re.escape, sorted(set(_ROLES) - {'major', 'general', 'Major', 'General'})))})\.?|{_SPEECH}),? $"
 )
-_LONE_WORD = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?![\w'’-])")
+_LONE_WORD = re.compile(r"[A-Z][a-z]{4,}")
+_LONE_ENDINGS = tuple(wordlist("surname_endings"))
+_IN_LONE_WORD = re.compile(r"[\w'’-]")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]* $")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to $")
 _SENTENCE_OPENS = re.compile(r"(?:[.!?]\s|\n|[.!?][»\"”]\s)$")

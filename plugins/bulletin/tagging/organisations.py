@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
+import ahocorasick
 import yaml
 
 from ..slugs import make_slug
@@ -280,11 +281,8 @@ def find_media(text: str, known: list[Match]) -> list[Match]:
     listed medium if its name (or its web address's first part, "Tass.ru") is one's,
     in any case. `known`: what the gazetteers found, which a medium never overlaps."""
     *patterns, address = _media_places()
-    places = [
-        (pattern, i == 0)
-        for i, (pattern, words) in enumerate(zip(patterns, _media_place_words(), strict=True))
-        if any(word in text for word in words)  # a quick test first
-    ]
+    possible = {i for _, indices in _media_place_automaton().iter(text) for i in indices}
+    places = [(pattern, i == 0) for i, pattern in enumerate(patterns) if i in possible]
     if _web_ending().search(text):
         places.append((address, False))
     if not places:
@@ -327,6 +325,21 @@ def _media_place_words() -> tuple[tuple[str, ...], ...]:
         tuple(f"{q}{c} {v}" for q in closing for c in ("", ",") for v in roles["credit_verbs"]),
         tuple(f"{w} {q}" for w in roles["quoted_credit_before"] for q in opening),
     )
+
+
+@functools.cache
+def _media_place_automaton():
+    """The strings of _media_place_words, each to the patterns it may let match: one
+    pass over a text finds which patterns to try (a quick test)."""
+    automaton = ahocorasick.Automaton()
+    indices: dict[str, set[int]] = {}
+    for i, words in enumerate(_media_place_words()):
+        for word in words:
+            indices.setdefault(word, set()).add(i)
+    for word, found in indices.items():
+        automaton.add_word(word, frozenset(found))
+    automaton.make_automaton()
+    return automaton
 
 
 @functools.cache
@@ -424,18 +437,20 @@ def acting_by_kind(text: str, entities) -> set:
     for entity in entities:
         if (head := _head_word(entity.name)) is not None:
             by_head.setdefault(head.lower(), []).append(entity)
+    alone = [h for h, bodies in by_head.items() if len(bodies) == 1 and f"he {h}" in text]
+    if not alone:
+        return set()
     found = set()
-    for hit in _KIND_ALONE.finditer(text):
-        bodies = by_head.get(hit.group(1), [])
-        if len(bodies) == 1 and _acting().match(text, hit.end(), hit.end() + 60):
-            found.add(bodies[0])
+    for hit in re.finditer(rf"\b[Tt]he ({'|'.join(alone)})\b(?!['’])", text):
+        if _acting().match(text, hit.end(), hit.end() + 60):
+            found.add(by_head[hit.group(1)][0])
     return found
 
 
-_KIND_ALONE = re.compile(r"\b[Tt]he ([a-z]+)\b(?!['’])")
 _FIRST_PART = re.compile(r" (?:of|for|on|under|in|at) ")
 
 
+@functools.lru_cache(maxsize=4096)
 def _head_word(name: str) -> str | None:
     words = _FIRST_PART.split(name, 1)[0].split()
     return next((w for w in reversed(words) if w in _body_heads()), None)
