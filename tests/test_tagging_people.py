@@ -326,3 +326,44 @@ def test_a_given_name_told_something_stays_a_person():
 )
 def test_a_heading_opening_with_a_gerund_is_no_one(text, people):
     assert tagged(text, "people") == people
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Talks went on.\n\nBortnikovsky arrived in Osh as part of the talks.", "Bortnikovsky"),
+        (
+            "According to Tashmatov, at some large sites builders earn around $600 a month.",
+            "Tashmatov",
+        ),
+        ("“Crime fell by a tenth,” Muratbekov stressed at a meeting.", "Muratbekov"),
+    ],
+)
+def test_a_surname_alone_in_a_persons_place_is_a_person(text, person):
+    """A surname alone with one of the region's endings, which the recogniser missed:
+    after "according to", next to a verb of saying, opening a sentence before a verb."""
+    assert tagged(text, "people") == [person]
+    assert tagged(text, "organisations") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lending for the major Latin debtors will grow, the bank said.",
+        "<Boriskov Holdings Inc> sold a unit. Boriskov said the price was fair.",
+    ],
+)
+def test_an_adjective_or_a_companys_word_is_no_surname_alone(text):
+    assert tagged(text, "people") == []
+
+
+def test_a_surname_alone_is_found_though_a_full_name_begins_with_it():
+    """A name written surname first ("Zoirzoda Farhod Karim") does not hide the
+    surname alone later; a company's name beginning with the word does."""
+    text = (
+        "Deputy Minister Zoirzoda Farhod Karim met the delegation.\n\nZoirzoda"
+        " stressed that the talks had gone well."
+    )
+    tags = tag_text(text)
+    surfaces = {m for t in tags.people + tags.mentioned for m in t.mentions}
+    assert "Zoirzoda" in surfaces

@@ -81,7 +81,7 @@ ORGANISATION_FILES = ("organisations.yml", "regional.yml", "media.yml")
 
 # The lists of not_organisations.yml that are not names matched whole.
 _WORD_LISTS = frozenset(
-    """last_words title_words documents projects events office_words kinds_of_body
+    """last_words plural_kinds_of_body title_words documents projects events office_words kinds_of_body
     titles_before_names titles_before_for abbreviations sentence_openers""".split()
 )
 
@@ -93,11 +93,13 @@ def _not_organisation_lists() -> dict[str, list[str]]:
 
 @functools.cache
 def not_organisations() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Names that are no body; last words of names of places, laws, events…; and
-    words that make a name a title (data/not_organisations.yml)."""
+    """Names that are no body; last words of names of places, laws, events… and
+    kinds of body in the plural; and words that make a name a title
+    (data/not_organisations.yml)."""
     lists = _not_organisation_lists()
     names = (name for idea, names in lists.items() if idea not in _WORD_LISTS for name in names)
-    return frozenset(names), organisation_words("last_words"), organisation_words("title_words")
+    last = organisation_words("last_words") | organisation_words("plural_kinds_of_body")
+    return frozenset(names), last, organisation_words("title_words")
 
 
 @functools.cache

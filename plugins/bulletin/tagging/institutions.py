@@ -15,7 +15,7 @@ import re
 import yaml
 
 from ..slugs import make_slug
-from .gazetteer import DATA, cities, not_organisations, places
+from .gazetteer import DATA, cities, countries, not_organisations, organisations, places
 from .matcher import Match, covered_mask
 from .model import Entity
 
@@ -269,6 +269,10 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts, listed_st
         if whole and place.end <= words[head_at[0]][0] and not others:
             adjective = place
     body_start = words[first][0]
+    # "Kyrgyz-Russian Inter-Parliamentary Commission": two countries' body, of neither.
+    bilateral = (
+        owner is None and first < head_at[0] and _joins_countries(text, words[first], places_at)
+    )
     # The run ends the name at its end, or after its last head word where a title or
     # a person's name follows it ("Security Council Secretary Ⲅⲅ Ⲇⲇ").
     last = len(words)
@@ -357,7 +361,7 @@ def _body_from(text, chain, joins, k, heads, places_at, person_starts, listed_st
             break
         body_end = nxt_end
         n += 1
-    if country is None and adjective is None and owner is None and n == k:
+    if country is None and adjective is None and owner is None and n == k and not bilateral:
         return None, k + 1  # a run alone: the name recogniser's to find
     possessive = _POSSESSIVE.search(text, body_start, body_end)
     if possessive is not None:  # "the Ministry of Labor and Social Development's hotline"
@@ -384,6 +388,24 @@ def _missions(text: str, places_at: dict[int, Match]) -> list[Match]:
             entity = Entity("organisations", name, make_slug(name), place.value.code)
             found.append(Match(place.start, where.end, text[place.start : where.end], entity))
     return found
+
+
+def _joins_countries(text: str, word: tuple[int, int], places_at: dict[int, Match]) -> bool:
+    """The word is two or more countries' names or adjectives joined by hyphens:
+    "Kyrgyz-Russian", "Kazakhstan-China"."""
+    position, end = word
+    parts = 0
+    while position < end:
+        place = places_at.get(position)
+        if place is None or place.end > end:
+            return False
+        parts += 1
+        position = place.end
+        if position < end:
+            if text[position] not in "-–":
+                return False
+            position += 1
+    return parts >= 2
 
 
 def _inside_place(offset: int, places_at: dict[int, Match]) -> bool:
@@ -424,3 +446,77 @@ def _canonical(surface, start, end, head, country, owner, where) -> Match:
 def _short(name: str) -> str:
     """ "Foreign Ministry" → "Ministry of Foreign Affairs"."""
     return _grammar()["short_forms"].get(name, name)
+
+
+def join_same_bodies(orgs: list[Match]) -> list[Match]:
+    """One body under one name: a body named after its country whose name without
+    the country is a listed body of that country is the listed body ("State Duma of
+    the Russian Federation" is the State Duma); and in one text, a body named without
+    its country ("the Ministry of Internal Affairs", "the Interior Ministry", "the
+    Uzbek Embassy") is the one body of the text whose name is the same with its
+    country ("… of the Russian Federation") or its host ("… in Russia"), if there is
+    one and only one."""
+    listed = organisations()
+    canonical = {}
+    for match in orgs:
+        entity = match.value
+        base = _base(entity)
+        if base is not None and (same := listed.get(base)) is not None and same.code == entity.code:
+            canonical[entity] = same
+    entities = {canonical.get(m.value, m.value) for m in orgs}
+    by_base: dict[str, set] = {}
+    for entity in entities:
+        for base in _bases(entity):
+            by_base.setdefault(base, set()).add(entity)
+    for _ in range(2):  # "Interior Ministry" → "Ministry of Internal Affairs" → "… of Russia"
+        for entity in sorted(entities):
+            if listed.get(entity.name) == entity:
+                continue  # a listed body is the name others join
+            others = by_base.get(_short(entity.name), set()) - {entity}
+            finals = {_final(canonical, o) for o in others} - {_final(canonical, entity)}
+            other = next(iter(finals)) if len(finals) == 1 else None
+            if other is not None and (not entity.code or entity.code == other.code):
+                canonical[entity] = other
+    if not canonical:
+        return orgs
+    return [Match(m.start, m.end, m.surface, _final(canonical, m.value)) for m in orgs]
+
+
+def _final(canonical: dict, entity):
+    seen = set()
+    while entity in canonical and entity not in seen:
+        seen.add(entity)
+        entity = canonical[entity]
+    return entity
+
+
+def _bases(entity) -> list[str]:
+    """The names of a body without its host ("Embassy of Uzbekistan" of "Embassy of
+    Uzbekistan in Russia") and without its country ("Ministry of Internal Affairs" of
+    "Ministry of Internal Affairs of the Russian Federation"); its own name if it
+    names no country."""
+    found = []
+    hosted = _without_host(entity.name)
+    if hosted != entity.name:
+        found.append(hosted)
+    if (base := _base(entity)) is not None:
+        found.append(base)
+    return found or [entity.name]
+
+
+def _without_host(name: str) -> str:
+    head = name.split(" ", 1)[0]
+    return name.split(" in ", 1)[0] if head in _grammar()["located"] else name
+
+
+def _base(entity) -> str | None:
+    """The body's name without " of <its country>" at its end (and a mission's host
+    before that), None if it names no country of its own."""
+    if not entity.code:
+        return None
+    name, of, place = _without_host(entity.name).rpartition(" of ")
+    place = place.removeprefix("the ")
+    country = countries().get(place)
+    if not of or country is None or country.code != entity.code:
+        return None
+    return name

@@ -445,6 +445,65 @@ def regional_names(text: str, spans: list[Span], known: list[Match]) -> list[Spa
     return found
 
 
+def lone_surnames(text: str, spans: list[Span], known: list[Match]) -> list[Span]:
+    """Surnames alone the recogniser missed, by their ending (is_regional_surname) and a
+    person's place: after a role or "according to", next to a verb of saying ("Ⲇⲇ
+    added", "…,” said Ⲇⲇ"), or opening a sentence before a verb in the past ("Ⲇⲇ
+    arrived in Dushanbe", "Ⲇⲇ also referred to …"). Five letters or more, no hyphen,
+    no capitalised word before or after (regional_names completes full names), not a
+    body's word nor what the gazetteers found, nor a name of the recogniser's but one
+    word it took for a body's ("Ⲇⲇ" alone)."""
+    found = []
+    taken = None  # made at the first candidate: most texts have none
+    for hit in _LONE_WORD.finditer(text):
+        word = hit.group()
+        if not word.endswith(_LONE_ENDINGS) or word in COMMON:  # is_regional_surname
+            continue
+        start, end = hit.span()
+        if start and _IN_LONE_WORD.match(text, start - 1) or _IN_LONE_WORD.match(text, end):
+            continue  # part of a longer word
+        if start and text[start - 1] == ".":
+            continue
+        if _CAPITALISED_NEXT.match(text, end) or _CAPITALISED_BEFORE.search(text, 0, start):
+            continue
+        if taken is None:  # a body of one word the recogniser found may be the surname
+            others = [s for s in spans if s.label == "PERSON" or " " in s.text]
+            taken = covered_mask(text, known + others)
+        if any(taken[start:end]):
+            continue
+        if any(m.surface.startswith(f"{word} ") for m in known) or any(
+            (s.label != "PERSON" or "<" in text[max(0, s.start - 1) : s.end])
+            and s.text.lstrip("<").startswith(f"{word} ")
+            for s in spans
+        ):
+            continue  # "Protein" of "Protein Databases Inc"
+        placed = (
+            _LONE_ROLE_BEFORE.search(text, max(0, start - 40), start)
+            or _ACCORDING_TO.search(text, max(0, start - 20), start)
+            or _SPEECH_AFTER.match(text, end)
+            or (_SENTENCE_OPENS.search(text, max(0, start - 3), start) or not start)
+            and _PAST_AFTER.match(text, end)
+        )
+        if placed and not _names_a_body(text, word, spans):
+            found.append(Span(start, end, "PERSON", word))
+    return found
+
+
+# Roles and titles before a surname alone, without the adjectives among them ("the
+# major Latin debtors").
+_LONE_ROLE_BEFORE = re.compile(
+    rf"(?<![\w'’.-])(?:(?:{'|'.join(map(re.escape, sorted(set(_ROLES) - {'major', 'general', 'Major', 'General'})))})\.?|{_SPEECH}),? $"
+)
+_LONE_WORD = re.compile(r"[A-Z][a-z]{4,}")
+_LONE_ENDINGS = tuple(wordlist("surname_endings"))
+_IN_LONE_WORD = re.compile(r"[\w'’-]")
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]* $")
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording to $")
+_SENTENCE_OPENS = re.compile(r"(?:[.!?]\s|\n|[.!?][»\"”]\s)$")
+# A verb in the past after a name, over an adverb: "arrived", "also referred".
+_PAST_AFTER = re.compile(r" (?:also |then |later |has |had |was |recently )?[a-z]+ed\b")
+
+
 # Russian official style writes the surname first, in capitals, before the given name
 # and the patronymic: "VOLYNKIN Ivan Ivanovich" (people.py names him Ivan Volynkin).
 _MIDDLE_PATRONYMICS = tuple(wordlist("middle_patronymic_endings"))

@@ -6,13 +6,22 @@ from __future__ import annotations
 import functools
 import re
 
+import ahocorasick
 import yaml
 
 from ..slugs import make_slug
-from .gazetteer import DATA, countries, not_organisations, organisation_words, organisations
+from .gazetteer import (
+    DATA,
+    countries,
+    media,
+    not_organisations,
+    organisation_words,
+    organisations,
+)
 from .matcher import Match, covered_mask, find_verbatim
 from .model import Entity
 from .names import PORTFOLIOS
+from .ner import COMMON as COMMON_WORDS
 from .ner import Span
 
 _LEADING = re.compile(r"^(?:(?:the|The|THE|a|an)\s+)+")
@@ -233,6 +242,181 @@ def media_spans(text: str, spans: list[Span]) -> list[Span]:
     ]
 
 
+# A medium's name where the recogniser sees none: words starting with a capital or a
+# digit ("URA.RU", "SarBK", "Rossiyskaya Gazeta"), up to four.
+_MEDIUM_WORD = r"[A-Z0-9](?:[\w&+'’-]|\.(?=\w))*"
+_MEDIUM_NAME = rf"{_MEDIUM_WORD}(?: {_MEDIUM_WORD}){{0,3}}"
+_OPEN, _CLOSE = '[«"“]', '[»"”]'
+# A sentence glued to the name before it, as photo captions lose their line breaks
+# ("Source: URA.RUThis operation …"): a capital after a letter, then lower case.
+_GLUED = re.compile(r"(?<=[^\W\d_])[A-Z][a-z’']+$")
+_NAME_END = re.compile(r"(?:['’]s?|[.,:;'’]+)$")
+
+
+@functools.cache
+def _media_places() -> tuple[re.Pattern, ...]:
+    """Where a name is a medium's: after a label crediting it ("Source: Kun.uz"), after
+    a kind of medium ("the publication SarBK"), before one ("the Meduza website"), in
+    quotation marks before a verb crediting it or after words crediting it ("«Glavnaya
+    Tema» reported", "told «Vremya»"); and names written as web addresses."""
+    labels, before, after, credit = map(
+        _phrases, ("credit_labels", "medium_before", "medium_after", "credit_verbs")
+    )
+    quoted = _phrases("quoted_credit_before")
+    endings = "|".join(sorted(_roles()["web_endings"]))
+    return (
+        re.compile(rf"(?<![A-Z])(?:{labels}): ({_MEDIUM_NAME})"),  # "…stationSource: X"
+        re.compile(rf"\b(?:{before}) {_OPEN}?({_MEDIUM_NAME})"),
+        re.compile(rf"\b[Tt]he {_OPEN}?({_MEDIUM_NAME}){_CLOSE}? (?:{after})\b(?! of\b)"),
+        re.compile(rf"{_OPEN}({_MEDIUM_NAME}?)[.,]?{_CLOSE},? (?:{credit})\b"),
+        re.compile(rf"\b(?:{quoted}) {_OPEN}({_MEDIUM_NAME}?)[.,]?{_CLOSE}"),
+        re.compile(rf"(?<![\w@/.-])([A-Z0-9][\w-]*(?:\.[\w-]+)*\.(?i:{endings}))(?![\w/-]|\.\w)"),
+    )
+
+
+def find_media(text: str, known: list[Match]) -> list[Match]:
+    """Media the words around their names credit as a source, though the recogniser
+    finds no name there ("Source: URA.RU", "the Russian publication SarBK", "Tass.ru
+    reports", "«Rossiyskaya Gazeta» reports"), and their later mentions; each a
+    listed medium if its name (or its web address's first part, "Tass.ru") is one's,
+    in any case. `known`: what the gazetteers found, which a medium never overlaps."""
+    *patterns, address = _media_places()
+    possible = {i for _, indices in _media_place_automaton().iter(text) for i in indices}
+    places = [(pattern, i == 0) for i, pattern in enumerate(patterns) if i in possible]
+    if _web_ending().search(text):
+        places.append((address, False))
+    if not places:
+        return []
+    taken = covered_mask(text, known)
+    found: dict[int, Match] = {}
+    for pattern, labelled in places:
+        for hit in pattern.finditer(text):
+            start, name = hit.start(1), hit.group(1)
+            if labelled:
+                name = _unglued(text, start, name)
+            name = _trimmed(name)
+            end = start + len(name)
+            if start in found or not name or any(taken[start:end]) or not _a_mediums(name):
+                continue
+            goes_on, went_on = _inside_names()
+            if goes_on.match(text, end) or went_on.search(text, max(0, start - 40), start):
+                continue  # "the newspaper ▯Welt am Sonntag", "Bild am ▯Sonntag newspaper"
+            found[start] = Match(start, end, name, _medium_named(name))
+    if not found:
+        return []
+    names = {m.surface: m.value for m in found.values()}
+    mask = covered_mask(text, known + list(found.values()))
+    for start, name in find_verbatim(text, names, _IN_ACRONYM, _IN_WORD):
+        if not any(mask[start : start + len(name)]):
+            found[start] = Match(start, start + len(name), name, names[name])
+    return sorted(found.values(), key=lambda m: m.start)
+
+
+@functools.cache
+def _media_place_words() -> tuple[tuple[str, ...], ...]:
+    """For each of _media_places but web addresses, strings one of which a text holds
+    if the pattern can match in it (a quick test: looking for plain strings is cheap)."""
+    roles = _roles()
+    opening, closing = (tuple(q.strip("[]").replace("\\", "")) for q in (_OPEN, _CLOSE))
+    return (
+        tuple(f"{label}: " for label in roles["credit_labels"]),
+        tuple(f"{word} " for word in roles["medium_before"]),
+        tuple(f" {word}" for word in roles["medium_after"]),
+        tuple(f"{q}{c} {v}" for q in closing for c in ("", ",") for v in roles["credit_verbs"]),
+        tuple(f"{w} {q}" for w in roles["quoted_credit_before"] for q in opening),
+    )
+
+
+@functools.cache
+def _media_place_automaton():
+    """The strings of _media_place_words, each to the patterns it may let match: one
+    pass over a text finds which patterns to try (a quick test)."""
+    automaton = ahocorasick.Automaton()
+    indices: dict[str, set[int]] = {}
+    for i, words in enumerate(_media_place_words()):
+        for word in words:
+            indices.setdefault(word, set()).add(i)
+    for word, found in indices.items():
+        automaton.add_word(word, frozenset(found))
+    automaton.make_automaton()
+    return automaton
+
+
+@functools.cache
+def _web_ending() -> re.Pattern:
+    """The end of a web address: the quick test before looking for one."""
+    return re.compile(rf"\.(?i:{'|'.join(sorted(_roles()['web_endings']))})\b")
+
+
+@functools.cache
+def _inside_names() -> tuple[re.Pattern, re.Pattern]:
+    """A name going on after or before a medium's over a word in lower case: "Welt am
+    Sonntag"."""
+    inside = _phrases("inside_media_names")
+    return re.compile(rf" (?:{inside}) [A-Z]"), re.compile(rf"[A-Z][\w'’.-]* (?:{inside}) $")
+
+
+def _unglued(text: str, start: int, name: str) -> str:
+    """The name without the first word of a sentence glued to it ("URA.RUThis
+    operation" → "URA.RU", "Google ImagesIn a post" → "Google Images"): a common word
+    or one a word in lower case follows ("LiveJournal" alone stays whole)."""
+    words = name.split(" ")
+    for i, word in enumerate(words):
+        glued = _GLUED.search(word)
+        if glued is None:
+            continue
+        after = start + len(" ".join(words[: i + 1]))
+        if glued.group() in COMMON_WORDS or _LOWER_WORD.match(text, after):
+            return " ".join([*words[:i], word[: glued.start()]])
+    return name
+
+
+_LOWER_WORD = re.compile(r" [a-z]")
+
+
+def _trimmed(name: str) -> str:
+    """The name without a possessive or punctuation closing it ("Meduza's", "SarBK.")
+    but an address's dots ("URA.RU")."""
+    while (end := _NAME_END.search(name)) is not None and end.start():
+        name = name[: end.start()]
+    return name
+
+
+def _a_mediums(name: str) -> bool:
+    """A name that may be a medium's: no body's (with a head word: the grammar of
+    bodies finds those), no country's, no common word alone, one that is
+    acceptable as an organisation's."""
+    words = name.split()
+    return (
+        not _body_heads().intersection(words)
+        and name not in countries()
+        and words[0] not in COMMON_WORDS
+        and (_acceptable(name) or name[0].isdigit() and "." in name)  # "24.kg"
+    )
+
+
+@functools.cache
+def _body_heads() -> frozenset[str]:
+    return frozenset(yaml.safe_load((DATA / "bodies.yml").read_text("utf-8"))["heads"])
+
+
+@functools.cache
+def _listed_media() -> dict[str, Entity]:
+    """The listed media by every name in lower case."""
+    return {
+        name.lower(): entity for name, entity in organisations().items() if entity.name in media()
+    }
+
+
+def _medium_named(name: str) -> Entity:
+    """The listed medium the name names ("Asia-plus", "Tass.ru"), or a new one."""
+    listed = _listed_media()
+    entity = listed.get(name.lower()) or (
+        listed.get(name.split(".")[0].lower()) if "." in name else None
+    )
+    return entity or Entity("organisations", name, make_slug(name))
+
+
 def defines_acronym(text: str, match: Match) -> bool:
     """An acronym in brackets right after the long name: "Eurasian Economic Union
     (EEU)" is one mention of the union, not another."""
@@ -242,6 +426,34 @@ def defines_acronym(text: str, match: Match) -> bool:
 def acts(text: str, match: Match) -> bool:
     """The body is the subject of a verb: "the Labor Ministry also urged …"."""
     return bool(_acting().match(text, match.end, match.end + 60))
+
+
+def acting_by_kind(text: str, entities) -> set:
+    """The bodies that act under their kind of body alone: "the ministry had
+    prepared …", "The agency emphasizes …" (in lower case: "The Ministry of …" begins
+    a name) where the text names one body of that kind only (its head word: data/
+    bodies.yml heads, the last of the words before its name's first "of", "for", …)."""
+    by_head: dict[str, list] = {}
+    for entity in entities:
+        if (head := _head_word(entity.name)) is not None:
+            by_head.setdefault(head.lower(), []).append(entity)
+    alone = [h for h, bodies in by_head.items() if len(bodies) == 1 and f"he {h}" in text]
+    if not alone:
+        return set()
+    found = set()
+    for hit in re.finditer(rf"\b[Tt]he ({'|'.join(alone)})\b(?!['’])", text):
+        if _acting().match(text, hit.end(), hit.end() + 60):
+            found.add(by_head[hit.group(1)][0])
+    return found
+
+
+_FIRST_PART = re.compile(r" (?:of|for|on|under|in|at) ")
+
+
+@functools.lru_cache(maxsize=4096)
+def _head_word(name: str) -> str | None:
+    words = _FIRST_PART.split(name, 1)[0].split()
+    return next((w for w in reversed(words) if w in _body_heads()), None)
 
 
 # A body named as a party to a document: "Agreement between the Kazakh Interior

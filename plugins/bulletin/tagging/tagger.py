@@ -17,11 +17,12 @@ from . import ner
 from .companies import find_companies, split_after_legal_forms
 from .countries import counted, drop_people, find_countries, phrases
 from .gazetteer import countries, international, media, organisations
-from .institutions import find_institutions, inside
+from .institutions import find_institutions, inside, join_same_bodies
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
 from .names import (
     listed_with_country,
+    lone_surnames,
     name_spans,
     not_datelines,
     not_handles,
@@ -31,8 +32,10 @@ from .names import (
     trailing_names,
 )
 from .organisations import (
+    acting_by_kind,
     acts,
     defines_acronym,
+    find_media,
     from_spans,
     in_passing,
     is_acted_upon,
@@ -109,11 +112,14 @@ class Tagger:
         orgs += find_teams(text, orgs)
         in_orgs = covered_mask(text, orgs)
         found_countries = [m for m in found_countries if not all(in_orgs[m.start : m.end])]
-        return _Listed(text, found_countries, orgs, self._matcher("people").find(text))
+        people = self._matcher("people").find(text)
+        found_media = find_media(text, found_countries + orgs + people)
+        return _Listed(text, found_countries, orgs, people, found_media)
 
     def _tag(self, listed: _Listed, spans: list[ner.Span]) -> Tags:
         """The Tags from the gazetteers' matches and the recogniser's spans."""
-        text, orgs, aliases = listed.text, list(listed.organisations), listed.people
+        text, aliases = listed.text, listed.people
+        orgs = listed.organisations + listed.media
         spans = media_spans(text, not_datelines(text, not_handles(text, spans)))
         places = listed.countries
         if surnames := towns_named_as_people(text, places):  # "Minister Tursunzoda"
@@ -135,11 +141,13 @@ class Tagger:
         found = titled_names(text, spans, country_matches + orgs)
         found += listed_with_country(text, country_matches)
         found += regional_names(text, spans + found, country_matches + orgs)
+        found += lone_surnames(text, spans + found, country_matches + orgs)
         spans = _make_room(text, spans, found) + found
         people = find_people(text, spans, country_matches + orgs, aliases)
         orgs = join_acronyms(text, orgs + from_spans(text, spans, orgs + people, country_matches))
+        orgs = join_same_bodies(orgs)
         matches = {"countries": counted(country_matches), "organisations": orgs, "people": people}
-        return self._tags(text, matches, weights)
+        return self._tags(text, matches, weights, {m.value.name for m in listed.media})
 
     def _matcher(self, kind: str) -> PhraseMatcher:
         if kind not in self._matchers:
@@ -157,7 +165,9 @@ class Tagger:
             return organisations() | extra
         return {alias: _entity(kind, name) for alias, name in aliases.items()}
 
-    def _tags(self, text: str, matches: dict[str, list[Match]], weights) -> Tags:
+    def _tags(self, text: str, matches: dict[str, list[Match]], weights, media_named) -> Tags:
+        """media_named: the names of the media found by the words around them
+        (organisations.find_media), credited as sources unless acted upon."""
         lead_end = text.find("\n\n") if "\n\n" in text else len(text)
         tags: dict[str, list[Tag]] = {}
         mentioned = []
@@ -169,7 +179,11 @@ class Tagger:
             }
             total = sum(weight.values())
             media_words = kind == "organisations" and may_name_media(text)
-            roles = {e: _role(text, e, f, media_words) for e, f in grouped.items()}
+            by_kind = acting_by_kind(text, grouped) if kind == "organisations" else set()
+            roles = {
+                e: _role(text, e, f, media_words, media_named, e in by_kind)
+                for e, f in grouped.items()
+            }
             institutions = sum(
                 is_listed(e) for e in grouped if not roles[e].signatory | roles[e].credit
             )
@@ -215,27 +229,41 @@ class _Listed:
     countries: list[Match]  # their values are (Entity, weight)
     organisations: list[Match]
     people: list[Match]
+    media: list[Match]  # organisations.find_media
 
     @property
     def known(self) -> list[Match]:
-        return self.countries + self.organisations + self.people
+        return self.countries + self.organisations + self.people + self.media
 
 
-def _role(text: str, entity: Entity, found: list[Match], media_words: bool) -> Role:
+def _role(
+    text: str,
+    entity: Entity,
+    found: list[Match],
+    media_words: bool,
+    media_named=frozenset(),
+    acts_by_kind: bool = False,
+) -> Role:
     """What an organisation does in the text: credited as its source (a medium the
     story does not act upon: organisations.is_acted_upon), the subject of a verb (a national body: an
     international one acting is routine background), or only named in passing.
     media_words: whether the text holds a word that makes a name a medium's
-    (organisations.may_name_media; without one, none of its names is credited as one)."""
+    (organisations.may_name_media; without one, none of its names is credited as one);
+    media_named: the names of media found by the words around them (find_media);
+    acts_by_kind: the body acts under its kind alone ("the ministry had prepared …":
+    organisations.acting_by_kind)."""
     if entity.kind != "organisations":
         return Role()
-    credited = entity.name in media() or (
-        media_words and all(names_a_medium(text, m.start, m.end) for m in found)
+    credited = (
+        entity.name in media()
+        or entity.name in media_named
+        or (media_words and all(names_a_medium(text, m.start, m.end) for m in found))
     )
     if credited and not any(is_acted_upon(text, m) for m in found):
         return Role(credit=True)
     return Role(
-        acts=entity.name not in international() and any(acts(text, m) for m in found),
+        acts=entity.name not in international()
+        and (acts_by_kind or any(acts(text, m) for m in found)),
         signatory=all(is_signatory(text, m) for m in found),
         passing=all(in_passing(text, m) or defines_acronym(text, m) for m in found),
     )
