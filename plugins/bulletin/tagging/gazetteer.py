@@ -115,6 +115,13 @@ def international() -> frozenset[str]:
 
 
 @functools.cache
+def bodies() -> dict:
+    """The grammar of national bodies' names (data/bodies.yml): heads, joins, …
+    (shared: do not change it)."""
+    return yaml.safe_load((DATA / "bodies.yml").read_text("utf-8"))
+
+
+@functools.cache
 def media() -> frozenset[str]:
     """The names of the news agencies and media (data/media.yml)."""
     return frozenset(record["name"] for record in _records("media.yml"))

@@ -12,18 +12,14 @@ from __future__ import annotations
 import functools
 import re
 
-import yaml
-
 from ..slugs import make_slug
-from .gazetteer import DATA, cities, countries, not_organisations, organisations, places
+from .gazetteer import bodies, cities, countries, not_organisations, organisations, places
 from .matcher import Match, covered_mask
 from .model import Entity
 
 # National institutions found by name right before or after their country
 # (data/bodies.yml: named_after_countries).
-INSTITUTIONS = tuple(
-    yaml.safe_load((DATA / "bodies.yml").read_text("utf-8"))["named_after_countries"]
-)
+INSTITUTIONS = tuple(bodies()["named_after_countries"])
 _INSTITUTION = "|".join(map(re.escape, INSTITUTIONS))
 # "<Institution> of [the] [Republic of] " right before a country name.
 _BEFORE = re.compile(rf"(?:\b({_INSTITUTION}) of (?:the )?)(?:Republic of )?$")
@@ -146,9 +142,8 @@ _SURNAME = re.compile(
 )
 
 
-@functools.cache
 def _grammar() -> dict:
-    return yaml.safe_load((DATA / "bodies.yml").read_text("utf-8"))
+    return bodies()
 
 
 @functools.cache

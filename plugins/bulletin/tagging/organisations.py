@@ -12,6 +12,7 @@ import yaml
 from ..slugs import make_slug
 from .gazetteer import (
     DATA,
+    bodies,
     countries,
     media,
     not_organisations,
@@ -397,7 +398,7 @@ def _a_mediums(name: str) -> bool:
 
 @functools.cache
 def _body_heads() -> frozenset[str]:
-    return frozenset(yaml.safe_load((DATA / "bodies.yml").read_text("utf-8"))["heads"])
+    return frozenset(bodies()["heads"])
 
 
 @functools.cache

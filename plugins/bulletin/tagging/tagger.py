@@ -241,8 +241,8 @@ def _role(
     entity: Entity,
     found: list[Match],
     media_words: bool,
-    media_named=frozenset(),
-    acts_by_kind: bool = False,
+    media_named: set[str],
+    acts_by_kind: bool,
 ) -> Role:
     """What an organisation does in the text: credited as its source (a medium the
     story does not act upon: organisations.is_acted_upon), the subject of a verb (a national body: an
