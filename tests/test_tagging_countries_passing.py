@@ -65,3 +65,41 @@ def test_a_war_in_the_background_is_a_passing_mention():
         " war in Ukraine on Russia's side. Uzbekistan forbids its citizens to fight abroad."
     )
     assert codes(text) == (["RU", "UZ"], ["UA"])
+
+
+def test_a_country_where_others_are_sent_to_fight_is_a_passing_mention():
+    text = (
+        "Recruiters in Russia offer migrant workers from Kyrgyzstan money to fight in"
+        " Ukraine. Kyrgyzstan warned its citizens in Russia against such offers."
+    )
+    assert codes(text) == (["KG", "RU"], ["UA"])
+
+
+def test_the_countries_a_war_is_between_are_its_background():
+    text = (
+        "The Zarafshan labour agency urged Uzbek citizens working in Russia to stay"
+        " informed, as reports told of military conflicts occurring between Russia and"
+        " Ukraine. Uzbekistan will help those who want to come home."
+    )
+    assert codes(text) == (["RU", "UZ"], ["UA"])
+
+
+def test_a_war_named_after_two_countries_is_the_background():
+    text = (
+        "Remittances from Russia to Tajikistan grew despite the Russia-Ukraine war,"
+        " Tajikistan's central bank said. Russia remains the main market."
+    )
+    assert codes(text) == (["RU", "TJ"], ["UA"])
+
+
+def test_a_country_the_story_tells_of_beyond_its_war_is_a_tag():
+    text = (
+        "Fighting continued in Ukraine on Monday. Ukrainian troops held the line near"
+        " Kharkiv, and Ukraine asked for more air defence."
+    )
+    assert codes(text) == (["UA"], [])
+
+
+def test_a_campaign_is_no_war():
+    text = "The election campaign in Kyrgyzstan opens on Monday with twelve parties."
+    assert codes(text) == (["KG"], [])

@@ -32,10 +32,10 @@ _BASED = re.compile(r"-based\b")
 PASSING_WEIGHT = 0.0
 # What introduces examples, and what separates the items of a list.
 _EXAMPLES = re.compile(r"\b(?:such as|like|including|for example|e\.g\.,?)(?: the)? $")
-# A war as the background of a story: "the war in Ukraine", "the conflict with Iran".
-_BACKGROUND = re.compile(
-    r"\b(?:war|conflict|fighting|hostilities|invasion) (?:in|on|against|with|of) (?:the )?$"
-)
+# A war as the background of a story (its words: ambiguity.yml war_words): "the war in
+# Ukraine", "the conflict with Iran", "conflicts occurring between Russia and Ukraine",
+# "the Russia-Ukraine war" (_war_patterns).
+_PAIR_BEFORE = re.compile(r"\b[A-Z][\w'’]*-$")
 _LIST_SEPARATOR = re.compile(r"\s*[,;]?\s*(?:(?:and|or|as well as)\s+)?(?:the\s+)?")
 # A city naming a meeting or a pact, "the Paris accord", "the London talks": where
 # it happened, not what it is about.
@@ -139,9 +139,7 @@ def _passing(text: str, found: list[Match]) -> list[Match]:
     Poland") or as the background of the story ("since the war in Ukraine"), or
     known only by a city or its currency in a text that names other
     countries ("the talks in Almaty" of a story about Tajikistan and Russia)."""
-    aside = _examples(text, found) | {
-        m.start for m in found if _BACKGROUND.search(text, max(0, m.start - 30), m.start)
-    }
+    aside = _examples(text, found) | {m.start for m in found if _war_background(text, m)}
     by_country: dict[Entity, list[Match]] = {}
     for match in found:
         by_country.setdefault(match.value[0], []).append(match)
@@ -161,6 +159,33 @@ def _passing(text: str, found: list[Match]) -> list[Match]:
         else m
         for m in found
     ]
+
+
+@functools.cache
+def _war_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """What comes before a country named as where a war is fought ("the war in ",
+    "fighting between Russia and "), and what comes after it in a pair of countries
+    ("-Ukraine war", " conflict" after "Russia-")."""
+    words = sorted(ambiguity()["war_words"], key=len, reverse=True)
+    war = "|".join(re.escape(word) for word in words)
+    before = re.compile(rf"\b(?:{war}) (?:in|on|against|with|of) (?:the )?$")
+    between = re.compile(
+        rf"\b(?:{war})(?: \w+)? between (?:the )?(?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* and (?:the )?)?$"
+    )
+    pair = re.compile(rf"(-[A-Z][\w'’]*)? (?:{war})\b")
+    return before, between, pair
+
+
+def _war_background(text: str, match: Match) -> bool:
+    """Whether the country is named as where a war is fought (_war_patterns)."""
+    before, between, pair = _war_patterns()
+    start = max(0, match.start - _WINDOW)
+    if before.search(text, start, match.start) or between.search(text, start, match.start):
+        return True
+    paired = pair.match(text, match.end)
+    return paired is not None and bool(
+        paired.group(1) or _PAIR_BEFORE.search(text, start, match.start)
+    )
 
 
 def _examples(text: str, found: list[Match]) -> set[int]:
