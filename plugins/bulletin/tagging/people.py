@@ -1,6 +1,6 @@
 """People: the name recogniser's PERSON spans (completed by names.py) with titles,
 "the" and possessives stripped; a surname alone joins the one full name it ends in
-the same text."""
+the same text; full names spelt by two transliterations are one person."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .model import Entity
 from .names import is_regional_surname
 from .ner import Span
 from .organisations import GENERIC, in_angle_brackets
-from .wordlists import wordlist
+from .wordlists import spelling_pairs, wordlist
 
 # Words before a name that are not part of it: titles, ranks, "the".
 TITLES = wordlist("titles")
@@ -46,6 +46,7 @@ def find_people(
     names = [n for n in names if not any(taken[n[0] : n[1]])]
     full = {name: _single(name) for _, _, name in names if " " in name}
     full |= {m.surface: m.value for m in aliases if " " in m.surface}
+    full = _one_spelling(full, {m.value for m in aliases})
     by_surname: dict[str, set[Entity]] = {}
     for name, entity in full.items():
         # "Kassym-Jomart TOKAYEV" is also Tokayev, and "Tokayev" his.
@@ -55,12 +56,43 @@ def find_people(
     for start, end, name in names:
         entity = full.get(name)
         if entity is None:
-            owners = by_surname.get(name, set())
+            owners = by_surname.get(name) or _spelt_otherwise(name, by_surname)
             entity = next(iter(owners)) if len(owners) == 1 else _single(name)
         found.append(Match(start, end, text[start:end], entity))
     alone = {m.surface: m.value for m in found if " " not in m.surface and m.surface not in full}
     found += _repeats(text, full, by_surname, found + known)
     return found + _repeats(text, alone, {}, found + known + bodies)
+
+
+def read_as(name: str) -> str:
+    """The name as read, whichever transliteration spells it: lower case, each
+    spelling of `transliteration_variants` (data/names.yml) written one way
+    ("Vyacheslav" and "Viacheslav" are both "viacheslav", "Tokayev" and "Tokaev"
+    "tokaev")."""
+    reading = name.lower()
+    for spelling, read in spelling_pairs("transliteration_variants"):
+        reading = reading.replace(spelling, read)
+    return reading
+
+
+def _one_spelling(full: dict[str, Entity], listed: set[Entity]) -> dict[str, Entity]:
+    """The full names, those read alike (read_as: "Vyacheslav Volodin", "Viacheslav
+    Volodin") naming one person: the editorial file's, else the one written first."""
+    if len(full) < 2:
+        return full
+    first: dict[str, Entity] = {}
+    for entity in sorted(full.values(), key=lambda e: e not in listed):  # stable
+        first.setdefault(read_as(entity.name), entity)
+    return {name: first[read_as(entity.name)] for name, entity in full.items()}
+
+
+def _spelt_otherwise(name: str, by_surname: dict[str, set[Entity]]) -> set[Entity]:
+    """The people whose surname is the name spelt another way ("Tokaev" alone after
+    "Kassym-Jomart Tokayev")."""
+    reading = read_as(name)
+    return {
+        e for surname, owners in by_surname.items() if read_as(surname) == reading for e in owners
+    }
 
 
 def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
