@@ -407,3 +407,57 @@ def test_two_transliterations_of_one_name_are_one_person(text, person, mentions)
 def test_names_read_alike_only_when_every_name_is():
     text = "Sergey Omurzakov met Oleg Omurzakov and Dmitry Omurzakova in Osh."
     assert tags(text) == ["Dmitry Omurzakova", "Oleg Omurzakov", "Sergey Omurzakov"]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # initials before a surname with one of the region's endings, as Turkmen and
+        # Russian official texts write names (names.regional_names)
+        (
+            "Minister of Culture Bolot Osmonov met with Deputy Minister of Education of"
+            " Turkmenistan B. Kurbanov. The talks were useful.",
+            "B. Kurbanov",
+        ),
+        ("Talks with R. Meredov went well.", "R. Meredov"),
+        ("Deputy Minister A.B. Sapardurdyev met them.", "A.B. Sapardurdyev"),
+        ("Deputy Minister A. B. Sapardurdyev met them.", "A. B. Sapardurdyev"),
+    ],
+)
+def test_initials_and_a_regional_surname_name_a_person(text, person):
+    assert person in tags(text)
+
+
+def test_initials_are_no_country_abbreviation():
+    assert tags("Officials from the U.S. Ivanov said.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # initials name the text's one person of that surname whose given names they
+        # start (people._by_initials), written before or after the full name
+        (
+            "Rashid Meredov met the delegation in Ashgabat. Later, R. Meredov said the"
+            " talks went well.",
+            [("Rashid Meredov", ("Rashid Meredov", "R. Meredov"))],
+        ),
+        (
+            "R. Meredov met the delegation in Ashgabat. Later, Rashid Meredov said the"
+            " talks went well.",
+            [("Rashid Meredov", ("R. Meredov", "Rashid Meredov"))],
+        ),
+        (
+            "Rashid Bekovich Meredov met them. R.B. Meredov left.",
+            [("Rashid Meredov", ("Rashid Bekovich Meredov", "R.B. Meredov"))],
+        ),
+        # not when the initial fits no one, or two
+        (
+            "Bayram Meredov met them. R. Meredov left.",
+            [("Bayram Meredov", ("Bayram Meredov",)), ("R. Meredov", ("R. Meredov",))],
+        ),
+    ],
+)
+def test_initials_join_the_full_name_they_start(text, people):
+    found = tag_text(text)
+    assert sorted((t.entity.name, t.mentions) for t in found.people + found.mentioned) == people

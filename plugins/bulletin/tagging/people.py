@@ -77,13 +77,45 @@ def read_as(name: str) -> str:
 
 def _one_spelling(full: dict[str, Entity], listed: set[Entity]) -> dict[str, Entity]:
     """The full names, those read alike (read_as: "Vyacheslav Volodin", "Viacheslav
-    Volodin") naming one person: the editorial file's, else the one written first."""
+    Volodin") naming one person: the editorial file's, else the one written first;
+    initials ("V. Volodin") name the one person whose given names they start."""
     if len(full) < 2:
         return full
     first: dict[str, Entity] = {}
     for entity in sorted(full.values(), key=lambda e: e not in listed):  # stable
         first.setdefault(read_as(entity.name), entity)
-    return {name: first[read_as(entity.name)] for name, entity in full.items()}
+    full = {name: first[read_as(entity.name)] for name, entity in full.items()}
+    return full | _by_initials(full)
+
+
+# A name of initials and a surname: "A. Ⲇⲇ", "A.B. Ⲇⲇ", "A. B. Ⲇⲇ".
+_INITIALS_NAME = re.compile(r"((?:[A-Z]\. ?)+)(\S+)")
+
+
+def _by_initials(full: dict[str, Entity]) -> dict[str, Entity]:
+    """The names of initials and a surname ("R. Ⲇⲇ") that name the text's one
+    person of that surname whose given names start with them ("Rashid Ⲇⲇ")."""
+    found = {}
+    for name in full:
+        if not (hit := _INITIALS_NAME.fullmatch(name)):
+            continue
+        initials = hit.group(1).replace(" ", "").replace(".", "")
+        surname = read_as(hit.group(2))
+        owners = {
+            entity
+            for other, entity in full.items()
+            if not _INITIALS_NAME.fullmatch(other)
+            and read_as(_surname(other.split())) == surname
+            and "".join(w[0] for w in _given(other.split())).startswith(initials)
+        }
+        if len(owners) == 1:
+            found[name] = owners.pop()
+    return found
+
+
+def _given(words: list[str]) -> list[str]:
+    """The given names (and patronymic) of a full name as written."""
+    return words[1:] if _surname_first(words) else words[:-1]
 
 
 def _spelt_otherwise(name: str, by_surname: dict[str, set[Entity]]) -> set[Entity]:
