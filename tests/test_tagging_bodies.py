@@ -295,6 +295,12 @@ def test_a_medium_the_recogniser_misses_is_found_by_its_place(text, medium):
             "Asia-Plus",
             ("ASIA-Plus",),
         ),
+        # one word ending a clause after "reported by": found, though in lower case
+        (
+            "A brawl broke out at a building site, as reported by Asia-plus.",
+            "Asia-Plus",
+            ("Asia-plus",),
+        ),
     ],
 )
 def test_a_medium_found_by_its_place_may_be_a_listed_one(text, medium, mentions):
@@ -366,6 +372,41 @@ def test_a_body_is_one_entity_with_or_without_its_country(text, expected):
 )
 def test_a_name_ending_in_a_legal_form_is_a_companys(text, companies):
     assert sorted(name for name, *_ in bodies(text)) == companies
+
+
+@pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        # a few words credited after a clause and its comma (organisations.names_a_medium)
+        (
+            "The ministry has drafted a bill on visas, said spokeswoman Zarina Temirova,"
+            " Important Tidings reports.\n\nThe bill cuts the stay to 90 days.",
+            "Important Tidings",
+        ),
+        ("Prices of flour rose by a tenth in May, Sevimli TV reported.", "Sevimli TV"),
+        # one word ending a clause after "reported by" (organisations.find_media)
+        ("A brawl broke out at the market, as reported by Vestnik-plus.", "Vestnik-plus"),
+    ],
+)
+def test_a_medium_credited_at_a_clauses_end_is_a_passing_mention(text, medium):
+    tags = tag_text(text)
+    assert medium not in [t.entity.name for t in tags.organisations]
+    assert ("organisations", medium) in [(t.entity.kind, t.entity.name) for t in tags.mentioned]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The number of migrants fell by a third, the Statistics Agency reports.",
+        "Prices of flour rose by a tenth in May, Nodira Rakhimova reports.",
+        "The case at the market was reported by Kurbanov.",
+    ],
+)
+def test_a_body_or_a_person_credited_at_a_clauses_end_is_no_medium(text):
+    tags = tag_text(text)
+    found = tags.organisations + tags.mentioned
+    media = [t.entity.name for t in found if t.entity.kind == "organisations"]
+    assert not [name for name in media if "Agency" not in name]
 
 
 def test_a_body_reporting_is_no_medium():

@@ -24,6 +24,7 @@ from .model import Entity
 from .names import PORTFOLIOS
 from .ner import COMMON as COMMON_WORDS
 from .ner import Span
+from .wordlists import wordlist
 
 _LEADING = re.compile(r"^(?:(?:the|The|THE|a|an)\s+)+")
 # A word opening the sentence and "the" before the name: "Later the Migration Service".
@@ -210,11 +211,12 @@ def may_name_media(text: str) -> bool:
     return _any_medium_word().search(text) is not None
 
 
-def names_a_medium(text: str, start: int, end: int) -> bool:
+def names_a_medium(text: str, start: int, end: int, reporting: bool = True) -> bool:
     """The words around a name make it a medium's: "the outlet Fontanka", "the
     Infoorel website", or one word credited as the source (", Kaspyinfo reports.",
     "Rosbalt wrote that", "told Vremya."; not a surname, nor a body of many words
-    reporting)."""
+    reporting), or a few words credited as the source after a clause (reporting:
+    _reports_after_clause)."""
     before, after, credit, told = _medium()
     word = text[start:end]
     one_word = " " not in word and not _SURNAME.search(word)
@@ -227,7 +229,34 @@ def names_a_medium(text: str, start: int, end: int) -> bool:
             and told.search(text, max(0, start - 30), start)
             and _CLAUSE_END.match(text, end)
         )
+        or (reporting and not one_word and _reports_after_clause(text, start, end))
     )
+
+
+# A comma closing a clause right before a name: "…, ▯Important Stories reports."
+_AFTER_CLAUSE = re.compile(r"[\w)»”\"'’], $")
+
+
+def _reports_after_clause(text: str, start: int, end: int) -> bool:
+    """A name of two to four words after a clause and its comma, before a verb
+    crediting it that ends the clause (", Ⲁⲁ Stories reports.", ", Ⲁⲁ TV reported
+    that"): a medium credited as the source; not a name with a body's word (", the
+    Statistics Agency reports."), nor a surname's ending (a person reporting)."""
+    words = text[start:end].split()
+    return (
+        2 <= len(words) <= 4
+        and _medium()[2].match(text, end) is not None
+        and _AFTER_CLAUSE.search(text, max(0, start - 3), start) is not None
+        and not _words_of_bodies().intersection(words)
+        and not any(_SURNAME.search(w) for w in words)
+    )
+
+
+@functools.cache
+def _words_of_bodies() -> frozenset[str]:
+    """The words that make a name a body's: kinds of body (bodies.yml heads) and the
+    words that make or end bodies' names (names.yml body_words, body_endings)."""
+    return _body_heads() | wordlist("body_words") | wordlist("body_endings")
 
 
 def media_spans(text: str, spans: list[Span]) -> list[Span]:
@@ -237,7 +266,7 @@ def media_spans(text: str, spans: list[Span]) -> list[Span]:
         return spans
     return [
         Span(s.start, s.end, "ORG", s.text)
-        if s.label != "ORG" and names_a_medium(text, s.start, s.end)
+        if s.label != "ORG" and names_a_medium(text, s.start, s.end, s.label != "PERSON")
         else s
         for s in spans
     ]
@@ -259,11 +288,12 @@ def _media_places() -> tuple[re.Pattern, ...]:
     """Where a name is a medium's: after a label crediting it ("Source: Kun.uz"), after
     a kind of medium ("the publication SarBK"), before one ("the Meduza website"), in
     quotation marks before a verb crediting it or after words crediting it ("«Glavnaya
-    Tema» reported", "told «Vremya»"); and names written as web addresses."""
+    Tema» reported", "told «Vremya»"), one word ending a clause after words crediting
+    it ("as reported by Asia-plus."); and names written as web addresses."""
     labels, before, after, credit = map(
         _phrases, ("credit_labels", "medium_before", "medium_after", "credit_verbs")
     )
-    quoted = _phrases("quoted_credit_before")
+    quoted, told = _phrases("quoted_credit_before"), _phrases("credit_before")
     endings = "|".join(sorted(_roles()["web_endings"]))
     return (
         re.compile(rf"(?<![A-Z])(?:{labels}): ({_MEDIUM_NAME})"),  # "…stationSource: X"
@@ -271,6 +301,7 @@ def _media_places() -> tuple[re.Pattern, ...]:
         re.compile(rf"\b[Tt]he {_OPEN}?({_MEDIUM_NAME}){_CLOSE}? (?:{after})\b(?! of\b)"),
         re.compile(rf"{_OPEN}({_MEDIUM_NAME}?)[.,]?{_CLOSE},? (?:{credit})\b"),
         re.compile(rf"\b(?:{quoted}) {_OPEN}({_MEDIUM_NAME}?)[.,]?{_CLOSE}"),
+        re.compile(rf"\b(?:{told}) ({_MEDIUM_WORD})(?=[.,;](?:\s|$))"),  # "as reported by X."
         re.compile(rf"(?<![\w@/.-])([A-Z0-9][\w-]*(?:\.[\w-]+)*\.(?i:{endings}))(?![\w/-]|\.\w)"),
     )
 
@@ -283,18 +314,20 @@ def find_media(text: str, known: list[Match]) -> list[Match]:
     in any case. `known`: what the gazetteers found, which a medium never overlaps."""
     *patterns, address = _media_places()
     possible = {i for _, indices in _media_place_automaton().iter(text) for i in indices}
-    places = [(pattern, i == 0) for i, pattern in enumerate(patterns) if i in possible]
+    places = [(pattern, i) for i, pattern in enumerate(patterns) if i in possible]
     if _web_ending().search(text):
-        places.append((address, False))
+        places.append((address, -1))
     if not places:
         return []
     taken = covered_mask(text, known)
     found: dict[int, Match] = {}
-    for pattern, labelled in places:
+    for pattern, place in places:
         for hit in pattern.finditer(text):
             start, name = hit.start(1), hit.group(1)
-            if labelled:
+            if place == _LABELLED:
                 name = _unglued(text, start, name)
+            elif place == _CLAUSE_ENDING and _SURNAME.search(name):
+                continue  # "told Ⲇⲇov.": a person
             name = _trimmed(name)
             end = start + len(name)
             if start in found or not name or any(taken[start:end]) or not _a_mediums(name):
@@ -325,7 +358,13 @@ def _media_place_words() -> tuple[tuple[str, ...], ...]:
         tuple(f" {word}" for word in roles["medium_after"]),
         tuple(f"{q}{c} {v}" for q in closing for c in ("", ",") for v in roles["credit_verbs"]),
         tuple(f"{w} {q}" for w in roles["quoted_credit_before"] for q in opening),
+        tuple(f"{word} " for word in roles["credit_before"]),
     )
+
+
+# Which of _media_places: after a label ("Source: X"), and one word ending a clause
+# after words crediting it ("as reported by X.").
+_LABELLED, _CLAUSE_ENDING = 0, 5
 
 
 @functools.cache
