@@ -162,12 +162,17 @@ def _acting() -> re.Pattern:
 @functools.cache
 def _passing() -> tuple[re.Pattern, re.Pattern]:
     """A body named as a modifier ("the CIS countries") or after a source, an
-    example or a person's title ("according to the …", "Head of the …")."""
+    example or a person's title ("according to the …", "Head of the …", "chairman of
+    the national movement «…»": its kind in lower case between)."""
     nouns, before = _phrases("modified"), _phrases("passing_before")
     lower = _phrases("passing_before_lower")
+    kinds = "|".join(sorted(bodies()["kinds_beside_quoted_names"]))
     return (
         re.compile(rf"(?:['’]s?)? (?:{nouns})\b"),
-        re.compile(rf"\b(?:(?i:{before})|{lower}) (?:the )?(?:[A-Z][\w'’-]*['’]s? )?[\"“«]?$"),
+        re.compile(
+            rf"\b(?:(?i:{before})|{lower}) (?:the )?(?:[A-Z][\w'’-]*['’]s? )?"
+            rf"(?:(?:[a-z]+ )?(?:{kinds}) )?[\"“«]?$"
+        ),
     )
 
 

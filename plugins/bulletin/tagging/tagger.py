@@ -48,6 +48,7 @@ from .organisations import (
     names_a_medium,
 )
 from .people import find_people
+from .quoted_names import find_quoted_bodies
 from .salience import Evidence, Role, is_salient, score
 from .teams import find_teams
 
@@ -136,6 +137,7 @@ class Tagger:
         institutions = find_institutions(text, country_matches, people_spans, orgs)
         orgs = [m for m in orgs if not any(inside(m, i) for i in institutions)] + institutions
         orgs += find_companies(text, orgs + country_matches, spans)
+        orgs += find_quoted_bodies(text, orgs)
         spans = split_after_legal_forms(text, spans)
         spans += trailing_names(text, spans, orgs)
         found = titled_names(text, spans, country_matches + orgs)
