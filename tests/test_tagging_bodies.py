@@ -455,6 +455,18 @@ def test_a_national_body_that_acts_late_in_the_text_is_a_tag(act):
     assert tags_and_mentions(text) == (["Ministry of Sport of Uzbekistan"], [])
 
 
+@pytest.mark.parametrize("where", ["in the Russian Federation", "in Russia", "in Novosibirsk"])
+def test_a_national_body_acting_from_where_its_office_is_is_a_tag(where):
+    """ "the representative office of the Ministry … in Russia received …": the body
+    acts, over where it is."""
+    text = "Migrants queued for hours in the heat." + FILLER * 3
+    text += (
+        "\n\nSince January, the representative office of the Ministry of Sport of"
+        f" Uzbekistan {where} received 300 appeals."
+    )
+    assert tags_and_mentions(text) == (["Ministry of Sport of Uzbekistan"], [])
+
+
 def test_a_body_acting_under_its_kind_alone_is_a_tag():
     """ "the ministry had prepared …" after the text named one ministry: the ministry acts."""
     text = (

@@ -155,8 +155,13 @@ def _acting() -> re.Pattern:
     """A verb right after a body's name, over auxiliaries: its name is a subject."""
     auxiliaries, verbs, modals = _phrases("auxiliaries"), _phrases("verbs"), _phrases("modals")
     return re.compile(
-        rf"(?:,? (?:{auxiliaries}))*,? (?:{verbs}|[a-z]+ed|(?:{modals})(?: [a-z]+ly| soon| also| not)* [a-z]+)\b"
+        rf"{_WHERE}?(?:,? (?:{auxiliaries}))*,? (?:{verbs}|[a-z]+ed|(?:{modals})(?: [a-z]+ly| soon| also| not)* [a-z]+)\b"
     )
+
+
+# Where a body named before its verb is (its office or mission there): "the Ministry of
+# Labor of the Kyrgyz Republic ▯in the Russian Federation received …".
+_WHERE = r"(?: in (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
 
 
 @functools.cache
