@@ -461,3 +461,22 @@ def test_initials_are_no_country_abbreviation():
 def test_initials_join_the_full_name_they_start(text, people):
     found = tag_text(text)
     assert sorted((t.entity.name, t.mentions) for t in found.people + found.mentioned) == people
+
+
+def test_a_surname_alone_joins_the_name_written_surname_first():
+    """Tajik official style: surname, given name, father's name ("Ⲇⲇzoda Ⲅⲅ Ⲉⲉ"); the
+    surname alone later is the same person (people._surname_written_first)."""
+    text = (
+        "During the meeting, the minister Nazarzoda Firuz Hamro approved a cooperation"
+        " plan.\n\nNazarzoda stressed that cooperation strengthens security."
+    )
+    found = tag_text(text)
+    people = [(t.entity.name, t.mentions) for t in found.people + found.mentioned]
+    assert people == [("Nazarzoda Firuz Hamro", ("Nazarzoda Firuz Hamro", "Nazarzoda"))]
+
+
+def test_a_first_word_is_no_surname_where_the_last_is_one():
+    text = "Later Aliev Rustam Karimov spoke to the press. Aliev said no more."
+    found = tag_text(text)
+    people = {t.entity.name: t.mentions for t in found.people + found.mentioned}
+    assert people["Aliev Rustam Karimov"] == ("Aliev Rustam Karimov",)

@@ -50,7 +50,8 @@ def find_people(
     by_surname: dict[str, set[Entity]] = {}
     for name, entity in full.items():
         # "Kassym-Jomart TOKAYEV" is also Tokayev, and "Tokayev" his.
-        for surname in {_surname(name.split()), entity.name.split()[-1]}:
+        surnames = {_surname(name.split()), entity.name.split()[-1]}
+        for surname in surnames | _surname_written_first(name.split()):
             by_surname.setdefault(surname, set()).add(entity)
     found = list(aliases)
     for start, end, name in names:
@@ -170,6 +171,14 @@ def _surname_first(words: list[str]) -> bool:
         and all(word[:1].isupper() and not word.isupper() for word in words[1:])
         and words[-1].endswith(tuple(wordlist("middle_patronymic_endings")))
     )
+
+
+def _surname_written_first(words: list[str]) -> set[str]:
+    """The first word of a name of three written as Tajik official texts write them,
+    surname, given name, father's name: the first word only with one of the region's
+    surname endings ("Rahimzoda Ramazon Hamro"; a surname alone, "Rahimzoda", is his)."""
+    first = len(words) == 3 and is_regional_surname(words[0])
+    return {words[0]} if first and not any(map(is_regional_surname, words[1:])) else set()
 
 
 def _surname(words: list[str]) -> str:
