@@ -627,6 +627,19 @@ def _country_and_portfolio(org: Match, country: bytearray) -> bool:
 _YEAR = re.compile(r"[- ](?:19|20)\d\d$")
 
 
+# A number that orders gatherings: "18th", "II".
+_NUMBERED = re.compile(r"\d+(?:st|nd|rd|th)|[IVX]+")
+
+
+def _numbered_gathering(text: str) -> bool:
+    """An event: a gathering numbered by an ordinal ("First Regional Forum of …", "18th
+    Session of …"; data/not_organisations.yml `ordinals`, `gatherings`)."""
+    first, _, rest = text.partition(" ")
+    if not rest or not (first in organisation_words("ordinals") or _NUMBERED.fullmatch(first)):
+        return False
+    return not organisation_words("gatherings").isdisjoint(rest.split(" of ")[0].split())
+
+
 def _acceptable(text: str) -> bool:
     words = text.split()
     not_names, last_words, title_words = not_organisations()
@@ -637,6 +650,7 @@ def _acceptable(text: str) -> bool:
         and text.split(" of ")[0].split()[-1] not in last_words  # "State Border of …"
         and not title_words.intersection(words)
         and not _YEAR.search(text)
+        and not _numbered_gathering(text)
         and not _NOT_IN_BODIES.intersection(w.title() for w in words)
         and text[0].isupper()
         and "\n" not in text
