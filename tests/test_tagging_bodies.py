@@ -467,6 +467,32 @@ def test_a_national_body_acting_from_where_its_office_is_is_a_tag(where):
     assert tags_and_mentions(text) == (["Ministry of Sport of Uzbekistan"], [])
 
 
+@pytest.mark.parametrize(
+    ("meeting", "body"),
+    [
+        (
+            "the minister Ainura Kasymova met with the management of the state-funded"
+            " institution Multiservice Labour Centre of Kazan",
+            "Multiservice Labour Centre of Kazan",
+        ),
+        ("the ambassador Ulan Sarbanov met with deputies of the Russian State Duma", "State Duma"),
+        ("the ambassador held talks with the Migration Service of Tajikistan", "Migration Service"),
+    ],
+)
+def test_a_national_body_met_late_in_the_text_is_a_tag(meeting, body):
+    """organisations.is_met: a body the story's actors meet (or meet people of) takes
+    part, as when it acts."""
+    text = "Migrants queued for hours in the heat." + FILLER * 3 + f"\n\nA month ago, {meeting}."
+    tags = tag_text(text)
+    assert [t.entity.name for t in tags.organisations if body in t.entity.name]
+
+
+def test_an_international_body_met_late_in_the_text_is_a_passing_mention():
+    text = "Migrants queued for hours in the heat." + FILLER * 3
+    text += "\n\nA month ago, the minister met with representatives of the World Bank."
+    assert tags_and_mentions(text) == ([], ["World Bank"])
+
+
 def test_a_body_acting_under_its_kind_alone_is_a_tag():
     """ "the ministry had prepared …" after the text named one ministry: the ministry acts."""
     text = (

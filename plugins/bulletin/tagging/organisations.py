@@ -142,6 +142,23 @@ def _acted_upon() -> tuple[re.Pattern, re.Pattern]:
     )
 
 
+@functools.cache
+def _met() -> re.Pattern:
+    return re.compile(
+        rf"\b(?:{_phrases('met_before')}) (?:the )?(?:[a-z-]+ ){{0,3}}"
+        r"(?:of (?:the )?(?:[a-z-]+ ){0,3})?(?:[A-Z][a-z]+ )?$"
+    )
+
+
+def is_met(text: str, match: Match) -> bool:
+    """The story's actors meet the body, or people of it: "met with the management of
+    the state-funded institution Ⲁⲁ Centre", "met with deputies of the Russian State
+    Duma" (roles.yml `met_before`): it takes part, as when it acts."""
+    return text.find(" with ", max(0, match.start - 90), match.start) >= 0 and bool(
+        _met().search(text, max(0, match.start - 90), match.start)
+    )
+
+
 def is_acted_upon(text: str, match: Match) -> bool:
     """ "the authorities blocked Kun.uz", "Asia-Plus was fined": the story is about it."""
     before, after = _acted_upon()

@@ -40,6 +40,7 @@ from .organisations import (
     in_passing,
     is_acted_upon,
     is_listed,
+    is_met,
     is_signatory,
     join_acronyms,
     may_name_media,
@@ -265,7 +266,7 @@ def _role(
         return Role(credit=True)
     return Role(
         acts=entity.name not in international()
-        and (acts_by_kind or any(acts(text, m) for m in found)),
+        and (acts_by_kind or any(acts(text, m) or is_met(text, m) for m in found)),
         signatory=all(is_signatory(text, m) for m in found),
         passing=all(in_passing(text, m) or defines_acronym(text, m) for m in found),
     )
