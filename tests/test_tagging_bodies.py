@@ -561,3 +561,27 @@ def test_the_parties_to_documents_are_not_what_a_list_of_documents_is_about():
 )
 def test_a_commissioners_for_is_the_titles_not_the_bodys(text, expected):
     assert tagged(text, "organisations") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Yangiobod district criminal court in Namangan region sentenced a resident to"
+            " five years.",
+            ["Yangiobod district criminal court"],
+        ),
+        (
+            "The Sverdlovsky district court of Bishkek fined him. The Naryn city court upheld"
+            " the fine.",
+            ["Naryn city court", "Sverdlovsky district court"],
+        ),
+    ],
+)
+def test_a_local_body_named_in_lower_case_by_its_place_is_a_body(text, expected):
+    """local_bodies.py: place, level and kind in lower case, named as written."""
+    assert sorted(name for name, *_ in bodies(text)) == expected
+
+
+def test_a_local_body_needs_a_place_not_a_country():
+    assert bodies("A Kazakh district court ruled on the case.") == []
