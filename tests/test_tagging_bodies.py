@@ -585,3 +585,33 @@ def test_a_local_body_named_in_lower_case_by_its_place_is_a_body(text, expected)
 
 def test_a_local_body_needs_a_place_not_a_country():
     assert bodies("A Kazakh district court ruled on the case.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Agency for external labour migration released a statement on the fight.",
+            ["Agency for external labour migration"],
+        ),
+        # the name ends before the auxiliary and its verb
+        (
+            "Now the Committee on migration issues has prepared a bill.",
+            ["Committee on migration issues"],
+        ),
+    ],
+)
+def test_a_kind_of_body_with_its_portfolio_in_lower_case_acting_is_a_body(text, expected):
+    """lower_case_bodies.find_lower_case_portfolios: named as written."""
+    assert [name for name, *_ in bodies(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Agency for two years refused to pay the fine.",
+        "The Agency for external labour migration in its statement.",
+    ],
+)
+def test_no_body_where_no_portfolio_or_no_verb_follows(text):
+    assert bodies(text) == []

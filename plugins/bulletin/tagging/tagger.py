@@ -18,7 +18,7 @@ from .companies import find_companies, split_after_legal_forms
 from .countries import counted, drop_people, find_countries, phrases
 from .gazetteer import countries, international, media, organisations
 from .institutions import find_institutions, inside, join_same_bodies
-from .local_bodies import find_local_bodies
+from .lower_case_bodies import find_local_bodies, find_lower_case_portfolios
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
 from .names import (
@@ -141,6 +141,7 @@ class Tagger:
         orgs += find_companies(text, orgs + country_matches, spans)
         orgs += find_quoted_bodies(text, orgs)
         orgs += find_local_bodies(text, orgs)
+        orgs += find_lower_case_portfolios(text, orgs)
         spans = split_after_legal_forms(text, spans)
         spans += trailing_names(text, spans, orgs)
         found = titled_names(text, spans, country_matches + orgs)
