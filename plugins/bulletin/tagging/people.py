@@ -65,6 +65,7 @@ def find_people(
     return found + _repeats(text, alone, {}, found + known + bodies)
 
 
+@functools.lru_cache(maxsize=4096)
 def read_as(name: str) -> str:
     """The name as read, whichever transliteration spells it: lower case, each
     spelling of `transliteration_variants` (data/names.yml) written one way

@@ -38,13 +38,37 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
     )
 
 
+@functools.cache
+def _beside_quotes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Quotation marks, a kind right after closing ones (over an acronym and
+    capitalised words), a kind right before opening ones: what every match of
+    _patterns holds, looked for only at the quotes (a quick test)."""
+    kinds = "|".join(sorted(bodies()["kinds_beside_quoted_names"], key=len, reverse=True))
+    return (
+        re.compile(rf"[{_OPEN}{_CLOSE}]"),
+        re.compile(rf"{_ACRONYM},? {_CAPITALISED}(?i:{kinds})(?![\w-])"),
+        re.compile(rf"(?:{kinds}) $"),
+    )
+
+
+def _beside_a_kind(text: str) -> bool:
+    quotes, kind_after, kind_before = _beside_quotes()
+    for quote in quotes.finditer(text):
+        at = quote.start()
+        if text[at] in _CLOSE and kind_after.match(text, at + 1):
+            return True
+        if text[at] in _OPEN and kind_before.search(text, max(0, at - 16), at):
+            return True
+    return False
+
+
 def find_quoted_bodies(text: str, known: list[Match]) -> list[Match]:
     """The bodies named in quotation marks next to their kind that overlap nothing
     `known` (the gazetteers' and the grammar's bodies; a country's name may be part of
     the name, "“Ⲁⲁ Russia”"): each a Match of the name inside the quotes, and of its
     acronym."""
-    if not any(q in text for q in _OPEN):  # a quick test first
-        return []
+    if not any(q in text for q in _OPEN) or not _beside_a_kind(text):
+        return []  # quick tests first
     taken = covered_mask(text, known)
     found: list[Match] = []
     acronyms: dict[str, Entity] = {}
