@@ -295,6 +295,12 @@ def test_a_medium_the_recogniser_misses_is_found_by_its_place(text, medium):
             "Asia-Plus",
             ("ASIA-Plus",),
         ),
+        # one word ending a clause after "reported by": found, though in lower case
+        (
+            "A brawl broke out at a building site, as reported by Asia-plus.",
+            "Asia-Plus",
+            ("Asia-plus",),
+        ),
     ],
 )
 def test_a_medium_found_by_its_place_may_be_a_listed_one(text, medium, mentions):
@@ -368,6 +374,41 @@ def test_a_name_ending_in_a_legal_form_is_a_companys(text, companies):
     assert sorted(name for name, *_ in bodies(text)) == companies
 
 
+@pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        # a few words credited after a clause and its comma (organisations.names_a_medium)
+        (
+            "The ministry has drafted a bill on visas, said spokeswoman Zarina Temirova,"
+            " Important Tidings reports.\n\nThe bill cuts the stay to 90 days.",
+            "Important Tidings",
+        ),
+        ("Prices of flour rose by a tenth in May, Sevimli TV reported.", "Sevimli TV"),
+        # one word ending a clause after "reported by" (organisations.find_media)
+        ("A brawl broke out at the market, as reported by Vestnik-plus.", "Vestnik-plus"),
+    ],
+)
+def test_a_medium_credited_at_a_clauses_end_is_a_passing_mention(text, medium):
+    tags = tag_text(text)
+    assert medium not in [t.entity.name for t in tags.organisations]
+    assert ("organisations", medium) in [(t.entity.kind, t.entity.name) for t in tags.mentioned]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The number of migrants fell by a third, the Statistics Agency reports.",
+        "Prices of flour rose by a tenth in May, Nodira Rakhimova reports.",
+        "The case at the market was reported by Kurbanov.",
+    ],
+)
+def test_a_body_or_a_person_credited_at_a_clauses_end_is_no_medium(text):
+    tags = tag_text(text)
+    found = tags.organisations + tags.mentioned
+    media = [t.entity.name for t in found if t.entity.kind == "organisations"]
+    assert not [name for name in media if "Agency" not in name]
+
+
 def test_a_body_reporting_is_no_medium():
     text = "The Ministry of Internal Affairs reported that 500 migrants were detained."
     assert tags_and_mentions(text) == (["Ministry of Internal Affairs"], [])
@@ -412,6 +453,44 @@ def test_a_national_body_that_acts_late_in_the_text_is_a_tag(act):
     text = "Migrants queued for hours in the heat." + FILLER * 3
     text += f"\n\nThe Ministry of Sport of Uzbekistan {act}."
     assert tags_and_mentions(text) == (["Ministry of Sport of Uzbekistan"], [])
+
+
+@pytest.mark.parametrize("where", ["in the Russian Federation", "in Russia", "in Novosibirsk"])
+def test_a_national_body_acting_from_where_its_office_is_is_a_tag(where):
+    """ "the representative office of the Ministry … in Russia received …": the body
+    acts, over where it is."""
+    text = "Migrants queued for hours in the heat." + FILLER * 3
+    text += (
+        "\n\nSince January, the representative office of the Ministry of Sport of"
+        f" Uzbekistan {where} received 300 appeals."
+    )
+    assert tags_and_mentions(text) == (["Ministry of Sport of Uzbekistan"], [])
+
+
+@pytest.mark.parametrize(
+    ("meeting", "body"),
+    [
+        (
+            "the minister Ainura Kasymova met with the management of the state-funded"
+            " institution Multiservice Labour Centre of Kazan",
+            "Multiservice Labour Centre of Kazan",
+        ),
+        ("the ambassador Ulan Sarbanov met with deputies of the Russian State Duma", "State Duma"),
+        ("the ambassador held talks with the Migration Service of Tajikistan", "Migration Service"),
+    ],
+)
+def test_a_national_body_met_late_in_the_text_is_a_tag(meeting, body):
+    """organisations.is_met: a body the story's actors meet (or meet people of) takes
+    part, as when it acts."""
+    text = "Migrants queued for hours in the heat." + FILLER * 3 + f"\n\nA month ago, {meeting}."
+    tags = tag_text(text)
+    assert [t.entity.name for t in tags.organisations if body in t.entity.name]
+
+
+def test_an_international_body_met_late_in_the_text_is_a_passing_mention():
+    text = "Migrants queued for hours in the heat." + FILLER * 3
+    text += "\n\nA month ago, the minister met with representatives of the World Bank."
+    assert tags_and_mentions(text) == ([], ["World Bank"])
 
 
 def test_a_body_acting_under_its_kind_alone_is_a_tag():
@@ -482,3 +561,57 @@ def test_the_parties_to_documents_are_not_what_a_list_of_documents_is_about():
 )
 def test_a_commissioners_for_is_the_titles_not_the_bodys(text, expected):
     assert tagged(text, "organisations") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Yangiobod district criminal court in Namangan region sentenced a resident to"
+            " five years.",
+            ["Yangiobod district criminal court"],
+        ),
+        (
+            "The Sverdlovsky district court of Bishkek fined him. The Naryn city court upheld"
+            " the fine.",
+            ["Naryn city court", "Sverdlovsky district court"],
+        ),
+    ],
+)
+def test_a_local_body_named_in_lower_case_by_its_place_is_a_body(text, expected):
+    """local_bodies.py: place, level and kind in lower case, named as written."""
+    assert sorted(name for name, *_ in bodies(text)) == expected
+
+
+def test_a_local_body_needs_a_place_not_a_country():
+    assert bodies("A Kazakh district court ruled on the case.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Agency for external labour migration released a statement on the fight.",
+            ["Agency for external labour migration"],
+        ),
+        # the name ends before the auxiliary and its verb
+        (
+            "Now the Committee on migration issues has prepared a bill.",
+            ["Committee on migration issues"],
+        ),
+    ],
+)
+def test_a_kind_of_body_with_its_portfolio_in_lower_case_acting_is_a_body(text, expected):
+    """lower_case_bodies.find_lower_case_portfolios: named as written."""
+    assert [name for name, *_ in bodies(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Agency for two years refused to pay the fine.",
+        "The Agency for external labour migration in its statement.",
+    ],
+)
+def test_no_body_where_no_portfolio_or_no_verb_follows(text):
+    assert bodies(text) == []

@@ -367,3 +367,116 @@ def test_a_surname_alone_is_found_though_a_full_name_begins_with_it():
     tags = tag_text(text)
     surfaces = {m for t in tags.people + tags.mentioned for m in t.mentions}
     assert "Zoirzoda" in surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "mentions"),
+    [
+        # one person spelt by two transliterations in one text (people.read_as,
+        # data/names.yml transliteration_variants): the first spelling names him
+        (
+            "Speaker Vyacheslav Kurmanov opened the session. In turn, Viacheslav Kurmanov"
+            " agreed with the proposal. Kurmanov added that work would go on.",
+            "Vyacheslav Kurmanov",
+            ("Vyacheslav Kurmanov", "Viacheslav Kurmanov", "Kurmanov"),
+        ),
+        (
+            "Yevgeny Tashbayev met the delegation. Evgeny Tashbaev later signed the protocol.",
+            "Yevgeny Tashbayev",
+            ("Yevgeny Tashbayev", "Evgeny Tashbaev"),
+        ),
+        (
+            "Minister Sergey Omurzakov arrived in Osh. Sergei Omurzakov visited the market.",
+            "Sergey Omurzakov",
+            ("Sergey Omurzakov", "Sergei Omurzakov"),
+        ),
+        # a surname alone spelt the other way is his too
+        (
+            "President Aidar Zhumayev arrived in Astana on Monday. Later, President Zhumaev"
+            " met the governor of the region.",
+            "Aidar Zhumayev",
+            ("Aidar Zhumayev", "Zhumaev"),
+        ),
+    ],
+)
+def test_two_transliterations_of_one_name_are_one_person(text, person, mentions):
+    people = [(t.entity.name, t.mentions) for t in tag_text(text).people]
+    assert people == [(person, mentions)]
+
+
+def test_names_read_alike_only_when_every_name_is():
+    text = "Sergey Omurzakov met Oleg Omurzakov and Dmitry Omurzakova in Osh."
+    assert tags(text) == ["Dmitry Omurzakova", "Oleg Omurzakov", "Sergey Omurzakov"]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # initials before a surname with one of the region's endings, as Turkmen and
+        # Russian official texts write names (names.regional_names)
+        (
+            "Minister of Culture Bolot Osmonov met with Deputy Minister of Education of"
+            " Turkmenistan B. Kurbanov. The talks were useful.",
+            "B. Kurbanov",
+        ),
+        ("Talks with R. Meredov went well.", "R. Meredov"),
+        ("Deputy Minister A.B. Sapardurdyev met them.", "A.B. Sapardurdyev"),
+        ("Deputy Minister A. B. Sapardurdyev met them.", "A. B. Sapardurdyev"),
+    ],
+)
+def test_initials_and_a_regional_surname_name_a_person(text, person):
+    assert person in tags(text)
+
+
+def test_initials_are_no_country_abbreviation():
+    assert tags("Officials from the U.S. Ivanov said.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # initials name the text's one person of that surname whose given names they
+        # start (people._by_initials), written before or after the full name
+        (
+            "Rashid Meredov met the delegation in Ashgabat. Later, R. Meredov said the"
+            " talks went well.",
+            [("Rashid Meredov", ("Rashid Meredov", "R. Meredov"))],
+        ),
+        (
+            "R. Meredov met the delegation in Ashgabat. Later, Rashid Meredov said the"
+            " talks went well.",
+            [("Rashid Meredov", ("R. Meredov", "Rashid Meredov"))],
+        ),
+        (
+            "Rashid Bekovich Meredov met them. R.B. Meredov left.",
+            [("Rashid Meredov", ("Rashid Bekovich Meredov", "R.B. Meredov"))],
+        ),
+        # not when the initial fits no one, or two
+        (
+            "Bayram Meredov met them. R. Meredov left.",
+            [("Bayram Meredov", ("Bayram Meredov",)), ("R. Meredov", ("R. Meredov",))],
+        ),
+    ],
+)
+def test_initials_join_the_full_name_they_start(text, people):
+    found = tag_text(text)
+    assert sorted((t.entity.name, t.mentions) for t in found.people + found.mentioned) == people
+
+
+def test_a_surname_alone_joins_the_name_written_surname_first():
+    """Tajik official style: surname, given name, father's name ("Ⲇⲇzoda Ⲅⲅ Ⲉⲉ"); the
+    surname alone later is the same person (people._surname_written_first)."""
+    text = (
+        "During the meeting, the minister Nazarzoda Firuz Hamro approved a cooperation"
+        " plan.\n\nNazarzoda stressed that cooperation strengthens security."
+    )
+    found = tag_text(text)
+    people = [(t.entity.name, t.mentions) for t in found.people + found.mentioned]
+    assert people == [("Nazarzoda Firuz Hamro", ("Nazarzoda Firuz Hamro", "Nazarzoda"))]
+
+
+def test_a_first_word_is_no_surname_where_the_last_is_one():
+    text = "Later Aliev Rustam Karimov spoke to the press. Aliev said no more."
+    found = tag_text(text)
+    people = {t.entity.name: t.mentions for t in found.people + found.mentioned}
+    assert people["Aliev Rustam Karimov"] == ("Aliev Rustam Karimov",)

@@ -232,6 +232,26 @@ def test_a_competition_is_not_an_organisation():
     assert names("Greg Norman leads the PGA Tour money list.", "organisations") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 9-12 August, Uzbekistan will host the First Regional Forum of Labor Inspectors.",
+        "Delegates of the II Congress of Compatriots met in Almaty.",
+    ],
+)
+def test_a_gathering_numbered_by_an_ordinal_is_no_organisation(text):
+    found = tag_text(text)
+    assert [
+        t.entity.name
+        for t in found.organisations + found.mentioned
+        if t.entity.kind == "organisations"
+    ] == []
+
+
+def test_a_body_named_first_is_still_one():
+    assert names("First Boston Corp advised the company.", "organisations") == ["First Boston Corp"]
+
+
 def test_organisations_lose_the_and_possessives():
     tags = tag_text(
         "Shares of the Pinewood Mining Corporation rose. Pinewood Mining Corporation's chief said so."

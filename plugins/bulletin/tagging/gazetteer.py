@@ -82,7 +82,7 @@ ORGANISATION_FILES = ("organisations.yml", "regional.yml", "media.yml")
 # The lists of not_organisations.yml that are not names matched whole.
 _WORD_LISTS = frozenset(
     """last_words plural_kinds_of_body title_words documents projects events office_words kinds_of_body
-    titles_before_names titles_before_for abbreviations sentence_openers""".split()
+    titles_before_names titles_before_for abbreviations sentence_openers ordinals gatherings""".split()
 )
 
 

@@ -410,8 +410,8 @@ _PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ich|ichna)$")
 
 def regional_names(text: str, spans: list[Span], known: list[Match]) -> list[Span]:
     """Names the recogniser missed, by their shape: one or two given names before a
-    surname with one of the region's endings ("Talant Mamytov", "Alisher Khalikov")
-    or before a patronymic word ("Bakyt Darmankul uulu"). Not when a capitalised word
+    surname with one of the region's endings ("Talant Mamytov", "Alisher Khalikov"),
+    or initials ("A. Ⲇⲇov"), or before a patronymic word ("Bakyt Darmankul uulu"). Not when a capitalised word
     follows ("Nazarbayev University"), nor words the text also writes in lower case
     ("Yesterday Ivanov"), titles, or what the gazetteers found."""
     patronymics = wordlist("patronymics")
@@ -440,6 +440,8 @@ def regional_names(text: str, spans: list[Span], known: list[Match]) -> list[Spa
                 break
         if start < hit.start() and last.endswith(_MIDDLE_PATRONYMICS):
             start = _surname_before(text, start, taken)  # "VOLYNKIN Ivan Ivanovich"
+        if start == hit.start():  # "A. Ⲇⲇ", "A.B. Ⲇⲇ"
+            start = _initials_before(text, start, taken)
         if start < hit.start() and not all(people[start:end]):
             found.append(Span(start, end, "PERSON", text[start:end]))
     return found
@@ -519,6 +521,20 @@ def _surname_before(text: str, start: int, taken: bytearray) -> int:
     word = before.group(1).capitalize()
     if word in cities() or not _may_be_in_name(text, word, before.start(), taken):
         return start  # "in MOSCOW Ivan Ivanovich", "MINISTER Ivan Ivanovich"
+    return before.start()
+
+
+# One or two initials before a surname, as Turkmen and Russian official texts write
+# names: "A. Ⲇⲇ", "A.B. Ⲇⲇ", "A. B. Ⲇⲇ".
+_INITIALS = re.compile(r"(?<![\w'’.-])[A-Z]\.(?: ?[A-Z]\.)? $")
+
+
+def _initials_before(text: str, start: int, taken: bytearray) -> int:
+    """Where the initials written right before a surname starting at `start` start
+    ("Deputy Minister A. Ⲇⲇ"), else `start`; not what the gazetteers found ("U.S.")."""
+    before = _INITIALS.search(text, max(0, start - 6), start)
+    if before is None or taken[before.start()]:
+        return start
     return before.start()
 
 

@@ -24,6 +24,7 @@ from .model import Entity
 from .names import PORTFOLIOS
 from .ner import COMMON as COMMON_WORDS
 from .ner import Span
+from .wordlists import wordlist
 
 _LEADING = re.compile(r"^(?:(?:the|The|THE|a|an)\s+)+")
 # A word opening the sentence and "the" before the name: "Later the Migration Service".
@@ -141,6 +142,23 @@ def _acted_upon() -> tuple[re.Pattern, re.Pattern]:
     )
 
 
+@functools.cache
+def _met() -> re.Pattern:
+    return re.compile(
+        rf"\b(?:{_phrases('met_before')}) (?:the )?(?:[a-z-]+ ){{0,3}}"
+        r"(?:of (?:the )?(?:[a-z-]+ ){0,3})?(?:[A-Z][a-z]+ )?$"
+    )
+
+
+def is_met(text: str, match: Match) -> bool:
+    """The story's actors meet the body, or people of it: "met with the management of
+    the state-funded institution Ⲁⲁ Centre", "met with deputies of the Russian State
+    Duma" (roles.yml `met_before`): it takes part, as when it acts."""
+    return text.find(" with ", max(0, match.start - 90), match.start) >= 0 and bool(
+        _met().search(text, max(0, match.start - 90), match.start)
+    )
+
+
 def is_acted_upon(text: str, match: Match) -> bool:
     """ "the authorities blocked Kun.uz", "Asia-Plus was fined": the story is about it."""
     before, after = _acted_upon()
@@ -154,19 +172,29 @@ def _acting() -> re.Pattern:
     """A verb right after a body's name, over auxiliaries: its name is a subject."""
     auxiliaries, verbs, modals = _phrases("auxiliaries"), _phrases("verbs"), _phrases("modals")
     return re.compile(
-        rf"(?:,? (?:{auxiliaries}))*,? (?:{verbs}|[a-z]+ed|(?:{modals})(?: [a-z]+ly| soon| also| not)* [a-z]+)\b"
+        rf"{_WHERE}?(?:,? (?:{auxiliaries}))*,? (?:{verbs}|[a-z]+ed|(?:{modals})(?: [a-z]+ly| soon| also| not)* [a-z]+)\b"
     )
+
+
+# Where a body named before its verb is (its office or mission there): "the Ministry of
+# Labor of the Kyrgyz Republic ▯in the Russian Federation received …".
+_WHERE = r"(?: in (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
 
 
 @functools.cache
 def _passing() -> tuple[re.Pattern, re.Pattern]:
     """A body named as a modifier ("the CIS countries") or after a source, an
-    example or a person's title ("according to the …", "Head of the …")."""
+    example or a person's title ("according to the …", "Head of the …", "chairman of
+    the national movement «…»": its kind in lower case between)."""
     nouns, before = _phrases("modified"), _phrases("passing_before")
     lower = _phrases("passing_before_lower")
+    kinds = "|".join(sorted(bodies()["kinds_beside_quoted_names"]))
     return (
         re.compile(rf"(?:['’]s?)? (?:{nouns})\b"),
-        re.compile(rf"\b(?:(?i:{before})|{lower}) (?:the )?(?:[A-Z][\w'’-]*['’]s? )?[\"“«]?$"),
+        re.compile(
+            rf"\b(?:(?i:{before})|{lower}) (?:the )?(?:[A-Z][\w'’-]*['’]s? )?"
+            rf"(?:(?:[a-z]+ )?(?:{kinds}) )?[\"“«]?$"
+        ),
     )
 
 
@@ -210,11 +238,12 @@ def may_name_media(text: str) -> bool:
     return _any_medium_word().search(text) is not None
 
 
-def names_a_medium(text: str, start: int, end: int) -> bool:
+def names_a_medium(text: str, start: int, end: int, reporting: bool = True) -> bool:
     """The words around a name make it a medium's: "the outlet Fontanka", "the
     Infoorel website", or one word credited as the source (", Kaspyinfo reports.",
     "Rosbalt wrote that", "told Vremya."; not a surname, nor a body of many words
-    reporting)."""
+    reporting), or a few words credited as the source after a clause (reporting:
+    _reports_after_clause)."""
     before, after, credit, told = _medium()
     word = text[start:end]
     one_word = " " not in word and not _SURNAME.search(word)
@@ -227,7 +256,34 @@ def names_a_medium(text: str, start: int, end: int) -> bool:
             and told.search(text, max(0, start - 30), start)
             and _CLAUSE_END.match(text, end)
         )
+        or (reporting and not one_word and _reports_after_clause(text, start, end))
     )
+
+
+# A comma closing a clause right before a name: "…, ▯Important Stories reports."
+_AFTER_CLAUSE = re.compile(r"[\w)»”\"'’], $")
+
+
+def _reports_after_clause(text: str, start: int, end: int) -> bool:
+    """A name of two to four words after a clause and its comma, before a verb
+    crediting it that ends the clause (", Ⲁⲁ Stories reports.", ", Ⲁⲁ TV reported
+    that"): a medium credited as the source; not a name with a body's word (", the
+    Statistics Agency reports."), nor a surname's ending (a person reporting)."""
+    words = text[start:end].split()
+    return (
+        2 <= len(words) <= 4
+        and _medium()[2].match(text, end) is not None
+        and _AFTER_CLAUSE.search(text, max(0, start - 3), start) is not None
+        and not _words_of_bodies().intersection(words)
+        and not any(_SURNAME.search(w) for w in words)
+    )
+
+
+@functools.cache
+def _words_of_bodies() -> frozenset[str]:
+    """The words that make a name a body's: kinds of body (bodies.yml heads) and the
+    words that make or end bodies' names (names.yml body_words, body_endings)."""
+    return _body_heads() | wordlist("body_words") | wordlist("body_endings")
 
 
 def media_spans(text: str, spans: list[Span]) -> list[Span]:
@@ -237,7 +293,7 @@ def media_spans(text: str, spans: list[Span]) -> list[Span]:
         return spans
     return [
         Span(s.start, s.end, "ORG", s.text)
-        if s.label != "ORG" and names_a_medium(text, s.start, s.end)
+        if s.label != "ORG" and names_a_medium(text, s.start, s.end, s.label != "PERSON")
         else s
         for s in spans
     ]
@@ -259,11 +315,12 @@ def _media_places() -> tuple[re.Pattern, ...]:
     """Where a name is a medium's: after a label crediting it ("Source: Kun.uz"), after
     a kind of medium ("the publication SarBK"), before one ("the Meduza website"), in
     quotation marks before a verb crediting it or after words crediting it ("«Glavnaya
-    Tema» reported", "told «Vremya»"); and names written as web addresses."""
+    Tema» reported", "told «Vremya»"), one word ending a clause after words crediting
+    it ("as reported by Asia-plus."); and names written as web addresses."""
     labels, before, after, credit = map(
         _phrases, ("credit_labels", "medium_before", "medium_after", "credit_verbs")
     )
-    quoted = _phrases("quoted_credit_before")
+    quoted, told = _phrases("quoted_credit_before"), _phrases("credit_before")
     endings = "|".join(sorted(_roles()["web_endings"]))
     return (
         re.compile(rf"(?<![A-Z])(?:{labels}): ({_MEDIUM_NAME})"),  # "…stationSource: X"
@@ -271,6 +328,7 @@ def _media_places() -> tuple[re.Pattern, ...]:
         re.compile(rf"\b[Tt]he {_OPEN}?({_MEDIUM_NAME}){_CLOSE}? (?:{after})\b(?! of\b)"),
         re.compile(rf"{_OPEN}({_MEDIUM_NAME}?)[.,]?{_CLOSE},? (?:{credit})\b"),
         re.compile(rf"\b(?:{quoted}) {_OPEN}({_MEDIUM_NAME}?)[.,]?{_CLOSE}"),
+        re.compile(rf"\b(?:{told}) ({_MEDIUM_WORD})(?=[.,;](?:\s|$))"),  # "as reported by X."
         re.compile(rf"(?<![\w@/.-])([A-Z0-9][\w-]*(?:\.[\w-]+)*\.(?i:{endings}))(?![\w/-]|\.\w)"),
     )
 
@@ -283,18 +341,20 @@ def find_media(text: str, known: list[Match]) -> list[Match]:
     in any case. `known`: what the gazetteers found, which a medium never overlaps."""
     *patterns, address = _media_places()
     possible = {i for _, indices in _media_place_automaton().iter(text) for i in indices}
-    places = [(pattern, i == 0) for i, pattern in enumerate(patterns) if i in possible]
+    places = [(pattern, i) for i, pattern in enumerate(patterns) if i in possible]
     if _web_ending().search(text):
-        places.append((address, False))
+        places.append((address, -1))
     if not places:
         return []
     taken = covered_mask(text, known)
     found: dict[int, Match] = {}
-    for pattern, labelled in places:
+    for pattern, place in places:
         for hit in pattern.finditer(text):
             start, name = hit.start(1), hit.group(1)
-            if labelled:
+            if place == _LABELLED:
                 name = _unglued(text, start, name)
+            elif place == _CLAUSE_ENDING and _SURNAME.search(name):
+                continue  # "told Ⲇⲇov.": a person
             name = _trimmed(name)
             end = start + len(name)
             if start in found or not name or any(taken[start:end]) or not _a_mediums(name):
@@ -325,7 +385,13 @@ def _media_place_words() -> tuple[tuple[str, ...], ...]:
         tuple(f" {word}" for word in roles["medium_after"]),
         tuple(f"{q}{c} {v}" for q in closing for c in ("", ",") for v in roles["credit_verbs"]),
         tuple(f"{w} {q}" for w in roles["quoted_credit_before"] for q in opening),
+        tuple(f"{word} " for word in roles["credit_before"]),
     )
+
+
+# Which of _media_places: after a label ("Source: X"), and one word ending a clause
+# after words crediting it ("as reported by X.").
+_LABELLED, _CLAUSE_ENDING = 0, 5
 
 
 @functools.cache
@@ -578,6 +644,19 @@ def _country_and_portfolio(org: Match, country: bytearray) -> bool:
 _YEAR = re.compile(r"[- ](?:19|20)\d\d$")
 
 
+# A number that orders gatherings: "18th", "II".
+_NUMBERED = re.compile(r"\d+(?:st|nd|rd|th)|[IVX]+")
+
+
+def _numbered_gathering(text: str) -> bool:
+    """An event: a gathering numbered by an ordinal ("First Regional Forum of …", "18th
+    Session of …"; data/not_organisations.yml `ordinals`, `gatherings`)."""
+    first, _, rest = text.partition(" ")
+    if not rest or not (first in organisation_words("ordinals") or _NUMBERED.fullmatch(first)):
+        return False
+    return not organisation_words("gatherings").isdisjoint(rest.split(" of ")[0].split())
+
+
 def _acceptable(text: str) -> bool:
     words = text.split()
     not_names, last_words, title_words = not_organisations()
@@ -588,6 +667,7 @@ def _acceptable(text: str) -> bool:
         and text.split(" of ")[0].split()[-1] not in last_words  # "State Border of …"
         and not title_words.intersection(words)
         and not _YEAR.search(text)
+        and not _numbered_gathering(text)
         and not _NOT_IN_BODIES.intersection(w.title() for w in words)
         and text[0].isupper()
         and "\n" not in text

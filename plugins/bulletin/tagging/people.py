@@ -1,6 +1,6 @@
 """People: the name recogniser's PERSON spans (completed by names.py) with titles,
 "the" and possessives stripped; a surname alone joins the one full name it ends in
-the same text."""
+the same text; full names spelt by two transliterations are one person."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .model import Entity
 from .names import is_regional_surname
 from .ner import Span
 from .organisations import GENERIC, in_angle_brackets
-from .wordlists import wordlist
+from .wordlists import spelling_pairs, wordlist
 
 # Words before a name that are not part of it: titles, ranks, "the".
 TITLES = wordlist("titles")
@@ -46,21 +46,87 @@ def find_people(
     names = [n for n in names if not any(taken[n[0] : n[1]])]
     full = {name: _single(name) for _, _, name in names if " " in name}
     full |= {m.surface: m.value for m in aliases if " " in m.surface}
+    full = _one_spelling(full, {m.value for m in aliases})
     by_surname: dict[str, set[Entity]] = {}
     for name, entity in full.items():
         # "Kassym-Jomart TOKAYEV" is also Tokayev, and "Tokayev" his.
-        for surname in {_surname(name.split()), entity.name.split()[-1]}:
+        surnames = {_surname(name.split()), entity.name.split()[-1]}
+        for surname in surnames | _surname_written_first(name.split()):
             by_surname.setdefault(surname, set()).add(entity)
     found = list(aliases)
     for start, end, name in names:
         entity = full.get(name)
         if entity is None:
-            owners = by_surname.get(name, set())
+            owners = by_surname.get(name) or _spelt_otherwise(name, by_surname)
             entity = next(iter(owners)) if len(owners) == 1 else _single(name)
         found.append(Match(start, end, text[start:end], entity))
     alone = {m.surface: m.value for m in found if " " not in m.surface and m.surface not in full}
     found += _repeats(text, full, by_surname, found + known)
     return found + _repeats(text, alone, {}, found + known + bodies)
+
+
+@functools.lru_cache(maxsize=4096)
+def read_as(name: str) -> str:
+    """The name as read, whichever transliteration spells it: lower case, each
+    spelling of `transliteration_variants` (data/names.yml) written one way
+    ("Vyacheslav" and "Viacheslav" are both "viacheslav", "Tokayev" and "Tokaev"
+    "tokaev")."""
+    reading = name.lower()
+    for spelling, read in spelling_pairs("transliteration_variants"):
+        reading = reading.replace(spelling, read)
+    return reading
+
+
+def _one_spelling(full: dict[str, Entity], listed: set[Entity]) -> dict[str, Entity]:
+    """The full names, those read alike (read_as: "Vyacheslav Volodin", "Viacheslav
+    Volodin") naming one person: the editorial file's, else the one written first;
+    initials ("V. Volodin") name the one person whose given names they start."""
+    if len(full) < 2:
+        return full
+    first: dict[str, Entity] = {}
+    for entity in sorted(full.values(), key=lambda e: e not in listed):  # stable
+        first.setdefault(read_as(entity.name), entity)
+    full = {name: first[read_as(entity.name)] for name, entity in full.items()}
+    return full | _by_initials(full)
+
+
+# A name of initials and a surname: "A. Ⲇⲇ", "A.B. Ⲇⲇ", "A. B. Ⲇⲇ".
+_INITIALS_NAME = re.compile(r"((?:[A-Z]\. ?)+)(\S+)")
+
+
+def _by_initials(full: dict[str, Entity]) -> dict[str, Entity]:
+    """The names of initials and a surname ("R. Ⲇⲇ") that name the text's one
+    person of that surname whose given names start with them ("Rashid Ⲇⲇ")."""
+    found = {}
+    for name in full:
+        if not (hit := _INITIALS_NAME.fullmatch(name)):
+            continue
+        initials = hit.group(1).replace(" ", "").replace(".", "")
+        surname = read_as(hit.group(2))
+        owners = {
+            entity
+            for other, entity in full.items()
+            if not _INITIALS_NAME.fullmatch(other)
+            and read_as(_surname(other.split())) == surname
+            and "".join(w[0] for w in _given(other.split())).startswith(initials)
+        }
+        if len(owners) == 1:
+            found[name] = owners.pop()
+    return found
+
+
+def _given(words: list[str]) -> list[str]:
+    """The given names (and patronymic) of a full name as written."""
+    return words[1:] if _surname_first(words) else words[:-1]
+
+
+def _spelt_otherwise(name: str, by_surname: dict[str, set[Entity]]) -> set[Entity]:
+    """The people whose surname is the name spelt another way ("Tokaev" alone after
+    "Kassym-Jomart Tokayev")."""
+    reading = read_as(name)
+    return {
+        e for surname, owners in by_surname.items() if read_as(surname) == reading for e in owners
+    }
 
 
 def _repeats(text, full, by_surname, taken: list[Match]) -> list[Match]:
@@ -106,6 +172,14 @@ def _surname_first(words: list[str]) -> bool:
         and all(word[:1].isupper() and not word.isupper() for word in words[1:])
         and words[-1].endswith(tuple(wordlist("middle_patronymic_endings")))
     )
+
+
+def _surname_written_first(words: list[str]) -> set[str]:
+    """The first word of a name of three written as Tajik official texts write them,
+    surname, given name, father's name: the first word only with one of the region's
+    surname endings ("Rahimzoda Ramazon Hamro"; a surname alone, "Rahimzoda", is his)."""
+    first = len(words) == 3 and is_regional_surname(words[0])
+    return {words[0]} if first and not any(map(is_regional_surname, words[1:])) else set()
 
 
 def _surname(words: list[str]) -> str:

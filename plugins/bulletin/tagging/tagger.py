@@ -18,6 +18,7 @@ from .companies import find_companies, split_after_legal_forms
 from .countries import counted, drop_people, find_countries, phrases
 from .gazetteer import countries, international, media, organisations
 from .institutions import find_institutions, inside, join_same_bodies
+from .lower_case_bodies import find_local_bodies, find_lower_case_portfolios
 from .matcher import Match, PhraseMatcher, covered_mask
 from .model import KINDS, Entity, Tag, Tags
 from .names import (
@@ -40,6 +41,7 @@ from .organisations import (
     in_passing,
     is_acted_upon,
     is_listed,
+    is_met,
     is_signatory,
     join_acronyms,
     may_name_media,
@@ -48,6 +50,7 @@ from .organisations import (
     names_a_medium,
 )
 from .people import find_people
+from .quoted_names import find_quoted_bodies
 from .salience import Evidence, Role, is_salient, score
 from .teams import find_teams
 
@@ -136,6 +139,9 @@ class Tagger:
         institutions = find_institutions(text, country_matches, people_spans, orgs)
         orgs = [m for m in orgs if not any(inside(m, i) for i in institutions)] + institutions
         orgs += find_companies(text, orgs + country_matches, spans)
+        orgs += find_quoted_bodies(text, orgs)
+        orgs += find_local_bodies(text, orgs)
+        orgs += find_lower_case_portfolios(text, orgs)
         spans = split_after_legal_forms(text, spans)
         spans += trailing_names(text, spans, orgs)
         found = titled_names(text, spans, country_matches + orgs)
@@ -263,7 +269,7 @@ def _role(
         return Role(credit=True)
     return Role(
         acts=entity.name not in international()
-        and (acts_by_kind or any(acts(text, m) for m in found)),
+        and (acts_by_kind or any(acts(text, m) or is_met(text, m) for m in found)),
         signatory=all(is_signatory(text, m) for m in found),
         passing=all(in_passing(text, m) or defines_acronym(text, m) for m in found),
     )

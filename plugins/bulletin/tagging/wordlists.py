@@ -1,5 +1,6 @@
 """The word lists of the grammar of names (data/names.yml), one list per idea:
-titles, honorifics, particles, surname endings, the words that start no name…"""
+titles, honorifics, particles, surname endings, the words that start no name, the
+spellings of transliterations…"""
 
 from __future__ import annotations
 
@@ -25,3 +26,15 @@ def wordlist(idea: str) -> frozenset[str]:
     if not all(isinstance(word, str) for word in words):
         raise ValueError(f"{_DATA}: {idea}: not all words are strings: {words}")
     return frozenset(words)
+
+
+@functools.cache
+def spelling_pairs(idea: str) -> tuple[tuple[str, str], ...]:
+    """One list of pairs of spellings, in the file's order: a YAML list of
+    two-string lists ("[kh, h]")."""
+    pairs = _lists()[idea]
+    if not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(w, str) for w in p) for p in pairs
+    ):
+        raise ValueError(f"{_DATA}: {idea}: not all entries are pairs of strings: {pairs}")
+    return tuple((a, b) for a, b in pairs)
