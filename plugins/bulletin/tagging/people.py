@@ -21,6 +21,7 @@ TITLES = wordlist("titles")
 DEMONYMS = organisation_words("demonyms")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"\S+")
+_NEXT_WORD = re.compile(r" ([A-Z][\w-]*)")
 # A heading opening with a gerund: "Addressing Migration and Citizens' Rights" alone
 # on its line, three words or more (not a byline's "Browning Smith"), no full stop
 # or quote closing it.
@@ -247,8 +248,20 @@ def _clean(text: str, span: Span, known: bytearray):
         and not _is_legal_act(name.split())
         and not _place_noun().match(text, end)
         and not _is_heading(text, start)
+        and not _portfolio_of_title(text, name, end)
     ):
         yield start, end, name
+
+
+def _portfolio_of_title(text: str, name: str, end: int) -> bool:
+    """The name is what an official is in charge of, right before the title: "Interior"
+    of "Tajik Interior Minister Ⲁⲁ Ⲃⲃ" (data/names.yml portfolios), not a person."""
+    title = _NEXT_WORD.match(text, end)
+    return (
+        title is not None
+        and title.group(1) in TITLES
+        and all(word in wordlist("portfolios") for word in name.split())
+    )
 
 
 def _is_heading(text: str, start: int) -> bool:
