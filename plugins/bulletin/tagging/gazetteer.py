@@ -122,6 +122,13 @@ def bodies() -> dict:
 
 
 @functools.cache
+def roles() -> dict[str, list[str]]:
+    """The words around what an organisation does in a text (data/roles.yml): verbs,
+    credits, passing mentions, … (shared: do not change it)."""
+    return yaml.safe_load((DATA / "roles.yml").read_text("utf-8"))
+
+
+@functools.cache
 def media() -> frozenset[str]:
     """The names of the news agencies and media (data/media.yml)."""
     return frozenset(record["name"] for record in _records("media.yml"))

@@ -9,10 +9,8 @@ from __future__ import annotations
 import functools
 import re
 
-import yaml
-
 from ..slugs import make_slug
-from .gazetteer import DATA, bodies, countries
+from .gazetteer import bodies, countries, roles
 from .matcher import Match, covered_mask
 from .model import Entity
 from .ner import COMMON
@@ -105,6 +103,6 @@ def find_lower_case_portfolios(text: str, known: list[Match]) -> list[Match]:
 def _not_in_portfolios() -> frozenset[str]:
     """Words no portfolio holds: bodies.yml `not_in_portfolios`, and the auxiliaries and
     modals between a body and its verb (roles.yml: "… issues ▯has prepared")."""
-    roles = yaml.safe_load((DATA / "roles.yml").read_text("utf-8"))
-    helpers = {w for phrase in roles["auxiliaries"] + roles["modals"] for w in phrase.split()}
+    words = roles()
+    helpers = {w for phrase in words["auxiliaries"] + words["modals"] for w in phrase.split()}
     return frozenset(bodies()["not_in_portfolios"]) | helpers

@@ -7,17 +7,16 @@ import functools
 import re
 
 import ahocorasick
-import yaml
 
 from ..slugs import make_slug
 from .gazetteer import (
-    DATA,
     bodies,
     countries,
     media,
     not_organisations,
     organisation_words,
     organisations,
+    roles,
 )
 from .matcher import Match, covered_mask, find_verbatim
 from .model import Entity
@@ -123,14 +122,9 @@ def _is_office(text: str, span: Span) -> bool:
     )
 
 
-@functools.cache
-def _roles() -> dict[str, list[str]]:
-    return yaml.safe_load((DATA / "roles.yml").read_text("utf-8"))
-
-
 def _phrases(role: str) -> str:
     """One list of roles.yml as a regular-expression alternation, longest phrase first."""
-    return "|".join(sorted(map(re.escape, _roles()[role]), key=len, reverse=True))
+    return "|".join(sorted(map(re.escape, roles()[role]), key=len, reverse=True))
 
 
 @functools.cache
@@ -321,7 +315,7 @@ def _media_places() -> tuple[re.Pattern, ...]:
         _phrases, ("credit_labels", "medium_before", "medium_after", "credit_verbs")
     )
     quoted, told = _phrases("quoted_credit_before"), _phrases("credit_before")
-    endings = "|".join(sorted(_roles()["web_endings"]))
+    endings = "|".join(sorted(roles()["web_endings"]))
     return (
         re.compile(rf"(?<![A-Z])(?:{labels}): ({_MEDIUM_NAME})"),  # "…stationSource: X"
         re.compile(rf"\b(?:{before}) {_OPEN}?({_MEDIUM_NAME})"),
@@ -377,15 +371,15 @@ def find_media(text: str, known: list[Match]) -> list[Match]:
 def _media_place_words() -> tuple[tuple[str, ...], ...]:
     """For each of _media_places but web addresses, strings one of which a text holds
     if the pattern can match in it (a quick test: looking for plain strings is cheap)."""
-    roles = _roles()
+    words = roles()
     opening, closing = (tuple(q.strip("[]").replace("\\", "")) for q in (_OPEN, _CLOSE))
     return (
-        tuple(f"{label}: " for label in roles["credit_labels"]),
-        tuple(f"{word} " for word in roles["medium_before"]),
-        tuple(f" {word}" for word in roles["medium_after"]),
-        tuple(f"{q}{c} {v}" for q in closing for c in ("", ",") for v in roles["credit_verbs"]),
-        tuple(f"{w} {q}" for w in roles["quoted_credit_before"] for q in opening),
-        tuple(f"{word} " for word in roles["credit_before"]),
+        tuple(f"{label}: " for label in words["credit_labels"]),
+        tuple(f"{word} " for word in words["medium_before"]),
+        tuple(f" {word}" for word in words["medium_after"]),
+        tuple(f"{q}{c} {v}" for q in closing for c in ("", ",") for v in words["credit_verbs"]),
+        tuple(f"{w} {q}" for w in words["quoted_credit_before"] for q in opening),
+        tuple(f"{word} " for word in words["credit_before"]),
     )
 
 
@@ -412,7 +406,7 @@ def _media_place_automaton():
 @functools.cache
 def _web_ending() -> re.Pattern:
     """The end of a web address: the quick test before looking for one."""
-    return re.compile(rf"\.(?i:{'|'.join(sorted(_roles()['web_endings']))})\b")
+    return re.compile(rf"\.(?i:{'|'.join(sorted(roles()['web_endings']))})\b")
 
 
 @functools.cache
