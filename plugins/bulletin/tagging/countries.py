@@ -10,7 +10,7 @@ import re
 import pycountry
 
 from .gazetteer import ambiguity, countries, exchanges, places
-from .matcher import Match, PhraseMatcher, covered_mask
+from .matcher import Match, PhraseMatcher, alternation, covered_mask
 from .model import Entity
 from .wordlists import wordlist
 
@@ -166,8 +166,7 @@ def _war_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """What comes before a country named as where a war is fought ("the war in ",
     "fighting between Russia and "), and what comes after it in a pair of countries
     ("-Ukraine war", " conflict" after "Russia-")."""
-    words = sorted(ambiguity()["war_words"], key=len, reverse=True)
-    war = "|".join(re.escape(word) for word in words)
+    war = alternation(ambiguity()["war_words"])
     before = re.compile(rf"\b(?:{war}) (?:in|on|against|with|of) (?:the )?$")
     between = re.compile(
         rf"\b(?:{war})(?: \w+)? between (?:the )?(?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* and (?:the )?)?$"

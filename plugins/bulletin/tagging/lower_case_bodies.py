@@ -11,22 +11,18 @@ import re
 
 from ..slugs import make_slug
 from .gazetteer import bodies, countries, roles
-from .matcher import Match, covered_mask
+from .matcher import Match, alternation, covered_mask
 from .model import Entity
 from .ner import COMMON
 from .organisations import acts
-
-
-def _alternation(words) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 @functools.cache
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
     """A quick test (a level, then a kind) and the name: one or two capitalised words
     of its place before them."""
-    levels = _alternation(bodies()["local_levels"])
-    kinds = _alternation(bodies()["local_kinds"])
+    levels = alternation(bodies()["local_levels"])
+    kinds = alternation(bodies()["local_kinds"])
     return (
         re.compile(rf" (?:{levels}) (?:{kinds})(?![\w-])"),
         re.compile(rf"(?<![\w'’.-])((?:[A-Z][\w'’-]+ ){{1,2}})(?:{levels}) (?:{kinds})(?![\w-])"),
@@ -60,10 +56,10 @@ def find_local_bodies(text: str, known: list[Match]) -> list[Match]:
 def _portfolio_in_lower_case() -> re.Pattern:
     """ "the Agency for external labour migration": a head, "for", "of" or "on", then one
     to four words in lower case (three letters or more; "and" between)."""
-    heads = _alternation(bodies()["heads"])
+    heads = alternation(bodies()["heads"])
     word = r"[a-z][a-z-]{2,}"
     return re.compile(
-        rf"[Tt]he ((?:{heads}) (?:for|of|on) {word}(?: (?:and )?{word}){{0,3}})(?![\w-])"
+        rf"\b[Tt]he ((?:{heads}) (?:for|of|on) {word}(?: (?:and )?{word}){{0,3}})(?![\w-])"
     )
 
 
@@ -90,8 +86,8 @@ def find_lower_case_portfolios(text: str, known: list[Match]) -> list[Match]:
         else:
             continue
         taken = covered_mask(text, known) if taken is None else taken
-        if any(taken[start:end]) or hit.start() and text[hit.start() - 1].isalnum():
-            continue  # "bathe Agency …" is no "the"
+        if any(taken[start:end]):
+            continue
         surface = text[start:end]
         found.append(
             Match(start, end, surface, Entity("organisations", surface, make_slug(surface)))

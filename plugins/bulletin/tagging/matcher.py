@@ -9,6 +9,12 @@ from dataclasses import dataclass
 import ahocorasick
 
 
+def alternation(words: Iterable[str]) -> str:
+    """The words as a regular-expression alternation, escaped, the longest first (so
+    that "criminal court" is tried before "court")."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
 @dataclass(frozen=True)
 class Match:
     start: int

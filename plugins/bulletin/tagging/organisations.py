@@ -18,7 +18,7 @@ from .gazetteer import (
     organisations,
     roles,
 )
-from .matcher import Match, covered_mask, find_verbatim
+from .matcher import Match, alternation, covered_mask, find_verbatim
 from .model import Entity
 from .names import PORTFOLIOS
 from .ner import COMMON as COMMON_WORDS
@@ -124,7 +124,7 @@ def _is_office(text: str, span: Span) -> bool:
 
 def _phrases(role: str) -> str:
     """One list of roles.yml as a regular-expression alternation, longest phrase first."""
-    return "|".join(sorted(map(re.escape, roles()[role]), key=len, reverse=True))
+    return alternation(roles()[role])
 
 
 @functools.cache
@@ -182,7 +182,7 @@ def _passing() -> tuple[re.Pattern, re.Pattern]:
     the national movement «…»": its kind in lower case between)."""
     nouns, before = _phrases("modified"), _phrases("passing_before")
     lower = _phrases("passing_before_lower")
-    kinds = "|".join(sorted(bodies()["kinds_beside_quoted_names"]))
+    kinds = alternation(bodies()["kinds_beside_quoted_names"])
     return (
         re.compile(rf"(?:['’]s?)? (?:{nouns})\b"),
         re.compile(

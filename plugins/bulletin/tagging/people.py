@@ -11,7 +11,7 @@ from ..slugs import make_slug
 from .gazetteer import organisation_words
 from .matcher import Match, covered_mask, find_verbatim
 from .model import Entity
-from .names import is_regional_surname
+from .names import PORTFOLIOS, is_regional_surname
 from .ner import Span
 from .organisations import GENERIC, in_angle_brackets
 from .wordlists import spelling_pairs, wordlist
@@ -260,7 +260,7 @@ def _portfolio_of_title(text: str, name: str, end: int) -> bool:
     return (
         title is not None
         and title.group(1) in TITLES
-        and all(word in wordlist("portfolios") for word in name.split())
+        and all(word in PORTFOLIOS for word in name.split())
     )
 
 

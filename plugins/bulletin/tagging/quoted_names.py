@@ -11,7 +11,7 @@ import re
 
 from ..slugs import make_slug
 from .gazetteer import bodies
-from .matcher import Match, covered_mask, find_verbatim
+from .matcher import Match, alternation, covered_mask, find_verbatim
 from .model import Entity
 from .names import starts_one_of
 
@@ -28,13 +28,13 @@ _IN_WORD = re.compile(r"\w")
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
     """A quoted name before its kind (in lower case, or capitalised and named with it:
     "… Democratic Party"), and a quoted name after its kind in lower case."""
-    kinds = "|".join(sorted(bodies()["kinds_beside_quoted_names"], key=len, reverse=True))
-    capitalised = "|".join(sorted({k.capitalize() for k in kinds.split("|")}))
+    words = bodies()["kinds_beside_quoted_names"]
+    kinds, capitalised = alternation(words), alternation(w.capitalize() for w in words)
     return (
         re.compile(
             rf"{_QUOTED}{_ACRONYM},? (?:(?:{kinds})|({_CAPITALISED}(?:{capitalised})))(?![\w-])"
         ),
-        re.compile(rf"(?<![\w-]){starts_one_of(kinds.split('|'))}(?:{kinds}) {_QUOTED}{_ACRONYM}"),
+        re.compile(rf"(?<![\w-]){starts_one_of(words)}(?:{kinds}) {_QUOTED}{_ACRONYM}"),
     )
 
 
@@ -43,7 +43,7 @@ def _beside_quotes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """Quotation marks, a kind right after closing ones (over an acronym and
     capitalised words), a kind right before opening ones: what every match of
     _patterns holds, looked for only at the quotes (a quick test)."""
-    kinds = "|".join(sorted(bodies()["kinds_beside_quoted_names"], key=len, reverse=True))
+    kinds = alternation(bodies()["kinds_beside_quoted_names"])
     return (
         re.compile(rf"[{_OPEN}{_CLOSE}]"),
         re.compile(rf"{_ACRONYM},? {_CAPITALISED}(?i:{kinds})(?![\w-])"),
